@@ -1,0 +1,197 @@
+/**
+ * Stage 1 of the pipeline: the workbook's tables become typed, indexed records plus issues. Nothing
+ * here knows an accounting rule; it only reads what the sheets say and where.
+ */
+import type { InputWorkbook } from "../workbook";
+import type { IssueLog } from "../core/issues";
+import { DEFAULT_ROUNDING } from "../core/money";
+import { DimensionRegistry } from "./dimensions";
+import { readParameters } from "./parameters";
+import { findSheet, readSheet, type SheetRecords } from "./sheets";
+import {
+  BILLING_METHODS, DUAL_WRITE_MAPS, INVOICE_FORMATS, MILESTONE_STATUSES, POSTING_TYPES, PROFORMA_STATUSES,
+  ROUNDING_METHODS, RUNBOOK_ACTIONS, TRANSACTION_TYPES, sheetSpec,
+} from "./schema";
+import type * as M from "./model";
+
+/** Everything the rules need, indexed by id. `sheets` maps a contract sheet name to the workbook's own spelling. */
+export interface ParsedWorkbook {
+  readonly parameters: M.Parameters;
+  readonly dimensions: DimensionRegistry;
+  readonly sheets: ReadonlyMap<string, string>;
+  readonly currencies: ReadonlyMap<string, M.Currency>;
+  readonly exchangeRates: readonly M.ExchangeRateRow[];
+  readonly fixedRateAgreements: ReadonlyMap<string, M.FixedRateAgreement>;
+  readonly customers: ReadonlyMap<string, M.Customer>;
+  readonly contracts: ReadonlyMap<string, M.Contract>;
+  /** Keyed by `contractLineKey(contract, line)`. */
+  readonly contractLines: ReadonlyMap<string, M.ContractLine>;
+  readonly projectGroups: ReadonlyMap<string, M.ProjectGroup>;
+  readonly projects: ReadonlyMap<string, M.Project>;
+  readonly categories: ReadonlyMap<string, M.Category>;
+  readonly products: ReadonlyMap<string, M.Product>;
+  readonly salesTaxCodes: readonly M.SalesTaxCodeValue[];
+  readonly salesTaxGroups: readonly M.SalesTaxGroupCode[];
+  readonly itemSalesTaxGroups: readonly M.ItemSalesTaxGroupCode[];
+  readonly postingSetup: readonly M.PostingSetupRow[];
+  readonly transactions: readonly M.Transaction[];
+  /** Transaction ids on rows that could not be read, with their row. */
+  readonly rejectedTransactions: ReadonlyMap<string, number>;
+  readonly hourForecasts: readonly M.HourForecast[];
+  readonly milestones: readonly M.Milestone[];
+  readonly rejectedMilestones: ReadonlyMap<string, number>;
+  readonly proformaInvoices: readonly M.ProformaInvoice[];
+  readonly proformaLines: readonly M.ProformaLine[];
+  /** Null when the workbook has no CutoverRunbook sheet (the documented procedure applies). */
+  readonly runbook: readonly M.RunbookStep[] | null;
+  readonly postedVouchers: readonly M.PostedVoucherLine[] | null;
+}
+
+export const contractLineKey = (contract: string, line: string): string => `${contract}\u0000${line}`;
+
+/** Dataverse codes of the milestone invoice status (DOMAIN.md §9.2). */
+const MILESTONE_STATUS_CODES = new Map<string, M.MilestoneStatus>(MILESTONE_STATUSES.map((s, i) => [String(192350000 + i), s]));
+
+export function readWorkbook(book: InputWorkbook, issues: IssueLog): ParsedWorkbook | null {
+  const parameters = readParameters(book, issues);
+  if (!parameters) return null;
+  const dimensions = new DimensionRegistry();
+  const sheets = new Map<string, string>();
+  const read = <T>(name: string, build: Parameters<typeof readSheet<T>>[4], idColumn?: string): SheetRecords<T> => {
+    const result = readSheet(book, sheetSpec(name), issues, dimensions, build, idColumn);
+    sheets.set(name, result.sheetName);
+    return result;
+  };
+  /** Indexes records by key; a repeated key is an error on the later row, and the first row is used. */
+  const index = <T extends { row: number }>(result: SheetRecords<T>, key: (r: T) => string, column: string, what: string): Map<string, T> => {
+    const map = new Map<string, T>();
+    for (const record of result.records) {
+      const k = key(record);
+      const first = map.get(k);
+      if (first) issues.error(result.sheetName, record.row, column, `Duplicate ${what} '${k.replace("\u0000", " / ")}': row ${first.row} already defines it; this row is ignored`);
+      else map.set(k, record);
+    }
+    return map;
+  };
+
+  const currencies = index(read<M.Currency & { row: number }>("Currencies", (r) => ({
+    row: r.row, code: r.id("Currency"), rounding: r.optionalDecimal("Rounding") ?? DEFAULT_ROUNDING,
+  })), (c) => c.code, "Currency", "currency");
+  for (const c of currencies.values()) {
+    if (c.rounding.lte(0)) {
+      issues.error(sheets.get("Currencies") as string, c.row, "Rounding", `Rounding of ${c.code} must be positive, e.g. 0.01; 0.01 is used`);
+      currencies.set(c.code, { ...c, rounding: DEFAULT_ROUNDING });
+    }
+  }
+
+  const exchangeRates = read<M.ExchangeRateRow>("ExchangeRates", (r) => {
+    const rate = r.decimal("Rate");
+    if (rate && rate.lte(0)) r.error("Rate", `Rate must be positive (units of To per 100 units of From), not ${rate.toString()}`);
+    return { row: r.row, from: r.id("From currency"), to: r.id("To currency"), startDate: r.date("Start date"), rate };
+  }).records;
+
+  const fixedRateAgreements = index(read<M.FixedRateAgreement>("FixedRateAgreements", (r) => {
+    const rate = r.decimal("Rate");
+    if (rate && rate.lte(0)) r.error("Rate", `Rate must be positive (accounting-currency units per 100), not ${rate.toString()}`);
+    return { row: r.row, contract: r.id("Contract"), currency: r.id("Currency"), rate, reference: r.optionalText("Reference") };
+  }), (a) => contractLineKey(a.contract, a.currency), "Currency", "fixed-rate agreement for contract / currency");
+
+  const customers = index(read<M.Customer>("Customers", (r) => ({
+    row: r.row, id: r.id("Customer"), name: r.optionalText("Name"), currency: r.id("Currency"), salesTaxGroup: r.optionalId("Sales tax group"),
+  })), (c) => c.id, "Customer", "customer");
+
+  const contracts = index(read<M.Contract>("Contracts", (r) => ({
+    row: r.row, id: r.id("Contract"), customer: r.id("Customer"), currency: r.id("Currency"),
+    salesTaxGroup: r.optionalId("Sales tax group"), name: r.optionalText("Name"),
+  })), (c) => c.id, "Contract", "contract");
+
+  const contractLines = index(read<M.ContractLine>("ContractLines", (r) => ({
+    row: r.row, contract: r.id("Contract"), line: r.id("Line"), project: r.id("Project"),
+    billingMethod: r.choice("Billing method", BILLING_METHODS), amount: r.optionalDecimal("Amount"), dimensions: r.dimensions(),
+  })), (l) => contractLineKey(l.contract, l.line), "Line", "contract line");
+
+  const projectGroups = index(read<M.ProjectGroup>("ProjectGroups", (r) => ({
+    row: r.row, id: r.id("Project group"), accrueRevenue: r.requiredYesNo("Accrue revenue"),
+  })), (g) => g.id, "Project group", "project group");
+
+  const projects = index(read<M.Project>("Projects", (r) => ({
+    row: r.row, id: r.id("Project"), contract: r.id("Contract"), projectGroup: r.id("Project group"),
+    salesTaxGroup: r.optionalId("Sales tax group"), dimensions: r.dimensions(),
+  })), (p) => p.id, "Project", "project");
+
+  const categories = index(read<M.Category>("Categories", (r) => ({
+    row: r.row, id: r.id("Category"), transactionType: r.choice("Transaction type", TRANSACTION_TYPES),
+    itemSalesTaxGroup: r.optionalId("Item sales tax group"),
+  })), (c) => c.id, "Category", "category");
+
+  const products = index(read<M.Product>("Products", (r) => ({
+    row: r.row, item: r.id("Item"), itemSalesTaxGroup: r.optionalId("Item sales tax group"),
+  })), (p) => p.item, "Item", "item");
+
+  const salesTaxCodes = read<M.SalesTaxCodeValue>("SalesTaxCodes", (r) => ({
+    row: r.row, code: r.id("Code"), rate: r.decimal("Rate"), validFrom: r.optionalDate("Valid from"), validTo: r.optionalDate("Valid to"),
+    rounding: r.optionalDecimal("Rounding") ?? DEFAULT_ROUNDING, roundingMethod: r.optionalChoice("Rounding method", ROUNDING_METHODS) ?? "Normal",
+    payableAccount: r.id("Payable account"),
+  })).records;
+
+  const salesTaxGroups = read<M.SalesTaxGroupCode>("SalesTaxGroups", (r) => ({
+    row: r.row, group: r.id("Group"), code: r.id("Code"), exempt: r.yesNo("Exempt", false),
+  })).records;
+
+  const itemSalesTaxGroups = read<M.ItemSalesTaxGroupCode>("ItemSalesTaxGroups", (r) => ({
+    row: r.row, group: r.id("Group"), code: r.id("Code"),
+  })).records;
+
+  const postingSetup = read<M.PostingSetupRow>("PostingSetup", (r) => ({
+    row: r.row, postingType: r.choice("Posting type", POSTING_TYPES), projectGroup: r.optionalId("Project group"),
+    category: r.optionalId("Category"), mainAccount: r.id("Main account"), accountName: r.optionalText("Account name"),
+  })).records;
+
+  const transactionSheet = read<M.Transaction>("Transactions", (r) => ({
+    row: r.row, id: r.id("Transaction"), project: r.id("Project"), contractLine: r.id("Contract line"), category: r.id("Category"),
+    item: r.optionalId("Item"), resource: r.optionalText("Resource"), date: r.date("Date"), quantity: r.decimal("Quantity"),
+    costPrice: r.decimal("Cost price"), salesPrice: r.optionalDecimal("Sales price"), billable: r.yesNo("Billable", true),
+    salesTaxGroup: r.optionalId("Sales tax group"), itemSalesTaxGroup: r.optionalId("Item sales tax group"), dimensions: r.dimensions(),
+  }), "Transaction");
+  const transactions = [...index(transactionSheet, (t) => t.id, "Transaction", "transaction").values()];
+
+  const hourForecasts = read<M.HourForecast>("HourForecasts", (r) => ({
+    row: r.row, project: r.id("Project"), category: r.id("Category"), date: r.date("Date"), hours: r.decimal("Hours"), salesPrice: r.decimal("Sales price"),
+  })).records;
+
+  const milestoneSheet = read<M.Milestone>("Milestones", (r) => ({
+    row: r.row, id: r.id("Milestone"), contract: r.id("Contract"), contractLine: r.id("Contract line"), name: r.optionalText("Name"),
+    date: r.date("Date"), amount: r.decimal("Amount"), invoiceStatus: r.choice("Invoice status", MILESTONE_STATUSES, MILESTONE_STATUS_CODES),
+    salesTaxGroup: r.optionalId("Sales tax group"), itemSalesTaxGroup: r.optionalId("Item sales tax group"),
+    legacyInvoiced: r.yesNo("Legacy invoiced", false), dimensions: r.dimensions(),
+  }), "Milestone");
+
+  const proformaInvoices = index(read<M.ProformaInvoice>("ProformaInvoices", (r) => ({
+    row: r.row, id: r.id("Proforma"), contract: r.id("Contract"), invoiceDate: r.date("Invoice date"),
+    status: r.choice("Status", PROFORMA_STATUSES), format: r.optionalChoice("Format", INVOICE_FORMATS) ?? "Detail", post: r.yesNo("Post", true),
+  })), (p) => p.id, "Proforma", "pro-forma invoice");
+
+  const proformaLines = read<M.ProformaLine>("ProformaLines", (r) => ({ row: r.row, proforma: r.id("Proforma"), source: r.id("Source") })).records;
+
+  const hasSheet = (name: string) => findSheet(book, name) !== undefined;
+  const runbook = hasSheet("CutoverRunbook")
+    ? read<M.RunbookStep>("CutoverRunbook", (r) => ({
+        row: r.row, step: r.decimal("Step"), action: r.choice("Action", RUNBOOK_ACTIONS), map: r.optionalChoice("Map", DUAL_WRITE_MAPS), value: r.optionalText("Value"),
+      })).records
+    : null;
+  const postedVouchers = hasSheet("PostedVouchers")
+    ? read<M.PostedVoucherLine>("PostedVouchers", (r) => ({
+        row: r.row, voucher: r.id("Voucher"), date: r.date("Date"), mainAccount: r.id("Main account"), postingType: r.optionalText("Posting type"),
+        currency: r.optionalId("Currency"), amount: r.optionalDecimal("Amount"), accountingAmount: r.decimal("Accounting amount"),
+        project: r.optionalId("Project"), sourceId: r.id("Source id"), dimensions: r.dimensions(),
+      })).records
+    : null;
+
+  return {
+    parameters, dimensions, sheets, currencies, exchangeRates, fixedRateAgreements, customers, contracts, contractLines,
+    projectGroups, projects, categories, products, salesTaxCodes, salesTaxGroups, itemSalesTaxGroups, postingSetup,
+    transactions, rejectedTransactions: transactionSheet.rejected, hourForecasts,
+    milestones: [...index(milestoneSheet, (m) => m.id, "Milestone", "milestone").values()], rejectedMilestones: milestoneSheet.rejected,
+    proformaInvoices: [...proformaInvoices.values()], proformaLines, runbook, postedVouchers,
+  };
+}

@@ -1,0 +1,219 @@
+/**
+ * Finding sheets and columns by name (case-insensitive, ignoring spaces, `_` and `-`, any order) and
+ * reading their rows into typed records with row-level issues (SPEC §3).
+ */
+import type { CellValue, InputSheet, InputWorkbook } from "../workbook";
+import type { IssueLog } from "../core/issues";
+import type { Decimal } from "../core/decimal";
+import type { IsoDate } from "../core/dates";
+import type { ColumnSpec, SheetSpec } from "./schema";
+import { isEmptyCell, normalizeName, readChoice, readDate, readDecimal, readId, readText, readYesNo, type Read } from "./cells";
+import type { DimensionRegistry, Dimensions } from "./dimensions";
+
+export interface LocatedSheet {
+  readonly spec: SheetSpec;
+  /** The sheet's name as the workbook spells it. */
+  readonly name: string;
+  readonly rows: readonly (readonly CellValue[])[];
+  readonly firstRow: number;
+  readonly columns: ReadonlyMap<string, number>;
+  readonly dimensionColumns: readonly { readonly key: string; readonly index: number; readonly title: string }[];
+}
+
+export function findSheet(book: InputWorkbook, name: string): InputSheet | undefined {
+  const key = normalizeName(name);
+  return book.sheets.find((s) => normalizeName(s.name) === key);
+}
+
+const DIM_PREFIX = /^dim[\s_-]+/i;
+
+/**
+ * Locates a sheet and its columns. Returns null when the sheet is absent (it then reads as empty)
+ * or a required column is missing (an error naming it; the sheet's rows are not read).
+ */
+export function locateSheet(book: InputWorkbook, spec: SheetSpec, issues: IssueLog, dims: DimensionRegistry): LocatedSheet | null {
+  const sheet = findSheet(book, spec.name);
+  if (!sheet) return null;
+  const firstRow = sheet.firstRow ?? 1;
+  const header = sheet.rows[0] ?? [];
+  const byName = new Map<string, number>();
+  const dimensionColumns: { key: string; index: number; title: string }[] = [];
+  header.forEach((cell, index) => {
+    if (isEmptyCell(cell)) return;
+    const title = String(cell).trim();
+    if (spec.dimensions && DIM_PREFIX.test(title)) {
+      const key = dims.register(title.replace(DIM_PREFIX, ""));
+      if (dimensionColumns.some((d) => d.key === key)) {
+        issues.warning(sheet.name, firstRow, title, `Dimension column '${title}' appears twice; the first one is used`);
+      } else dimensionColumns.push({ key, index, title });
+      return;
+    }
+    const key = normalizeName(title);
+    if (byName.has(key)) {
+      issues.warning(sheet.name, firstRow, title, `Column '${title}' appears twice; the first one is used`);
+      return;
+    }
+    byName.set(key, index);
+  });
+  const columns = new Map<string, number>();
+  let missing = false;
+  for (const column of spec.columns) {
+    const index = byName.get(normalizeName(column.name));
+    if (index !== undefined) columns.set(column.name, index);
+    else if (column.required) {
+      missing = true;
+      issues.error(sheet.name, firstRow, column.name, `Required column '${column.name}' is missing on sheet ${sheet.name}; add it to the header row (row ${firstRow}). The sheet was not read.`);
+    }
+  }
+  if (missing) return null;
+  return { spec, name: sheet.name, rows: sheet.rows, firstRow, columns, dimensionColumns };
+}
+
+/** Typed access to one row's cells. A failed read logs an issue and marks the row as failed. */
+export class RowReader {
+  /** Worksheet row number (header = 1). */
+  row = 0;
+  failed = false;
+  private cells: readonly CellValue[] = [];
+
+  constructor(private readonly sheet: LocatedSheet, private readonly issues: IssueLog) {}
+
+  load(index: number): void {
+    this.cells = this.sheet.rows[index];
+    this.row = this.sheet.firstRow + index;
+    this.failed = false;
+  }
+
+  get sheetName(): string {
+    return this.sheet.name;
+  }
+
+  has(column: string): boolean {
+    return this.sheet.columns.has(column);
+  }
+
+  cell(column: string): CellValue {
+    const index = this.sheet.columns.get(column);
+    return index === undefined ? null : (this.cells[index] ?? null);
+  }
+
+  /** Logs an error on this row and marks it failed. */
+  error(column: string, message: string): void {
+    this.failed = true;
+    this.issues.error(this.sheet.name, this.row, column, message);
+  }
+
+  warning(column: string, message: string): void {
+    this.issues.warning(this.sheet.name, this.row, column, message);
+  }
+
+  private required<T>(column: string, read: (cell: CellValue) => Read<T>, fallback: T): T {
+    const cell = this.cell(column);
+    if (isEmptyCell(cell)) {
+      this.error(column, `${column} is required`);
+      return fallback;
+    }
+    return this.check(column, read(cell), fallback);
+  }
+
+  private optional<T>(column: string, read: (cell: CellValue) => Read<T>): T | null {
+    const cell = this.cell(column);
+    if (isEmptyCell(cell)) return null;
+    return this.check<T | null>(column, read(cell), null);
+  }
+
+  private check<T>(column: string, result: Read<T>, fallback: T): T {
+    if (result.ok) return result.value;
+    this.error(column, `${column}: ${result.message}`);
+    return fallback;
+  }
+
+  id(column: string): string {
+    return this.required(column, readId, "");
+  }
+  optionalId(column: string): string | null {
+    const value = this.optional(column, readId);
+    return value === "" ? null : value;
+  }
+  text(column: string): string {
+    return this.required(column, readText, "");
+  }
+  optionalText(column: string): string | null {
+    return this.optional(column, readText);
+  }
+  decimal(column: string): Decimal {
+    return this.required(column, readDecimal, null as unknown as Decimal);
+  }
+  optionalDecimal(column: string): Decimal | null {
+    return this.optional(column, readDecimal);
+  }
+  date(column: string): IsoDate {
+    return this.required(column, readDate, "");
+  }
+  optionalDate(column: string): IsoDate | null {
+    return this.optional(column, readDate);
+  }
+  yesNo(column: string, fallback: boolean): boolean {
+    return this.optional(column, readYesNo) ?? fallback;
+  }
+  requiredYesNo(column: string): boolean {
+    return this.required(column, readYesNo, false);
+  }
+  choice<T extends string>(column: string, choices: readonly T[], codes?: ReadonlyMap<string, T>): T {
+    return this.required(column, (c) => readChoice(c, choices, codes), choices[0]);
+  }
+  optionalChoice<T extends string>(column: string, choices: readonly T[]): T | null {
+    return this.optional(column, (c) => readChoice(c, choices));
+  }
+
+  /** The row's own `Dim …` cells that hold a value. */
+  dimensions(): Dimensions {
+    const own = new Map<string, string>();
+    for (const { key, index, title } of this.sheet.dimensionColumns) {
+      const cell = this.cells[index] ?? null;
+      if (isEmptyCell(cell)) continue;
+      const value = readText(cell);
+      if (value.ok) own.set(key, value.value);
+      else this.error(title, `${title}: ${value.message}`);
+    }
+    return own;
+  }
+}
+
+export interface SheetRecords<T> {
+  readonly records: T[];
+  /** Ids of rows that were present but could not be read, so that dependents say "invalid", not "unknown". */
+  readonly rejected: Map<string, number>;
+  readonly sheetName: string;
+}
+
+/**
+ * Reads every non-empty row of a sheet through `build`. A row with an error is left out; its id
+ * (from `idColumn`) is remembered as rejected.
+ */
+export function readSheet<T>(
+  book: InputWorkbook,
+  spec: SheetSpec,
+  issues: IssueLog,
+  dims: DimensionRegistry,
+  build: (row: RowReader) => T,
+  idColumn?: ColumnSpec["name"],
+): SheetRecords<T> {
+  const records: T[] = [];
+  const rejected = new Map<string, number>();
+  const sheet = locateSheet(book, spec, issues, dims);
+  if (!sheet) return { records, rejected, sheetName: findSheet(book, spec.name)?.name ?? spec.name };
+  const reader = new RowReader(sheet, issues);
+  for (let i = 1; i < sheet.rows.length; i++) {
+    const cells = sheet.rows[i];
+    if (!cells || cells.every(isEmptyCell)) continue;
+    reader.load(i);
+    const record = build(reader);
+    if (!reader.failed) records.push(record);
+    else if (idColumn) {
+      const id = readId(reader.cell(idColumn));
+      if (id.ok && id.value) rejected.set(id.value, reader.row);
+    }
+  }
+  return { records, rejected, sheetName: sheet.name };
+}

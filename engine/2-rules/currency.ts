@@ -1,0 +1,116 @@
+/**
+ * Which exchange rate applies to a sales amount, and how an amount converts to the accounting
+ * currency (SPEC §4 "Exchange rate of a sales amount", DOMAIN.md §7).
+ *
+ * Rates are quoted per 100 units of the foreign currency: a fixed rate of 1.25 is 125.
+ */
+import { Decimal, HUNDRED } from "../core/decimal";
+import { roundTo, DEFAULT_ROUNDING } from "../core/money";
+import type { IsoDate } from "../core/dates";
+import type { ParsedWorkbook } from "../1-parse/read-workbook";
+import { contractLineKey } from "../1-parse/read-workbook";
+import type { ExchangeRateRow } from "../1-parse/model";
+
+export type RateSource = "Same currency" | "Fixed rate agreement" | "Exchange rate" | "Inverse exchange rate";
+
+export interface AppliedRate {
+  readonly source: RateSource;
+  /** Units of accounting currency per 100 units of the transaction currency, as shown on lines. */
+  readonly rate: Decimal;
+  /** For an inverse pair, the quoted rate of accounting → transaction currency: conversion divides by it exactly. */
+  readonly inverseOf: Decimal | null;
+  /** The sheet row the rate comes from (ExchangeRates or FixedRateAgreements), if any. */
+  readonly row: number | null;
+}
+
+export const SAME_CURRENCY: AppliedRate = { source: "Same currency", rate: HUNDRED, inverseOf: null, row: null };
+
+const TEN_THOUSAND = new Decimal(10_000);
+
+/** Dated rates of each currency pair, sorted by start date, for lookups by document date. */
+export class RateTable {
+  private readonly pairs = new Map<string, ExchangeRateRow[]>();
+
+  constructor(rows: readonly ExchangeRateRow[]) {
+    for (const row of rows) {
+      const key = pairKey(row.from, row.to);
+      const list = this.pairs.get(key) ?? [];
+      list.push(row);
+      this.pairs.set(key, list);
+    }
+    // Same start date twice: the later row wins, as a later correction would.
+    for (const list of this.pairs.values()) list.sort((a, b) => (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : a.row - b.row));
+  }
+
+  /** The row with the latest start date on or before `date`. */
+  latest(from: string, to: string, date: IsoDate): ExchangeRateRow | null {
+    const list = this.pairs.get(pairKey(from, to));
+    if (!list) return null;
+    let lo = 0;
+    let hi = list.length - 1;
+    let found: ExchangeRateRow | null = null;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].startDate <= date) {
+        found = list[mid];
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    // Several rows on the found date: take the last one in sheet order.
+    if (found) {
+      let i = list.indexOf(found);
+      while (i + 1 < list.length && list[i + 1].startDate === found.startDate) found = list[++i];
+    }
+    return found;
+  }
+}
+
+const pairKey = (from: string, to: string) => `${from}\u0000${to}`;
+
+export interface RateQuery {
+  readonly currency: string;
+  readonly date: IsoDate;
+  readonly contract: string | null;
+}
+
+/**
+ * The rate for converting a sales amount in `currency` on `date` to the accounting currency:
+ * 1. same currency → 100;
+ * 2. fixed-rate agreements enabled and the contract has one for that currency → its rate, whatever the date;
+ * 3. the dated rate of the pair with the latest start date on or before the date;
+ * 4. otherwise the inverse pair's rate, as 10000 ÷ rate;
+ * none → null, and the caller blocks the line.
+ */
+export function resolveExchangeRate(book: ParsedWorkbook, rates: RateTable, query: RateQuery): AppliedRate | null {
+  const accounting = book.parameters.accountingCurrency;
+  if (query.currency === accounting) return SAME_CURRENCY;
+  if (book.parameters.fixedRateAgreementsEnabled && query.contract !== null) {
+    const agreement = book.fixedRateAgreements.get(contractLineKey(query.contract, query.currency));
+    if (agreement) return { source: "Fixed rate agreement", rate: agreement.rate, inverseOf: null, row: agreement.row };
+  }
+  const direct = rates.latest(query.currency, accounting, query.date);
+  if (direct) return { source: "Exchange rate", rate: direct.rate, inverseOf: null, row: direct.row };
+  const inverse = rates.latest(accounting, query.currency, query.date);
+  if (inverse) return { source: "Inverse exchange rate", rate: TEN_THOUSAND.div(inverse.rate), inverseOf: inverse.rate, row: inverse.row };
+  return null;
+}
+
+/** Accounting amount = round(amount × rate ÷ 100) in the accounting currency's rounding (SPEC §4 "Money"). */
+export function toAccountingAmount(amount: Decimal, rate: AppliedRate, rounding: Decimal = DEFAULT_ROUNDING): Decimal {
+  const exact = rate.inverseOf ? amount.times(HUNDRED).div(rate.inverseOf) : amount.times(rate.rate).div(HUNDRED);
+  return roundTo(exact, rounding);
+}
+
+/** The rate as it is shown on output lines: exact where it is exact, else ten decimals. */
+export function displayRate(rate: AppliedRate): Decimal {
+  return rate.inverseOf ? rate.rate.toDecimalPlaces(10) : rate.rate;
+}
+
+export function rateNotFoundMessage(currency: string, accounting: string, date: IsoDate): string {
+  return `No exchange rate from ${currency} to ${accounting} on ${date}: add an ExchangeRates row for ${currency} → ${accounting} (or ${accounting} → ${currency}) starting on or before ${date}, or a fixed-rate agreement for the contract`;
+}
+
+/** Rounding precision of a currency; 0.01 when the Currencies sheet does not list it. */
+export function currencyRounding(book: ParsedWorkbook, currency: string): Decimal {
+  return book.currencies.get(currency)?.rounding ?? DEFAULT_ROUNDING;
+}

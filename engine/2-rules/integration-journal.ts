@@ -1,0 +1,186 @@
+/**
+ * The Project Operations integration journal (SPEC §4, DOMAIN.md §2): each transaction gives a cost
+ * line and, when billable with a sales price on a time-and-material contract line, an unbilled-sales
+ * line, with its exchange rate, tax groups and dimensions. Posting is in journal-posting.ts.
+ */
+import { type Decimal } from "../core/decimal";
+import { roundTo } from "../core/money";
+import type { IsoDate } from "../core/dates";
+import type { IssueLog } from "../core/issues";
+import { mergeDimensions, type Dimensions } from "../1-parse/dimensions";
+import { contractLineKey, type ParsedWorkbook } from "../1-parse/read-workbook";
+import type { Contract, JournalPeriod, Project, ProjectGroup, Transaction, TransactionType } from "../1-parse/model";
+import { SAME_CURRENCY, currencyRounding, rateNotFoundMessage, resolveExchangeRate, toAccountingAmount, type AppliedRate, type RateTable } from "./currency";
+import { defaultItemSalesTaxGroup, defaultSalesTaxGroup } from "./tax-groups";
+import { NumberSequence } from "../3-ledger/voucher";
+
+export type JournalLineType = "Cost" | "Sales";
+export type JournalLineStatus = "Posted" | "Blocked";
+
+export interface IntegrationJournalLine {
+  journal: string;
+  line: number;
+  /** Set when posting creates a voucher for the line. */
+  voucher: string | null;
+  status: JournalLineStatus;
+  readonly transaction: Transaction;
+  readonly lineType: JournalLineType;
+  readonly price: Decimal;
+  readonly amount: Decimal;
+  readonly currency: string;
+  readonly rate: AppliedRate | null;
+  readonly accountingAmount: Decimal | null;
+  readonly salesTaxGroup: string | null;
+  readonly itemSalesTaxGroup: string | null;
+  readonly dimensions: Dimensions;
+  /** What posting needs to know; null where the workbook does not say. */
+  readonly contract: Contract | null;
+  readonly projectGroup: ProjectGroup | null;
+  readonly transactionType: TransactionType | null;
+}
+
+/** What the rules know about a transaction's project, resolved once per project. */
+interface ProjectContext {
+  readonly project: Project;
+  readonly group: ProjectGroup | null;
+  readonly contract: Contract | null;
+}
+
+export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, issues: IssueLog): IntegrationJournalLine[] {
+  const sheet = book.sheets.get("Transactions") ?? "Transactions";
+  const projectsSheet = book.sheets.get("Projects") ?? "Projects";
+  const accounting = book.parameters.accountingCurrency;
+  const accountingRounding = currencyRounding(book, accounting);
+  const contexts = new Map<string, ProjectContext>();
+
+  const projectContext = (project: Project): ProjectContext => {
+    let context = contexts.get(project.id);
+    if (context) return context;
+    const group = book.projectGroups.get(project.projectGroup) ?? null;
+    if (!group) issues.error(projectsSheet, project.row, "Project group", `Project ${project.id} has project group '${project.projectGroup}', which ProjectGroups does not list; its transactions are blocked`);
+    const contract = book.contracts.get(project.contract) ?? null;
+    if (!contract) issues.error(projectsSheet, project.row, "Contract", `Project ${project.id} has contract '${project.contract}', which Contracts does not list; its sales lines are blocked`);
+    context = { project, group, contract };
+    contexts.set(project.id, context);
+    return context;
+  };
+
+  const lines: IntegrationJournalLine[] = [];
+  for (const t of book.transactions) {
+    const project = book.projects.get(t.project);
+    if (!project) issues.error(sheet, t.row, "Project", `Unknown project '${t.project}': add it to Projects or correct the transaction`);
+    const context = project ? projectContext(project) : null;
+    const category = book.categories.get(t.category);
+    if (!category) issues.error(sheet, t.row, "Category", `Unknown category '${t.category}': add it to Categories or correct the transaction`);
+    const base = {
+      journal: "", line: 0, voucher: null, transaction: t,
+      contract: context?.contract ?? null, projectGroup: context?.group ?? null, transactionType: category?.transactionType ?? null,
+    };
+    const blocked = !context || !context.group || !category;
+    const dimensions = mergeDimensions(project?.dimensions ?? new Map(), t.dimensions);
+
+    const costAmount = roundTo(t.quantity.times(t.costPrice), accountingRounding);
+    if (!costAmount.isZero()) {
+      lines.push({
+        ...base, status: blocked ? "Blocked" : "Posted", lineType: "Cost", price: t.costPrice, amount: costAmount, currency: accounting,
+        rate: SAME_CURRENCY, accountingAmount: costAmount, salesTaxGroup: null, itemSalesTaxGroup: null, dimensions,
+      });
+    }
+
+    if (!t.billable || t.salesPrice === null) continue;
+    const contract = context?.contract ?? null;
+    let salesBlocked = blocked || !contract;
+    if (context && contract) {
+      const contractLine = book.contractLines.get(contractLineKey(contract.id, t.contractLine));
+      if (!contractLine) {
+        issues.error(sheet, t.row, "Contract line", `Contract ${contract.id} has no line '${t.contractLine}': add it to ContractLines or correct the transaction`);
+        salesBlocked = true;
+      } else if (contractLine.billingMethod === "Fixed price") {
+        // DOMAIN.md §3.2: a fixed-price line posts only cost; it is billed by milestones.
+        issues.once(`fixed-price-sales:${contract.id}:${t.contractLine}`, "Warning", sheet, t.row, "Sales price",
+          `Contract line ${contract.id} / ${t.contractLine} is fixed price: its transactions create no unbilled sales, so the sales price is ignored`);
+        continue;
+      } else if (contractLine.project !== t.project) {
+        issues.error(sheet, t.row, "Contract line", `Contract line ${contract.id} / ${t.contractLine} belongs to project ${contractLine.project}, not ${t.project}`);
+        salesBlocked = true;
+      }
+    }
+
+    const currency = contract?.currency ?? "";
+    const amount = roundTo(t.quantity.times(t.salesPrice), currencyRounding(book, currency));
+    let rate: AppliedRate | null = null;
+    if (contract) {
+      rate = resolveExchangeRate(book, rates, { currency, date: t.date, contract: contract.id });
+      if (!rate) {
+        issues.once(`rate:${currency}:${t.date}`, "Error", sheet, t.row, "Date", rateNotFoundMessage(currency, accounting, t.date));
+        salesBlocked = true;
+      }
+    }
+    const taxGroups = category && context ? billingTaxGroups(book, t, context, category.transactionType, issues) : { salesTaxGroup: t.salesTaxGroup, itemSalesTaxGroup: t.itemSalesTaxGroup, ok: true };
+    lines.push({
+      ...base, status: salesBlocked || !taxGroups.ok ? "Blocked" : "Posted", lineType: "Sales", price: t.salesPrice, amount, currency, rate,
+      accountingAmount: rate ? toAccountingAmount(amount, rate, accountingRounding) : null,
+      salesTaxGroup: taxGroups.salesTaxGroup, itemSalesTaxGroup: taxGroups.itemSalesTaxGroup, dimensions,
+    });
+  }
+  assignJournals(lines, book.parameters.journalPeriod);
+  return lines;
+}
+
+function billingTaxGroups(book: ParsedWorkbook, t: Transaction, context: ProjectContext, type: TransactionType, issues: IssueLog) {
+  const sheet = book.sheets.get("Transactions") ?? "Transactions";
+  const contract = context.contract ?? undefined;
+  const salesTaxGroup = t.salesTaxGroup ?? defaultSalesTaxGroup(book.parameters.salesTaxGroupMethod, {
+    project: context.project, contract, customer: contract ? book.customers.get(contract.customer) : undefined,
+  });
+  if (t.itemSalesTaxGroup) return { salesTaxGroup, itemSalesTaxGroup: t.itemSalesTaxGroup, ok: true };
+  const category = book.categories.get(t.category);
+  let product = undefined;
+  if (type === "Item" && book.parameters.itemSalesTaxGroupMethod === "Item") {
+    if (!t.item) {
+      issues.error(sheet, t.row, "Item", "Item transactions need an Item: the item sales tax group comes from the product (parameter Item sales tax group method = Item)");
+      return { salesTaxGroup, itemSalesTaxGroup: null, ok: false };
+    }
+    product = book.products.get(t.item);
+    if (!product) {
+      issues.error(sheet, t.row, "Item", `Item '${t.item}' has no Products row, so its item sales tax group is unknown: add it to Products or set Item sales tax group on the row`);
+      return { salesTaxGroup, itemSalesTaxGroup: null, ok: false };
+    }
+  }
+  const itemSalesTaxGroup = category ? defaultItemSalesTaxGroup(type, book.parameters.itemSalesTaxGroupMethod, category, product) : null;
+  return { salesTaxGroup, itemSalesTaxGroup, ok: true };
+}
+
+/** The period a transaction date falls in, by the `Journal period` parameter (DOMAIN.md §2.1). */
+function periodOf(date: IsoDate, period: JournalPeriod): string {
+  switch (period) {
+    case "Days":
+      return date;
+    case "Months":
+      return date.slice(0, 7);
+    case "Years":
+      return date.slice(0, 4);
+    case "All":
+      return "";
+  }
+}
+
+/**
+ * Groups lines into journals, one per period in date order, numbered IJ-000001, …; lines keep
+ * sheet order inside their journal and are numbered from 1. Sorts `lines` into journal order.
+ */
+function assignJournals(lines: IntegrationJournalLine[], period: JournalPeriod): void {
+  const periods = [...new Set(lines.map((l) => periodOf(l.transaction.date, period)))].sort();
+  const sequence = new NumberSequence("IJ");
+  const journals = new Map(periods.map((p) => [p, sequence.take()]));
+  const counters = new Map<string, number>();
+  for (const line of lines) {
+    line.journal = journals.get(periodOf(line.transaction.date, period)) as string;
+  }
+  lines.sort((a, b) => (a.journal < b.journal ? -1 : a.journal > b.journal ? 1 : 0));
+  for (const line of lines) {
+    const n = (counters.get(line.journal) ?? 0) + 1;
+    counters.set(line.journal, n);
+    line.line = n;
+  }
+}

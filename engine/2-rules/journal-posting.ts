@@ -1,0 +1,76 @@
+/**
+ * Posting the integration journal (SPEC §4, DOMAIN.md §3): one voucher per journal line.
+ * - Cost line: Dr Project - cost, Cr the offset of its transaction type (payroll allocation for
+ *   Hour, expense offset for Expense and Fee, item issue for Item).
+ * - Unbilled-sales line of a project group that accrues revenue: Dr Project - WIP - sales value,
+ *   Cr Project - accrued revenue, in contract currency at the line's rate. Without accrual the line
+ *   is posted but creates no voucher until invoicing.
+ * A line whose accounts cannot be resolved is blocked.
+ */
+import type { Decimal } from "../core/decimal";
+import type { IssueLog } from "../core/issues";
+import type { PostingType, TransactionType } from "../1-parse/model";
+import type { ParsedWorkbook } from "../1-parse/read-workbook";
+import { NumberSequence, type Voucher, type VoucherLine } from "../3-ledger/voucher";
+import { displayRate } from "./currency";
+import type { IntegrationJournalLine } from "./integration-journal";
+import { missingAccountMessage, type Account, type PostingSetup } from "./posting-setup";
+
+/** Cost offset per transaction type. A Fee with a cost offsets like an expense (SPEC is silent; see docs/decisions.md). */
+const COST_OFFSET: Record<TransactionType, PostingType> = {
+  Hour: "Project - payroll allocation",
+  Expense: "Project - expense offset",
+  Fee: "Project - expense offset",
+  Item: "Project - item issue",
+};
+
+export function postIntegrationJournal(book: ParsedWorkbook, lines: IntegrationJournalLine[], setup: PostingSetup, issues: IssueLog): Voucher[] {
+  const vouchers: Voucher[] = [];
+  const sequence = new NumberSequence("JV");
+  const setupSheet = book.sheets.get("PostingSetup") ?? "PostingSetup";
+  const transactionsSheet = book.sheets.get("Transactions") ?? "Transactions";
+
+  const account = (type: PostingType, line: IntegrationJournalLine): Account | null => {
+    const group = line.projectGroup?.id ?? "";
+    const category = line.transaction.category;
+    const found = setup.resolveAccount(type, group, category);
+    if (!found) {
+      issues.once(`account:${type}:${group}:${category}`, "Error", setupSheet, null, "Posting type",
+        `${missingAccountMessage(type, group, category)}; first needed by transaction ${line.transaction.id} (${transactionsSheet} row ${line.transaction.row})`);
+    }
+    return found;
+  };
+
+  for (const line of lines) {
+    if (line.status !== "Posted" || !line.transactionType) continue;
+    const pair = accountsFor(line);
+    if (!pair) continue;
+    const debit = account(pair[0], line);
+    const credit = account(pair[1], line);
+    if (!debit || !credit) {
+      line.status = "Blocked";
+      continue;
+    }
+    line.voucher = sequence.take();
+    const t = line.transaction;
+    const accountingAmount = line.accountingAmount as Decimal;
+    const rate = line.rate ? displayRate(line.rate) : null;
+    const voucherLine = (acc: Account, postingType: PostingType, sign: 1 | -1): VoucherLine => ({
+      mainAccount: acc.mainAccount, accountName: acc.accountName, postingType, project: t.project, currency: line.currency,
+      amount: sign === 1 ? line.amount : line.amount.negated(), rate: rate as Decimal,
+      accountingAmount: sign === 1 ? accountingAmount : accountingAmount.negated(), dimensions: line.dimensions,
+    });
+    vouchers.push({
+      number: line.voucher, date: t.date, source: "Journal", sourceId: t.id,
+      lines: [voucherLine(debit, pair[0], 1), voucherLine(credit, pair[1], -1)],
+    });
+  }
+  return vouchers;
+}
+
+/** The debit and credit posting types of a journal line, or null when it posts no voucher. */
+function accountsFor(line: IntegrationJournalLine): [PostingType, PostingType] | null {
+  if (line.amount.isZero()) return null;
+  if (line.lineType === "Cost") return ["Project - cost", COST_OFFSET[line.transactionType as TransactionType]];
+  return line.projectGroup?.accrueRevenue ? ["Project - WIP - sales value", "Project - accrued revenue"] : null;
+}

@@ -1,0 +1,50 @@
+/**
+ * Trial balance in the accounting currency: per main account the debits, the credits (negative) and
+ * the balance; a total row last, whose balance is zero when every voucher balances.
+ */
+import { ZERO, type Decimal } from "../core/decimal";
+import type { Voucher } from "./voucher";
+
+export interface TrialBalanceRow {
+  readonly mainAccount: string;
+  readonly accountName: string;
+  readonly debit: Decimal;
+  readonly credit: Decimal;
+  readonly balance: Decimal;
+}
+
+export interface TrialBalance {
+  readonly accounts: readonly TrialBalanceRow[];
+  readonly total: TrialBalanceRow;
+}
+
+export function trialBalance(vouchers: readonly Voucher[]): TrialBalance {
+  const byAccount = new Map<string, { name: string; debit: Decimal; credit: Decimal }>();
+  for (const voucher of vouchers) {
+    for (const line of voucher.lines) {
+      const entry = byAccount.get(line.mainAccount) ?? { name: line.accountName, debit: ZERO, credit: ZERO };
+      if (!entry.name && line.accountName) entry.name = line.accountName;
+      if (line.accountingAmount.isNegative()) entry.credit = entry.credit.plus(line.accountingAmount);
+      else entry.debit = entry.debit.plus(line.accountingAmount);
+      byAccount.set(line.mainAccount, entry);
+    }
+  }
+  const accounts = [...byAccount]
+    .sort(([a], [b]) => compareAccounts(a, b))
+    .map(([mainAccount, e]) => ({ mainAccount, accountName: e.name, debit: e.debit, credit: e.credit, balance: e.debit.plus(e.credit) }));
+  let debit = ZERO;
+  let credit = ZERO;
+  for (const a of accounts) {
+    debit = debit.plus(a.debit);
+    credit = credit.plus(a.credit);
+  }
+  return { accounts, total: { mainAccount: "Total", accountName: "", debit, credit, balance: debit.plus(credit) } };
+}
+
+/** Main accounts in chart order: numerically where both are numbers, else as text. */
+function compareAccounts(a: string, b: string): number {
+  const na = /^\d+$/.test(a);
+  const nb = /^\d+$/.test(b);
+  if (na && nb && a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}

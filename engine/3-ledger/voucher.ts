@@ -1,0 +1,68 @@
+/**
+ * GL vouchers and the invariant every one of them keeps: its lines sum to exactly zero in the
+ * accounting currency (SPEC §4). Amounts are signed: debit positive, credit negative.
+ */
+import { ZERO, type Decimal } from "../core/decimal";
+import type { IsoDate } from "../core/dates";
+import type { IssueLog } from "../core/issues";
+import type { Dimensions } from "../1-parse/dimensions";
+import type { PostingType } from "../1-parse/model";
+
+export type VoucherPostingType = PostingType | "Sales tax" | "Penny difference";
+
+export interface VoucherLine {
+  readonly mainAccount: string;
+  readonly accountName: string;
+  readonly postingType: VoucherPostingType;
+  readonly project: string;
+  readonly currency: string;
+  /** Signed amount in `currency`. */
+  readonly amount: Decimal;
+  /** Per 100 units of `currency`. */
+  readonly rate: Decimal;
+  /** Signed amount in the accounting currency. */
+  readonly accountingAmount: Decimal;
+  readonly dimensions: Dimensions;
+}
+
+export type VoucherSource = "Journal" | "Invoice";
+
+export interface Voucher {
+  readonly number: string;
+  readonly date: IsoDate;
+  readonly source: VoucherSource;
+  /** The transaction for a journal voucher, the proposal for an invoice voucher. */
+  readonly sourceId: string;
+  readonly lines: readonly VoucherLine[];
+}
+
+/** Hands out voucher numbers in posting order: `JV-000001`, `JV-000002`, … */
+export class NumberSequence {
+  private next = 1;
+  constructor(private readonly prefix: string) {}
+  take(): string {
+    return `${this.prefix}-${String(this.next++).padStart(6, "0")}`;
+  }
+}
+
+export function voucherBalance(voucher: Voucher): Decimal {
+  let total = ZERO;
+  for (const line of voucher.lines) total = total.plus(line.accountingAmount);
+  return total;
+}
+
+/**
+ * Checks the balance invariant over all vouchers; an unbalanced voucher is reported as an error that
+ * quotes it. Returns whether every voucher balances.
+ */
+export function checkVouchersBalance(vouchers: readonly Voucher[], issues: IssueLog): boolean {
+  let balanced = true;
+  for (const voucher of vouchers) {
+    const total = voucherBalance(voucher);
+    if (total.isZero()) continue;
+    balanced = false;
+    const lines = voucher.lines.map((l) => `${l.mainAccount} ${l.accountingAmount.toFixed()}`).join(", ");
+    issues.error("GLVouchers", null, "Accounting amount", `Voucher ${voucher.number} (${voucher.source} ${voucher.sourceId}) does not balance: its lines (${lines}) sum to ${total.toFixed()}`);
+  }
+  return balanced;
+}

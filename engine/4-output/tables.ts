@@ -1,0 +1,99 @@
+/**
+ * Stage 4: typed results become the output tables of SPEC §5, in its column order, with the `Dim …`
+ * columns after them where the sheet carries dimensions. Cells are exact text (workbook.ts).
+ */
+import type { Decimal } from "../core/decimal";
+import { formatAmount, formatNumber } from "../core/money";
+import type { Issue } from "../core/issues";
+import type { Dimensions } from "../1-parse/dimensions";
+import type { DimensionRegistry } from "../1-parse/dimensions";
+import type { ColumnKind, OutputCell, OutputColumn, OutputTable } from "../workbook";
+import type { IntegrationJournalLine } from "../2-rules/integration-journal";
+import type { ForecastPreviewLine } from "../2-rules/hour-forecast";
+import { displayRate } from "../2-rules/currency";
+import type { Voucher } from "../3-ledger/voucher";
+import type { TrialBalance } from "../3-ledger/trial-balance";
+
+const col = (name: string, kind: ColumnKind = "text"): OutputColumn => ({ name, kind });
+
+export const OUTPUT_COLUMNS = {
+  IntegrationJournal: [
+    col("Journal"), col("Line", "integer"), col("Voucher"), col("Transaction"), col("Project"), col("Category"), col("Line type"),
+    col("Resource"), col("Date", "date"), col("Quantity", "number"), col("Price", "number"), col("Amount", "amount"), col("Currency"),
+    col("Exchange rate", "number"), col("Accounting amount", "amount"), col("Sales tax group"), col("Item sales tax group"), col("Status"),
+  ],
+  GLVouchers: [
+    col("Voucher"), col("Date", "date"), col("Source"), col("Source id"), col("Main account"), col("Account name"), col("Posting type"),
+    col("Project"), col("Currency"), col("Amount", "amount"), col("Exchange rate", "number"), col("Accounting amount", "amount"),
+  ],
+  TrialBalance: [col("Main account"), col("Account name"), col("Debit", "amount"), col("Credit", "amount"), col("Balance", "amount")],
+  ForecastPreview: [
+    col("Project"), col("Category"), col("Date", "date"), col("Hours", "number"), col("Sales price", "number"), col("Amount", "amount"),
+    col("Currency"), col("Exchange rate", "number"), col("Accounting amount", "amount"),
+  ],
+  Issues: [col("Severity"), col("Sheet"), col("Row", "integer"), col("Column"), col("Message")],
+} as const;
+
+const amount = (d: Decimal | null): OutputCell => (d === null ? null : formatAmount(d));
+const num = (d: Decimal | null): OutputCell => (d === null ? null : formatNumber(d));
+
+function withDimensions(columns: readonly OutputColumn[], dims: DimensionRegistry): OutputColumn[] {
+  return [...columns, ...dims.columns().map((d) => col(d.title))];
+}
+
+function dimensionCells(values: Dimensions, dims: DimensionRegistry): OutputCell[] {
+  return dims.columns().map((d) => values.get(d.key) ?? null);
+}
+
+export function integrationJournalTable(lines: readonly IntegrationJournalLine[], dims: DimensionRegistry): OutputTable {
+  return {
+    name: "IntegrationJournal",
+    columns: withDimensions(OUTPUT_COLUMNS.IntegrationJournal, dims),
+    rows: lines.map((l) => [
+      l.journal, String(l.line), l.voucher, l.transaction.id, l.transaction.project, l.transaction.category, l.lineType,
+      l.transaction.resource, l.transaction.date, num(l.transaction.quantity), num(l.price), amount(l.amount), l.currency,
+      l.rate ? num(displayRate(l.rate)) : null, amount(l.accountingAmount), l.salesTaxGroup, l.itemSalesTaxGroup, l.status,
+      ...dimensionCells(l.dimensions, dims),
+    ]),
+  };
+}
+
+export function glVoucherTable(vouchers: readonly Voucher[], dims: DimensionRegistry): OutputTable {
+  const rows: OutputCell[][] = [];
+  for (const v of vouchers) {
+    for (const l of v.lines) {
+      rows.push([
+        v.number, v.date, v.source, v.sourceId, l.mainAccount, l.accountName, l.postingType, l.project, l.currency,
+        amount(l.amount), num(l.rate), amount(l.accountingAmount), ...dimensionCells(l.dimensions, dims),
+      ]);
+    }
+  }
+  return { name: "GLVouchers", columns: withDimensions(OUTPUT_COLUMNS.GLVouchers, dims), rows };
+}
+
+export function trialBalanceTable(tb: TrialBalance): OutputTable {
+  return {
+    name: "TrialBalance",
+    columns: OUTPUT_COLUMNS.TrialBalance,
+    rows: [...tb.accounts, tb.total].map((a) => [a.mainAccount, a.accountName, amount(a.debit), amount(a.credit), amount(a.balance)]),
+  };
+}
+
+export function forecastPreviewTable(lines: readonly ForecastPreviewLine[]): OutputTable {
+  return {
+    name: "ForecastPreview",
+    columns: OUTPUT_COLUMNS.ForecastPreview,
+    rows: lines.map((l) => [
+      l.forecast.project, l.forecast.category, l.forecast.date, num(l.forecast.hours), num(l.forecast.salesPrice), amount(l.amount),
+      l.currency, l.rate ? num(displayRate(l.rate)) : null, amount(l.accountingAmount),
+    ]),
+  };
+}
+
+export function issuesTable(issues: readonly Issue[]): OutputTable {
+  return {
+    name: "Issues",
+    columns: OUTPUT_COLUMNS.Issues,
+    rows: issues.map((i) => [i.severity, i.sheet, i.row === null ? null : String(i.row), i.column, i.message]),
+  };
+}

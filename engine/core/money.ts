@@ -1,0 +1,35 @@
+/**
+ * Rounding of amounts. DOMAIN.md §6.3: round(x / precision) × precision, with a method.
+ * - Normal: half away from zero (D365 "Normal", Excel ROUND).
+ * - Downward: towards zero, so a credit note mirrors its invoice.
+ * - Rounding-up: away from zero, for the same reason.
+ */
+import { Decimal, type RoundingMode } from "./decimal";
+
+export type RoundingMethod = "Normal" | "Downward" | "Rounding-up";
+
+export const DEFAULT_ROUNDING: Decimal = new Decimal("0.01");
+
+const MODE: Record<RoundingMethod, RoundingMode> = {
+  Normal: Decimal.ROUND_HALF_UP,
+  Downward: Decimal.ROUND_DOWN,
+  "Rounding-up": Decimal.ROUND_UP,
+};
+
+/** Rounds `value` to a multiple of `precision` (0.01, 0.05, 1, …). A zero precision means 0.01. */
+export function roundTo(value: Decimal, precision: Decimal = DEFAULT_ROUNDING, method: RoundingMethod = "Normal"): Decimal {
+  const step = precision.isZero() ? DEFAULT_ROUNDING : precision.abs();
+  const rounded = value.div(step).toDecimalPlaces(0, MODE[method]).times(step);
+  // -0 never reaches an output: a rounded zero is zero.
+  return rounded.isZero() ? new Decimal(0) : rounded;
+}
+
+/** Text of an amount for output: exact, at least two decimals, '.' as separator, no thousands separator. */
+export function formatAmount(value: Decimal): string {
+  return value.toFixed(Math.max(2, value.decimalPlaces()));
+}
+
+/** Text of a quantity, price or rate for output: exact, as few decimals as it needs. */
+export function formatNumber(value: Decimal): string {
+  return value.isZero() ? "0" : value.toFixed();
+}

@@ -1,0 +1,100 @@
+/**
+ * The simulation engine: workbook tables in, output tables and issues out. Pure TypeScript on
+ * decimal.js; it runs the same in Excel, in a browser and on the command line.
+ *
+ * The pipeline, in the order of the folders:
+ *   1-parse   sheets → typed records + row-level issues
+ *   2-rules   currency · posting setup · tax groups · integration journal · hour forecasts
+ *   3-ledger  vouchers, the balance invariant, trial balance
+ *   4-output  records → output tables (SPEC §5)
+ */
+import { IssueLog, type Issue } from "./core/issues";
+import type { InputWorkbook, OutputTable } from "./workbook";
+import { readWorkbook } from "./1-parse/read-workbook";
+import { RateTable } from "./2-rules/currency";
+import { PostingSetup } from "./2-rules/posting-setup";
+import { buildIntegrationJournal, type IntegrationJournalLine } from "./2-rules/integration-journal";
+import { postIntegrationJournal } from "./2-rules/journal-posting";
+import { previewHourForecasts } from "./2-rules/hour-forecast";
+import { checkVouchersBalance, type Voucher } from "./3-ledger/voucher";
+import { trialBalance, type TrialBalance } from "./3-ledger/trial-balance";
+import { forecastPreviewTable, glVoucherTable, integrationJournalTable, issuesTable, trialBalanceTable } from "./4-output/tables";
+
+export type { InputWorkbook, InputSheet, CellValue, OutputTable, OutputColumn, OutputCell, ColumnKind } from "./workbook";
+export type { Issue, Severity } from "./core/issues";
+export { INPUT_SHEETS, PARAMETER_KEYS } from "./1-parse/schema";
+
+export interface SimulationSummary {
+  readonly journalLines: number;
+  readonly blockedLines: number;
+  readonly vouchers: number;
+  readonly voucherLines: number;
+  /** Every voucher sums to zero in the accounting currency. */
+  readonly balanced: boolean;
+  readonly proposals: number;
+  readonly invoices: number;
+  readonly errors: number;
+  readonly warnings: number;
+}
+
+export interface SimulationResult {
+  readonly tables: readonly OutputTable[];
+  readonly issues: readonly Issue[];
+  readonly summary: SimulationSummary;
+  /** Typed results, for hosts and tests that need more than tables. */
+  readonly journal: readonly IntegrationJournalLine[];
+  readonly vouchers: readonly Voucher[];
+  readonly trialBalance: TrialBalance | null;
+}
+
+export type ProgressStage = "parse" | "journal" | "ledger" | "output";
+
+export interface SimulationOptions {
+  /** Called as each stage starts; `fraction` is the share of the work done so far. */
+  readonly onProgress?: (stage: ProgressStage, fraction: number) => void;
+}
+
+export function simulate(book: InputWorkbook, options: SimulationOptions = {}): SimulationResult {
+  const progress = options.onProgress ?? (() => undefined);
+  const issues = new IssueLog();
+  progress("parse", 0);
+  const parsed = readWorkbook(book, issues);
+  if (!parsed) {
+    const all = issues.all();
+    return {
+      tables: [issuesTable(all)], issues: all, journal: [], vouchers: [], trialBalance: null,
+      summary: { journalLines: 0, blockedLines: 0, vouchers: 0, voucherLines: 0, balanced: true, proposals: 0, invoices: 0, errors: issues.count("Error"), warnings: issues.count("Warning") },
+    };
+  }
+  progress("journal", 0.3);
+  const rates = new RateTable(parsed.exchangeRates);
+  const setup = new PostingSetup(parsed.postingSetup, parsed.sheets.get("PostingSetup") ?? "PostingSetup", issues);
+  const journal = buildIntegrationJournal(parsed, rates, issues);
+  const vouchers = postIntegrationJournal(parsed, journal, setup, issues);
+  const forecasts = previewHourForecasts(parsed, rates, issues);
+  progress("ledger", 0.6);
+  const balanced = checkVouchersBalance(vouchers, issues);
+  const tb = trialBalance(vouchers);
+  progress("output", 0.8);
+  const all = issues.all();
+  const tables = [
+    integrationJournalTable(journal, parsed.dimensions),
+    glVoucherTable(vouchers, parsed.dimensions),
+    trialBalanceTable(tb),
+    forecastPreviewTable(forecasts),
+    issuesTable(all),
+  ];
+  progress("output", 1);
+  let voucherLines = 0;
+  for (const v of vouchers) voucherLines += v.lines.length;
+  return {
+    tables, issues: all, journal, vouchers, trialBalance: tb,
+    summary: {
+      journalLines: journal.length,
+      blockedLines: journal.filter((l) => l.status === "Blocked").length,
+      vouchers: vouchers.length, voucherLines, balanced, proposals: 0, invoices: 0,
+      errors: all.filter((i) => i.severity === "Error").length,
+      warnings: all.filter((i) => i.severity === "Warning").length,
+    },
+  };
+}

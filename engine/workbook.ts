@@ -1,0 +1,39 @@
+/**
+ * The engine's contract with its hosts (Excel, a browser file, the command line): the workbook goes
+ * in as plain tables of cell values and comes out as plain tables. Hosts only move these in and out.
+ */
+
+/** A cell as a host reads it: formulas arrive as their values, error cells as their text (`#N/A`). */
+export type CellValue = string | number | boolean | null;
+
+export interface InputSheet {
+  readonly name: string;
+  /** rows[0] is the header row; rows[i] is worksheet row firstRow + i. Empty rows may stay in. */
+  readonly rows: readonly (readonly CellValue[])[];
+  /** Worksheet row number of rows[0]; 1 when omitted. */
+  readonly firstRow?: number;
+}
+
+export interface InputWorkbook {
+  readonly sheets: readonly InputSheet[];
+}
+
+/** How a host should store a column: numbers with a format, dates as dates, everything else as text. */
+export type ColumnKind = "text" | "integer" | "amount" | "number" | "date";
+
+export interface OutputColumn {
+  readonly name: string;
+  readonly kind: ColumnKind;
+}
+
+/**
+ * An output cell is exact text: amounts and numbers in decimal notation with '.', dates as
+ * YYYY-MM-DD. A host converts by column kind (an Excel number with a format, or CSV text as is).
+ */
+export type OutputCell = string | null;
+
+export interface OutputTable {
+  readonly name: string;
+  readonly columns: readonly OutputColumn[];
+  readonly rows: readonly (readonly OutputCell[])[];
+}

@@ -1,0 +1,87 @@
+/**
+ * CSV as the workbook contract reads and writes it (SPEC §6): UTF-8 with an optional BOM, comma
+ * separated, a header row, CRLF or LF, fields quoted with `"` where needed. Every cell reads as text,
+ * exactly as a user would type it into a sheet. Pure: no file system here.
+ */
+import type { CellValue, OutputTable } from "../../engine/workbook";
+
+/** Parses CSV text into rows of cells; empty fields are null. */
+export function parseCsv(text: string): CellValue[][] {
+  const rows: CellValue[][] = [];
+  let row: CellValue[] = [];
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const n = text.length;
+  let field = "";
+  let quoted = false;
+  let atFieldStart = true;
+  const endField = () => {
+    row.push(field === "" && !quoted ? null : field);
+    field = "";
+    quoted = false;
+    atFieldStart = true;
+  };
+  while (i < n) {
+    const ch = text.charCodeAt(i);
+    if (atFieldStart && ch === 34 /* " */) {
+      quoted = true;
+      atFieldStart = false;
+      i++;
+      // Quoted field: up to the closing quote; "" is one quote.
+      let start = i;
+      for (;;) {
+        const q = text.indexOf('"', i);
+        if (q === -1) {
+          field += text.slice(start);
+          i = n;
+          break;
+        }
+        if (text.charCodeAt(q + 1) === 34) {
+          field += text.slice(start, q + 1);
+          i = q + 2;
+          start = i;
+          continue;
+        }
+        field += text.slice(start, q);
+        i = q + 1;
+        break;
+      }
+      continue;
+    }
+    atFieldStart = false;
+    if (ch === 44 /* , */) {
+      endField();
+      i++;
+    } else if (ch === 10 || ch === 13) {
+      endField();
+      rows.push(row);
+      row = [];
+      i += ch === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
+    } else {
+      // Unquoted run up to the next separator or line end.
+      let j = i;
+      while (j < n) {
+        const c = text.charCodeAt(j);
+        if (c === 44 || c === 10 || c === 13) break;
+        j++;
+      }
+      field += text.slice(i, j);
+      i = j;
+    }
+  }
+  if (!atFieldStart || row.length > 0) {
+    endField();
+    rows.push(row);
+  }
+  return rows;
+}
+
+function quoteField(value: string): string {
+  return /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** Writes an output table as CSV text (LF line ends, no BOM): cells as the engine gives them. */
+export function formatCsv(table: OutputTable): string {
+  const parts: string[] = [table.columns.map((c) => quoteField(c.name)).join(",")];
+  for (const row of table.rows) parts.push(row.map((cell) => (cell === null ? "" : quoteField(cell))).join(","));
+  return parts.join("\n") + "\n";
+}
