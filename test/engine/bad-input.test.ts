@@ -1,0 +1,128 @@
+/** SPEC §3 and §5: bad input gives row-level issues naming sheet, row and column, never a crash; the rest is still computed. */
+import { simulate } from "../../engine";
+import { baseSheets, withTransactions, workbook, type Sheets } from "../helpers/build";
+import { records, table } from "../helpers/workbooks";
+
+const good: Parameters<typeof withTransactions>[1] = [["T-GOOD", "P-USD", 1, "Design", "2026-05-04", 2, 50, 100]];
+
+function run(adjust: (s: Sheets) => void) {
+  const sheets = withTransactions(baseSheets(), good);
+  adjust(sheets);
+  const result = simulate(workbook(sheets));
+  const journal = result.tables.find((t) => t.name === "IntegrationJournal");
+  return { result, journal: journal ? records(journal) : [] };
+}
+
+const goodPosted = (journal: Record<string, string | null>[]) =>
+  journal.filter((l) => l.Transaction === "T-GOOD").map((l) => [l["Line type"], l.Status, l["Accounting amount"]]);
+
+describe("missing sheets and columns", () => {
+  test("no Parameters sheet: one error, no output but Issues", () => {
+    const { result } = run((s) => delete s.Parameters);
+    expect(result.issues).toEqual([expect.objectContaining({ severity: "Error", sheet: "Parameters", row: null, message: expect.stringContaining("no Parameters sheet") })]);
+    expect(result.tables.map((t) => t.name)).toEqual(["Issues"]);
+  });
+
+  test("no Accounting currency: an error that says what to add", () => {
+    const { result } = run((s) => { s.Parameters = [["Key", "Value"], ["Legal entity", "USPM"]]; });
+    expect(result.issues).toEqual([expect.objectContaining({ sheet: "Parameters", column: "Value", message: expect.stringContaining("'Accounting currency' is required") })]);
+  });
+
+  test("an absent optional sheet reads as empty; an issue only where a row needs it", () => {
+    const { result } = run((s) => { delete s.HourForecasts; delete s.Products; delete s.FixedRateAgreements; });
+    expect(result.issues).toEqual([]);
+  });
+
+  test("a missing required column names the column and the header row; the sheet is not read", () => {
+    const { result, journal } = run((s) => {
+      s.Transactions = s.Transactions.map((r) => r.filter((_, i) => i !== 8)); // drop "Cost price"
+    });
+    expect(result.issues).toEqual([expect.objectContaining({ severity: "Error", sheet: "Transactions", row: 1, column: "Cost price", message: expect.stringContaining("Required column 'Cost price' is missing") })]);
+    expect(journal).toEqual([]);
+  });
+
+  test("columns are found by name in any order, any case, ignoring spaces, _ and -", () => {
+    const { result, journal } = run((s) => {
+      const order = [10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0];
+      s.Transactions = s.Transactions.map((r) => order.map((i) => r[i]));
+      s.Transactions[0] = s.Transactions[0].map((h) => String(h).toUpperCase().replace(/ /g, "_"));
+    });
+    expect(result.issues).toEqual([]);
+    expect(goodPosted(journal)).toEqual([["Cost", "Posted", "100.00"], ["Sales", "Posted", "200.00"]]);
+  });
+
+  test("a sheet name in another case and spacing is found", () => {
+    const { result, journal } = run((s) => {
+      s["transactions "] = s.Transactions;
+      delete s.Transactions;
+    });
+    expect(result.issues).toEqual([]);
+    expect(journal).toHaveLength(2);
+  });
+});
+
+describe("bad cells", () => {
+  test("text in a number column: an error on that cell; the row is skipped and the rest computed", () => {
+    const { result, journal } = run((s) => s.Transactions.push(["T-BAD", "P-USD", 1, "Design", null, "R", "2026-05-04", "four", 50, 100, null]));
+    expect(result.issues).toEqual([expect.objectContaining({ severity: "Error", sheet: "Transactions", row: 3, column: "Quantity", message: expect.stringContaining("'four' is not a number") })]);
+    expect(goodPosted(journal)).toEqual([["Cost", "Posted", "100.00"], ["Sales", "Posted", "200.00"]]);
+  });
+
+  test("every bad cell of a row is reported, not only the first", () => {
+    const { result } = run((s) => s.Transactions.push(["T-BAD", "P-USD", 1, "Design", null, "R", "31.12.2026", "#N/A", "x", 100, "perhaps"]));
+    expect(result.issues.map((i) => [i.row, i.column])).toEqual([[3, "Date"], [3, "Quantity"], [3, "Cost price"], [3, "Billable"]]);
+  });
+
+  test("a required cell left empty is an error naming the column", () => {
+    const { result } = run((s) => s.Transactions.push(["T-BAD", null, 1, "Design", null, "R", "2026-05-04", 1, 50, 100, null]));
+    expect(result.issues).toEqual([expect.objectContaining({ row: 3, column: "Project", message: "Project is required" })]);
+  });
+
+  test("empty rows are skipped and row numbers stay the worksheet's", () => {
+    const { result } = run((s) => s.Transactions.push([null, null], ["", " "], ["T-X", "P-NOPE", 1, "Design", null, "R", "2026-05-04", 1, 1, null, null]));
+    expect(result.issues).toEqual([expect.objectContaining({ row: 5, column: "Project" })]);
+  });
+});
+
+describe("unknown references", () => {
+  test("an unknown project blocks that transaction only", () => {
+    const { result, journal } = run((s) => s.Transactions.push(["T-BAD", "P-NOPE", 1, "Design", null, "R", "2026-05-04", 1, 50, 100, null]));
+    expect(result.issues).toEqual([expect.objectContaining({ severity: "Error", sheet: "Transactions", row: 3, column: "Project", message: expect.stringContaining("Unknown project 'P-NOPE'") })]);
+    expect(journal.filter((l) => l.Transaction === "T-BAD").map((l) => l.Status)).toEqual(["Blocked", "Blocked"]);
+    expect(goodPosted(journal)).toEqual([["Cost", "Posted", "100.00"], ["Sales", "Posted", "200.00"]]);
+    expect(result.summary.balanced).toBe(true);
+  });
+
+  test("an unknown category or contract line", () => {
+    const { result } = run((s) => s.Transactions.push(
+      ["T-CAT", "P-USD", 1, "Dancing", null, "R", "2026-05-04", 1, 50, 100, null],
+      ["T-LINE", "P-USD", 9, "Design", null, "R", "2026-05-04", 1, 50, 100, null],
+    ));
+    expect(result.issues).toEqual([
+      expect.objectContaining({ row: 3, column: "Category", message: expect.stringContaining("Unknown category 'Dancing'") }),
+      expect.objectContaining({ row: 4, column: "Contract line", message: expect.stringContaining("Contract C-USD has no line '9'") }),
+    ]);
+  });
+
+  test("a project whose group is missing is reported once, on the Projects row", () => {
+    const { result } = run((s) => {
+      s.Projects.push(["P-ORPHAN", "C-USD", "GHOST", null, null, null]);
+      s.Transactions.push(["T-1", "P-ORPHAN", 1, "Design", null, "R", "2026-05-04", 1, 1, null, null], ["T-2", "P-ORPHAN", 1, "Design", null, "R", "2026-05-04", 1, 1, null, null]);
+    });
+    expect(result.issues).toEqual([expect.objectContaining({ sheet: "Projects", row: 7, column: "Project group", message: expect.stringContaining("'GHOST'") })]);
+  });
+
+  test("a duplicate id: the later row is an error and ignored", () => {
+    const { result, journal } = run((s) => s.Transactions.push(["T-GOOD", "P-USD", 1, "Design", null, "R", "2026-05-04", 1, 1, null, null]));
+    expect(result.issues).toEqual([expect.objectContaining({ row: 3, column: "Transaction", message: expect.stringContaining("Duplicate transaction 'T-GOOD': row 2") })]);
+    expect(journal).toHaveLength(2);
+  });
+});
+
+test("an unknown parameter key and a duplicated key are warnings", () => {
+  const { result } = run((s) => s.Parameters.push(["Colour", "Blue"], ["Accounting currency", "EUR"]));
+  expect(result.issues).toEqual([
+    expect.objectContaining({ severity: "Warning", row: 5, message: expect.stringContaining("Unknown parameter 'Colour'") }),
+    expect.objectContaining({ severity: "Warning", row: 6, message: expect.stringContaining("'Accounting currency' is set twice; row 2 is used") }),
+  ]);
+});

@@ -1,0 +1,83 @@
+/** SPEC §3: how a cell reads as a decimal, a date, Yes/No or an id. */
+import { readDate, readDecimal, readId, readYesNo } from "../../engine/1-parse/cells";
+import { excelSerialToIso, isoToExcelSerial } from "../../engine/core/dates";
+import { roundTo } from "../../engine/core/money";
+import { Decimal } from "../../engine/core/decimal";
+
+const value = <T>(r: { ok: boolean; value?: T; message?: string }) => (r.ok ? r.value : `error: ${r.message}`);
+const dec = (cell: Parameters<typeof readDecimal>[0]) => {
+  const r = readDecimal(cell);
+  return r.ok ? r.value.toFixed() : "error";
+};
+
+describe("decimals", () => {
+  test("Excel numbers keep the digits the user sees: 0.1 stays 0.1, not its binary neighbour", () => {
+    expect(dec(0.1)).toBe("0.1");
+    expect(dec(1000.5)).toBe("1000.5");
+    expect(dec(-0)).toBe("0");
+  });
+  test("text with thousands separators, signs, exponents and accounting brackets", () => {
+    expect(dec("1,000.50")).toBe("1000.5");
+    expect(dec(" 1,234,567.891 ")).toBe("1234567.891");
+    expect(dec("-12.5")).toBe("-12.5");
+    expect(dec("(1,000.00)")).toBe("-1000");
+    expect(dec("2.5e3")).toBe("2500");
+  });
+  test("text that is not a number is an error saying so", () => {
+    expect(readDecimal("abc")).toEqual({ ok: false, message: expect.stringContaining("'abc' is not a number") });
+    expect(dec("1,00.5")).toBe("error");
+    expect(dec("12 hours")).toBe("error");
+    expect(dec(true)).toBe("error");
+  });
+  test("error cells and absurd magnitudes are errors", () => {
+    expect(readDecimal("#N/A")).toEqual({ ok: false, message: expect.stringContaining("Excel error #N/A") });
+    expect(dec(1e20)).toBe("error");
+    expect(dec(Infinity)).toBe("error");
+  });
+});
+
+describe("dates", () => {
+  test("Excel serials in the 1900 system, including its phantom 29 February 1900", () => {
+    expect(excelSerialToIso(1)).toBe("1900-01-01");
+    expect(excelSerialToIso(59)).toBe("1900-02-28");
+    expect(excelSerialToIso(60)).toBeNull();
+    expect(excelSerialToIso(61)).toBe("1900-03-01");
+    expect(excelSerialToIso(46261)).toBe("2026-08-27");
+    expect(excelSerialToIso(46261.75)).toBe("2026-08-27");
+    expect(isoToExcelSerial("2026-08-27")).toBe(46261);
+    expect(isoToExcelSerial("1900-02-28")).toBe(59);
+  });
+  test("ISO text, with or without a time; anything else is an error that says how to write it", () => {
+    expect(value(readDate("2026-08-27"))).toBe("2026-08-27");
+    expect(value(readDate("2026-08-27T00:00:00Z"))).toBe("2026-08-27");
+    expect(value(readDate("2026-02-30"))).toMatch(/not a calendar day/);
+    expect(value(readDate("27/08/2026"))).toMatch(/use an Excel date or YYYY-MM-DD/);
+  });
+});
+
+describe("Yes/No and ids", () => {
+  test("Yes/No/True/False/1/0 in any case", () => {
+    expect(["Yes", "no", "TRUE", "false", 1, 0, true].map((c) => value(readYesNo(c)))).toEqual([true, false, true, false, true, false, true]);
+    expect(value(readYesNo("maybe"))).toMatch(/not Yes or No/);
+  });
+  test("ids: Excel's 1 is the text '1', trimmed text stays as typed", () => {
+    expect(value(readId(1))).toBe("1");
+    expect(value(readId(" P-COHO "))).toBe("P-COHO");
+    expect(value(readId("007"))).toBe("007");
+  });
+});
+
+describe("rounding (DOMAIN.md §6.3)", () => {
+  const r = (x: string, p: string, m: "Normal" | "Downward" | "Rounding-up") => roundTo(new Decimal(x), new Decimal(p), m).toFixed();
+  test("987.345 by each method and precision, as in the Finance documentation's table", () => {
+    expect([r("987.345", "0.01", "Normal"), r("987.345", "0.1", "Normal"), r("987.345", "1", "Normal"), r("987.345", "10", "Normal"), r("987.345", "0.02", "Normal"), r("987.345", "0.05", "Normal"), r("987.345", "0.25", "Normal")])
+      .toEqual(["987.35", "987.3", "987", "990", "987.34", "987.35", "987.25"]);
+    expect([r("987.345", "0.01", "Downward"), r("987.345", "0.1", "Downward"), r("987.345", "10", "Downward"), r("987.345", "0.05", "Downward"), r("987.345", "0.25", "Downward")])
+      .toEqual(["987.34", "987.3", "980", "987.3", "987.25"]);
+    expect([r("987.345", "0.01", "Rounding-up"), r("987.345", "0.1", "Rounding-up"), r("987.345", "1", "Rounding-up"), r("987.345", "0.02", "Rounding-up"), r("987.345", "0.25", "Rounding-up")])
+      .toEqual(["987.35", "987.4", "988", "987.36", "987.5"]);
+  });
+  test("Normal is half away from zero on both sides; round(1.011, 0.02) = 1.02", () => {
+    expect([r("2.675", "0.01", "Normal"), r("-2.675", "0.01", "Normal"), r("1.011", "0.02", "Normal")]).toEqual(["2.68", "-2.68", "1.02"]);
+  });
+});

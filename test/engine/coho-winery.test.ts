@@ -1,0 +1,81 @@
+/**
+ * The seeds' worked example (seeds/003, DOMAIN.md §3.5, §7.5): Coho Winery, GBP contract, USD ledger,
+ * fixed-rate agreement 1.25 (quoted 125) while the market rate in ExchangeRates is 1.30 (130).
+ * Every number below is from the article or hand arithmetic, never from the program.
+ */
+import { simulate } from "../../engine";
+import { COHO_FOLDER, readCsvFolderSync, records, table, withSheet, sheetRows } from "../helpers/workbooks";
+
+const book = readCsvFolderSync(COHO_FOLDER);
+const result = simulate(book);
+
+describe("Coho Winery: integration journal", () => {
+  const lines = records(table(result.tables, "IntegrationJournal"));
+
+  test("two lines for Julia Funderburk's 4 hours: cost and unbilled sales", () => {
+    expect(lines).toHaveLength(2);
+  });
+
+  test("cost line: 4 h × 120 USD = 480 USD at rate 100", () => {
+    expect(lines[0]).toMatchObject({
+      "Line type": "Cost", Transaction: "T-001", Resource: "Julia Funderburk", Quantity: "4",
+      Amount: "480.00", Currency: "USD", "Exchange rate": "100", "Accounting amount": "480.00", Status: "Posted",
+    });
+  });
+
+  test("sales line: 4 h × 250 GBP = 1,000 GBP at the fixed rate 125 = 1,250 USD (the market 130 is ignored)", () => {
+    expect(lines[1]).toMatchObject({
+      "Line type": "Sales", Quantity: "4", Price: "250", Amount: "1000.00", Currency: "GBP",
+      "Exchange rate": "125", "Accounting amount": "1250.00", Status: "Posted",
+    });
+  });
+});
+
+describe("Coho Winery: journal vouchers", () => {
+  const lines = records(table(result.tables, "GLVouchers"));
+  const summary = lines.map((l) => [l["Main account"], l["Posting type"], l.Currency, l.Amount, l["Accounting amount"]]);
+
+  test("cost voucher: 540100 Dr 480 / 600300 Cr 480; WIP voucher: 161300 Dr 1,000 GBP = 1,250 USD / 420200 Cr", () => {
+    expect(summary).toEqual([
+      ["540100", "Project - cost", "USD", "480.00", "480.00"],
+      ["600300", "Project - payroll allocation", "USD", "-480.00", "-480.00"],
+      ["161300", "Project - WIP - sales value", "GBP", "1000.00", "1250.00"],
+      ["420200", "Project - accrued revenue", "GBP", "-1000.00", "-1250.00"],
+    ]);
+  });
+
+  test("one voucher per journal line, each balanced", () => {
+    expect(new Set(lines.map((l) => l.Voucher)).size).toBe(2);
+    expect(result.summary.balanced).toBe(true);
+  });
+
+  test("trial balance: 480 + 1,250 debits, the same credits, total balance 0.00", () => {
+    const tb = records(table(result.tables, "TrialBalance"));
+    expect(tb.map((r) => [r["Main account"], r.Balance])).toEqual([
+      ["161300", "1250.00"], ["420200", "-1250.00"], ["540100", "480.00"], ["600300", "-480.00"], ["Total", "0.00"],
+    ]);
+    expect(tb[4]).toMatchObject({ Debit: "1730.00", Credit: "-1730.00" });
+  });
+});
+
+describe("Coho Winery: hour forecast preview", () => {
+  test("7 h × 250 GBP = 1,750 GBP × 1.25 = 2,187.50 USD", () => {
+    expect(records(table(result.tables, "ForecastPreview"))).toEqual([{
+      Project: "P-COHO", Category: "Design", Date: "2026-08-20", Hours: "7", "Sales price": "250", Amount: "1750.00",
+      Currency: "GBP", "Exchange rate": "125", "Accounting amount": "2187.50",
+    }]);
+  });
+});
+
+describe("Coho Winery: the agreement switched off", () => {
+  test("the dated market rate 130 applies: 1,000 GBP = 1,300 USD; 1,750 GBP = 2,275 USD", () => {
+    const params = sheetRows(book, "Parameters").map((r) => (r[0] === "Fixed rate agreements enabled" ? [r[0], "No"] : r));
+    const off = simulate(withSheet(book, "Parameters", params));
+    expect(records(table(off.tables, "IntegrationJournal"))[1]).toMatchObject({ "Exchange rate": "130", "Accounting amount": "1300.00" });
+    expect(records(table(off.tables, "ForecastPreview"))[0]).toMatchObject({ "Accounting amount": "2275.00" });
+  });
+});
+
+test("the example raises no issue", () => {
+  expect(result.issues).toEqual([]);
+});
