@@ -45,6 +45,8 @@ export interface SimulationResult {
   readonly journal: readonly IntegrationJournalLine[];
   readonly vouchers: readonly Voucher[];
   readonly trialBalance: TrialBalance | null;
+  /** From Parameters; null when the workbook does not say. */
+  readonly accountingCurrency: string | null;
 }
 
 export type ProgressStage = "parse" | "journal" | "ledger" | "output";
@@ -62,7 +64,7 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
   if (!parsed) {
     const all = issues.all();
     return {
-      tables: [issuesTable(all)], issues: all, journal: [], vouchers: [], trialBalance: null,
+      tables: [issuesTable(all)], issues: all, journal: [], vouchers: [], trialBalance: null, accountingCurrency: null,
       summary: { journalLines: 0, blockedLines: 0, vouchers: 0, voucherLines: 0, balanced: true, proposals: 0, invoices: 0, errors: issues.count("Error"), warnings: issues.count("Warning") },
     };
   }
@@ -88,7 +90,7 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
   let voucherLines = 0;
   for (const v of vouchers) voucherLines += v.lines.length;
   return {
-    tables, issues: all, journal, vouchers, trialBalance: tb,
+    tables, issues: all, journal, vouchers, trialBalance: tb, accountingCurrency: parsed.parameters.accountingCurrency,
     summary: {
       journalLines: journal.length,
       blockedLines: journal.filter((l) => l.status === "Blocked").length,

@@ -1,0 +1,122 @@
+/**
+ * `pbsim simulate INPUT [--out OUTPUT] [--json] [--journal FILE]` (SPEC §6): reads a workbook or a
+ * CSV folder, runs the engine and writes the results. Exit 0 on success, 1 when the input has errors
+ * (everything unaffected is still computed and written), 2 on bad usage.
+ */
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import { simulate, type InputWorkbook, type SimulationResult } from "../../engine";
+import { readCsvFolder, writeCsvFolder } from "../io/csv-folder";
+import { formatLedgerJournal } from "../io/ledger-journal";
+import { readXlsxFile, writeXlsxFile } from "../io/xlsx-file";
+import { parseArgs, USAGE, type SimulateCommand } from "./args";
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+const nodeIo: CliIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
+
+export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise<number> {
+  const args = parseArgs(argv);
+  switch (args.command) {
+    case "help":
+      io.stdout(`${USAGE}\n`);
+      return 0;
+    case "version":
+      io.stdout(`${(await import("../../package.json")).version}\n`);
+      return 0;
+    case "error":
+      io.stderr(`pbsim: ${args.message}\n\n${USAGE}\n`);
+      return 2;
+    case "simulate":
+      return runSimulate(args, io);
+  }
+}
+
+type InputKind = "xlsx" | "csv";
+
+async function inputKind(input: string): Promise<InputKind | string> {
+  let stat;
+  try {
+    stat = await fs.stat(input);
+  } catch {
+    return `INPUT '${input}' does not exist.`;
+  }
+  if (stat.isDirectory()) return "csv";
+  if (/\.xlsx$/i.test(input)) return "xlsx";
+  return `INPUT '${input}' is neither an .xlsx workbook nor a folder of CSV files.`;
+}
+
+async function runSimulate(args: SimulateCommand, io: CliIo): Promise<number> {
+  const kind = await inputKind(args.input);
+  if (kind !== "xlsx" && kind !== "csv") {
+    io.stderr(`pbsim: ${kind}\n`);
+    return 2;
+  }
+  if (args.out && path.resolve(args.out) === path.resolve(args.input) && kind === "xlsx") {
+    io.stderr("pbsim: --out must not be the input workbook: input sheets are never changed in place.\n");
+    return 2;
+  }
+  let book: InputWorkbook;
+  try {
+    book = kind === "csv" ? await readCsvFolder(args.input) : await readXlsxFile(args.input);
+  } catch (error) {
+    io.stderr(`pbsim: cannot read '${args.input}': ${(error as Error).message}\n`);
+    return 1;
+  }
+  const result = simulate(book);
+  const written: string[] = [];
+  try {
+    if (args.out) {
+      if (/\.xlsx$/i.test(args.out)) await writeXlsxFile(args.out, book, result.tables);
+      else await writeCsvFolder(args.out, result.tables);
+      written.push(args.out);
+    }
+    if (args.journal) {
+      const gl = result.tables.find((t) => t.name === "GLVouchers");
+      if (gl) {
+        await writeAtomically(args.journal, formatLedgerJournal(gl, result.accountingCurrency ?? ""));
+        written.push(args.journal);
+      }
+    }
+  } catch (error) {
+    io.stderr(`pbsim: cannot write results: ${(error as Error).message}\n`);
+    return 1;
+  }
+  io.stdout(args.json ? `${JSON.stringify(jsonSummary(result, written))}\n` : textSummary(args.input, result, written));
+  return result.summary.errors > 0 ? 1 : 0;
+}
+
+async function writeAtomically(file: string, text: string): Promise<void> {
+  await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  await fs.writeFile(temp, text, "utf8");
+  await fs.rename(temp, file);
+}
+
+function jsonSummary(result: SimulationResult, written: string[]) {
+  const s = result.summary;
+  return {
+    vouchers: s.vouchers, voucherLines: s.voucherLines, balanced: s.balanced, proposals: s.proposals, invoices: s.invoices,
+    errors: s.errors, warnings: s.warnings, journalLines: s.journalLines, blockedLines: s.blockedLines, written,
+  };
+}
+
+function textSummary(input: string, result: SimulationResult, written: string[]): string {
+  const s = result.summary;
+  const lines = [
+    `Project Billing Simulator: ${input}`,
+    `  Integration journal  ${s.journalLines} lines, ${s.blockedLines} blocked`,
+    `  GL vouchers          ${s.vouchers} vouchers, ${s.voucherLines} lines, ${s.balanced ? "every voucher balances" : "NOT BALANCED"}`,
+    `  Invoice proposals    ${s.proposals}, ${s.invoices} posted invoices`,
+    `  Issues               ${s.errors} errors, ${s.warnings} warnings`,
+  ];
+  for (const issue of result.issues.slice(0, 10)) {
+    lines.push(`    ${issue.severity} ${issue.sheet}${issue.row === null ? "" : ` row ${issue.row}`}${issue.column ? ` [${issue.column}]` : ""}: ${issue.message}`);
+  }
+  if (result.issues.length > 10) lines.push(`    … ${result.issues.length - 10} more in the Issues sheet`);
+  for (const file of written) lines.push(`  Written              ${file}`);
+  return `${lines.join("\n")}\n`;
+}
