@@ -23,6 +23,9 @@ import { forecastPreviewTable, glVoucherTable, integrationJournalTable, issuesTa
 export type { InputWorkbook, InputSheet, CellValue, OutputTable, OutputColumn, OutputCell, ColumnKind } from "./workbook";
 export type { Issue, Severity } from "./core/issues";
 export { INPUT_SHEETS, PARAMETER_KEYS } from "./1-parse/schema";
+export type { SheetSpec, ColumnSpec, ColumnType } from "./1-parse/schema";
+export { OUTPUT_SHEET_NAMES } from "./4-output/tables";
+export { normalizeName } from "./1-parse/cells";
 
 export interface SimulationSummary {
   readonly journalLines: number;

@@ -14,6 +14,12 @@ import { displayRate } from "../2-rules/currency";
 import type { Voucher } from "../3-ledger/voucher";
 import type { TrialBalance } from "../3-ledger/trial-balance";
 
+/** Every output sheet of SPEC §5: a workbook sheet of one of these names (or `Name 2`, …) is replaced on each run. */
+export const OUTPUT_SHEET_NAMES = [
+  "IntegrationJournal", "GLVouchers", "TrialBalance", "InvoiceProposals", "ProposalLines", "SalesTax", "InvoiceDocuments",
+  "ForecastPreview", "CutoverReport", "CutoverMilestones", "Reconciliation", "Issues",
+] as const;
+
 const col = (name: string, kind: ColumnKind = "text"): OutputColumn => ({ name, kind });
 
 export const OUTPUT_COLUMNS = {

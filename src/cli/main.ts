@@ -70,7 +70,7 @@ async function runSimulate(args: SimulateCommand, io: CliIo): Promise<number> {
   const written: string[] = [];
   try {
     if (args.out) {
-      if (/\.xlsx$/i.test(args.out)) await writeXlsxFile(args.out, book, result.tables);
+      if (/\.xlsx$/i.test(args.out)) await writeXlsxFile(args.out, book, result.tables, kind === "xlsx" ? args.input : undefined);
       else await writeCsvFolder(args.out, result.tables);
       written.push(args.out);
     }

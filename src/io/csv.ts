@@ -79,9 +79,14 @@ function quoteField(value: string): string {
   return /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** Writes an output table as CSV text (LF line ends, no BOM): cells as the engine gives them. */
-export function formatCsv(table: OutputTable): string {
-  const parts: string[] = [table.columns.map((c) => quoteField(c.name)).join(",")];
-  for (const row of table.rows) parts.push(row.map((cell) => (cell === null ? "" : quoteField(cell))).join(","));
+/** Writes rows of cells as CSV text (LF line ends, no BOM). */
+export function formatCsvRows(rows: readonly (readonly CellValue[])[]): string {
+  const parts: string[] = [];
+  for (const row of rows) parts.push(row.map((cell) => (cell === null ? "" : quoteField(String(cell)))).join(","));
   return parts.join("\n") + "\n";
+}
+
+/** Writes an output table as CSV text: the header, then the cells as the engine gives them. */
+export function formatCsv(table: OutputTable): string {
+  return formatCsvRows([table.columns.map((c) => c.name), ...table.rows]);
 }

@@ -44,7 +44,7 @@ const setup = fc.record({
   accrueNoWip: fc.constantFrom("Yes", "No"),
 });
 
-function build(s: { gbpRate: string; jpyRounding: string; usdRounding: string; fixed: string; accrueNoWip: string }, rows: fc.RecordValue<typeof transaction>[]): Sheets {
+function build(s: { gbpRate: string; jpyRounding: string; usdRounding: string; fixed: string; accrueNoWip: string }, rows: TransactionSample[]): Sheets {
   const sheets = baseSheets();
   sheets.Parameters = sheets.Parameters.map((r) => (r[0] === "Fixed rate agreements enabled" ? [r[0], s.fixed] : r));
   sheets.Currencies = [["Currency", "Rounding"], ["USD", s.usdRounding], ["GBP", "0.01"], ["JPY", s.jpyRounding], ["EUR", "0.01"]];
@@ -60,6 +60,8 @@ function build(s: { gbpRate: string; jpyRounding: string; usdRounding: string; f
   });
   return sheets;
 }
+
+type TransactionSample = typeof transaction extends fc.Arbitrary<infer T> ? T : never;
 
 const workbooks = fc.tuple(setup, fc.array(transaction, { maxLength: 40 }));
 
@@ -111,7 +113,7 @@ describe("invariants over generated workbooks", () => {
           if (issue.sheet === "GLVouchers") continue;
           const sheet = book.sheets.find((x) => x.name === issue.sheet);
           expect(sheet).toBeDefined();
-          if (issue.row !== null) expect(issue.row).toBeLessThanOrEqual((sheet as { rows: unknown[] }).rows.length);
+          if (issue.row !== null) expect(issue.row).toBeLessThanOrEqual((sheet?.rows.length ?? 0));
         }
         expect(result.summary.balanced).toBe(true);
       }),

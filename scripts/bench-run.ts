@@ -1,0 +1,31 @@
+/**
+ * One benchmark run in a fresh process: read an input (CSV folder or .xlsx), run the engine, write
+ * the outputs the same way, and report each stage's wall time and the peak memory reached by then.
+ * Usage: node build/scripts/bench-run.js csv|xlsx INPUT OUTPUT
+ */
+import { readCsvFolder, writeCsvFolder } from "../src/io/csv-folder";
+import { readXlsxFile, writeXlsxFile } from "../src/io/xlsx-file";
+import { simulate } from "../engine";
+
+const peakMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+const seconds = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9;
+
+async function run(format: string, input: string, output: string): Promise<void> {
+  let start = process.hrtime.bigint();
+  const book = format === "csv" ? await readCsvFolder(input) : await readXlsxFile(input);
+  const read = { seconds: seconds(start), peakMb: peakMb() };
+  start = process.hrtime.bigint();
+  const result = simulate(book);
+  const engine = { seconds: seconds(start), peakMb: peakMb() };
+  start = process.hrtime.bigint();
+  if (format === "csv") await writeCsvFolder(output, result.tables);
+  else await writeXlsxFile(output, book, result.tables);
+  const write = { seconds: seconds(start), peakMb: peakMb() };
+  const s = result.summary;
+  process.stdout.write(JSON.stringify({ read, engine, write, journalLines: s.journalLines, vouchers: s.vouchers, balanced: s.balanced, errors: s.errors }) + "\n");
+}
+
+run(process.argv[2], process.argv[3], process.argv[4]).catch((error) => {
+  process.stderr.write(`${error.stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,56 @@
+/**
+ * `npm run bench`: generates workbooks of increasing size and runs each through the command-line
+ * path (read → engine → write), CSV and .xlsx, in a fresh process per run. Prints per stage the wall
+ * time and the peak resident memory reached by the end of that stage.
+ *
+ *   npm run bench -- --sizes 10000,100000 --formats csv,xlsx
+ */
+import { execFileSync } from "node:child_process";
+import { promises as fs } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { formatCsvRows } from "../src/io/csv";
+import { writeXlsxFile } from "../src/io/xlsx-file";
+import { generateWorkbook } from "./generate-workbook";
+
+interface Stage { seconds: number; peakMb: number }
+interface RunResult { read: Stage; engine: Stage; write: Stage; journalLines: number; vouchers: number; balanced: boolean; errors: number }
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+async function main(): Promise<void> {
+  const sizes = option("sizes", "10000,100000").split(",").map(Number);
+  const formats = option("formats", "csv,xlsx").split(",");
+  const root = path.resolve(".bench");
+  await fs.mkdir(root, { recursive: true });
+  const cpus = os.cpus();
+  console.log(`Machine: ${cpus.length} cores (${cpus[0]?.model ?? "unknown"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  console.log("");
+  console.log("| transactions | format | read s | engine s | write s | total s | peak MB after read / engine / write | journal lines | vouchers | balanced |");
+  console.log("|---:|---|---:|---:|---:|---:|---|---:|---:|---|");
+  for (const size of sizes) {
+    const book = generateWorkbook({ transactions: size });
+    const csvFolder = path.join(root, `in-${size}`);
+    await fs.mkdir(csvFolder, { recursive: true });
+    for (const sheet of book.sheets) await fs.writeFile(path.join(csvFolder, `${sheet.name}.csv`), formatCsvRows(sheet.rows));
+    const xlsxFile = path.join(root, `in-${size}.xlsx`);
+    if (formats.includes("xlsx")) await writeXlsxFile(xlsxFile, book, []);
+    for (const format of formats) {
+      const input = format === "csv" ? csvFolder : xlsxFile;
+      const output = format === "csv" ? path.join(root, `out-${size}`) : path.join(root, `out-${size}.xlsx`);
+      const stdout = execFileSync(process.execPath, [path.join(__dirname, "bench-run.js"), format, input, output], { encoding: "utf8", maxBuffer: 1 << 20 });
+      const r = JSON.parse(stdout) as RunResult;
+      const total = r.read.seconds + r.engine.seconds + r.write.seconds;
+      const f = (s: number) => s.toFixed(2);
+      console.log(`| ${size.toLocaleString("en-US")} | ${format} | ${f(r.read.seconds)} | ${f(r.engine.seconds)} | ${f(r.write.seconds)} | ${f(total)} | ${r.read.peakMb} / ${r.engine.peakMb} / ${r.write.peakMb} | ${r.journalLines.toLocaleString("en-US")} | ${r.vouchers.toLocaleString("en-US")} | ${r.balanced ? "yes" : "NO"} |`);
+    }
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,207 @@
+/**
+ * Reads an .xlsx package into the engine's plain tables. Sheets are inflated and scanned in chunks,
+ * so even a full 1,048,576-row sheet never has to exist as one string. Formula cells give their
+ * cached values, error cells their text (#N/A), date-formatted numbers an ISO date. Pure.
+ */
+import type { CellValue, InputSheet, InputWorkbook } from "../../../engine/workbook";
+import { excelSerialToIso } from "../../../engine/core/dates";
+import { entryText, inflateEntry, readZipDirectory, type ZipEntry } from "./zip";
+import { attribute, columnIndex, elements, resolvePartPath, stringItemText, unescapeXml } from "./xml";
+import { dateStyles } from "./styles";
+
+export interface ReadXlsxOptions {
+  /** Reads only the sheets this accepts (by name); all sheets when omitted. */
+  readonly includeSheet?: (name: string) => boolean;
+}
+
+export interface PackagePart {
+  readonly entries: ReadonlyMap<string, ZipEntry>;
+  find(name: string): ZipEntry | undefined;
+}
+
+export function openPackage(bytes: Uint8Array): PackagePart {
+  const entries = new Map(readZipDirectory(bytes).map((e) => [e.name, e]));
+  const lower = new Map([...entries].map(([name, e]) => [name.toLowerCase(), e]));
+  return { entries, find: (name) => entries.get(name) ?? lower.get(name.toLowerCase()) };
+}
+
+export interface WorkbookSheetRef {
+  readonly name: string;
+  readonly sheetId: string;
+  readonly relId: string;
+  readonly part: string;
+}
+
+export interface WorkbookInfo {
+  readonly workbookPart: string;
+  readonly sheets: readonly WorkbookSheetRef[];
+  readonly date1904: boolean;
+  readonly relationships: readonly Relationship[];
+}
+
+export interface Relationship {
+  readonly id: string;
+  readonly type: string;
+  readonly target: string;
+  readonly external: boolean;
+  /** The target resolved to a part name (for internal targets). */
+  readonly part: string;
+}
+
+export function relsPartOf(part: string): string {
+  const slash = part.lastIndexOf("/");
+  return `${part.slice(0, slash + 1)}_rels/${part.slice(slash + 1)}.rels`;
+}
+
+export function readRelationships(bytes: Uint8Array, pkg: PackagePart, part: string): Relationship[] {
+  const entry = pkg.find(relsPartOf(part));
+  if (!entry) return [];
+  return [...elements(entryText(bytes, entry), "Relationship")].map(({ attributes }) => {
+    const target = attribute(attributes, "Target") ?? "";
+    const external = attribute(attributes, "TargetMode") === "External";
+    return { id: attribute(attributes, "Id") ?? "", type: attribute(attributes, "Type") ?? "", target, external, part: external ? "" : resolvePartPath(part, target) };
+  });
+}
+
+export function readWorkbookInfo(bytes: Uint8Array, pkg: PackagePart): WorkbookInfo {
+  const root = readRelationships(bytes, pkg, "");
+  const workbookPart = root.find((r) => r.type.endsWith("/officeDocument"))?.part ?? "xl/workbook.xml";
+  const entry = pkg.find(workbookPart);
+  if (!entry) throw new Error("the file has no workbook part; save it from Excel as Excel Workbook (*.xlsx)");
+  const xml = entryText(bytes, entry);
+  const relationships = readRelationships(bytes, pkg, workbookPart);
+  const pr = [...elements(xml, "workbookPr")][0];
+  const date1904 = pr ? /^(1|true)$/.test(attribute(pr.attributes, "date1904") ?? "") : false;
+  const sheets = [...elements(xml, "sheet")].map(({ attributes }) => {
+    const relId = /\s[\w.-]+:id\s*=\s*"([^"]*)"/.exec(` ${attributes}`)?.[1] ?? "";
+    const rel = relationships.find((r) => r.id === relId);
+    return { name: attribute(attributes, "name") ?? "", sheetId: attribute(attributes, "sheetId") ?? "", relId, part: rel?.part ?? "" };
+  });
+  return { workbookPart, sheets, date1904, relationships };
+}
+
+function readSharedStrings(bytes: Uint8Array, pkg: PackagePart, info: WorkbookInfo): string[] {
+  const rel = info.relationships.find((r) => r.type.endsWith("/sharedStrings"));
+  const entry = rel ? pkg.find(rel.part) : undefined;
+  if (!entry) return [];
+  return [...elements(entryText(bytes, entry), "si")].map(({ inner }) => stringItemText(inner));
+}
+
+export function readXlsx(bytes: Uint8Array, options: ReadXlsxOptions = {}): InputWorkbook {
+  const pkg = openPackage(bytes);
+  const info = readWorkbookInfo(bytes, pkg);
+  const strings = readSharedStrings(bytes, pkg, info);
+  const stylesRel = info.relationships.find((r) => r.type.endsWith("/styles"));
+  const stylesEntry = stylesRel ? pkg.find(stylesRel.part) : undefined;
+  const isDate = dateStyles(stylesEntry ? entryText(bytes, stylesEntry) : "");
+  const sheets: InputSheet[] = [];
+  for (const ref of info.sheets) {
+    if (options.includeSheet && !options.includeSheet(ref.name)) continue;
+    const entry = pkg.find(ref.part);
+    if (!entry) continue;
+    sheets.push(readSheet(bytes, entry, ref.name, strings, isDate, info.date1904));
+  }
+  return { sheets };
+}
+
+const ROW = /<(?:[\w.-]+:)?row(\s[^>]*?)?(?:\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?row>)/g;
+const CELL = /<(?:[\w.-]+:)?c(\s[^>]*?)?(?:\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?c>)/g;
+const VALUE = /<(?:[\w.-]+:)?v(?:\s[^>]*)?>([\s\S]*?)<\/(?:[\w.-]+:)?v>/;
+const INLINE = /<(?:[\w.-]+:)?is(?:\s[^>]*)?>([\s\S]*?)<\/(?:[\w.-]+:)?is>/;
+const ATTRIBUTE = /([\w.:-]+)\s*=\s*"([^"]*)"/g;
+/** 1904 date system: serial 0 is 1904-01-01, which is serial 1462 in the 1900 system. */
+const DAYS_1904 = 1462;
+
+function readSheet(bytes: Uint8Array, entry: ZipEntry, name: string, strings: readonly string[], isDate: (style: number) => boolean, date1904: boolean): InputSheet {
+  const rows: CellValue[][] = [];
+  let firstRow = 0;
+  let lastRowNumber = 0;
+  const decoder = new TextDecoder("utf-8");
+  let pending = "";
+  let closeTag: string | null = null;
+
+  const cellValue = (attributes: string, inner: string): CellValue => {
+    let type = "n";
+    let style = 0;
+    ATTRIBUTE.lastIndex = 0;
+    let a: RegExpExecArray | null;
+    while ((a = ATTRIBUTE.exec(attributes)) !== null) {
+      if (a[1] === "t") type = a[2];
+      else if (a[1] === "s") style = Number(a[2]);
+    }
+    if (type === "inlineStr") {
+      const is = INLINE.exec(inner);
+      return is ? stringItemText(is[1]) : null;
+    }
+    const v = VALUE.exec(inner);
+    if (!v) return null;
+    const raw = v[1];
+    switch (type) {
+      case "s":
+        return strings[Number(raw)] ?? null;
+      case "str":
+      case "e":
+        return unescapeXml(raw);
+      case "b":
+        return raw === "1" || raw === "true";
+      case "d":
+        return raw.slice(0, 10);
+      default: {
+        const n = Number(raw);
+        if (raw === "" || !Number.isFinite(n)) return unescapeXml(raw);
+        if (style && isDate(style)) return excelSerialToIso(date1904 ? n + DAYS_1904 : n) ?? n;
+        return n;
+      }
+    }
+  };
+
+  const scan = (segment: string) => {
+    ROW.lastIndex = 0;
+    let row: RegExpExecArray | null;
+    while ((row = ROW.exec(segment)) !== null) {
+      const rAttr = row[1] ? /\sr\s*=\s*"(\d+)"/.exec(row[1]) : null;
+      const rowNumber = rAttr ? Number(rAttr[1]) : lastRowNumber + 1;
+      lastRowNumber = rowNumber;
+      const inner = row[2];
+      if (!inner) continue;
+      const cells: CellValue[] = [];
+      let column = -1;
+      let any = false;
+      CELL.lastIndex = 0;
+      let cell: RegExpExecArray | null;
+      while ((cell = CELL.exec(inner)) !== null) {
+        const attributes = cell[1] ?? "";
+        const ref = /\sr\s*=\s*"([A-Za-z]+)\d*"/.exec(attributes);
+        column = ref ? columnIndex(ref[1].toUpperCase()) : column + 1;
+        const value = cell[2] === undefined ? null : cellValue(attributes, cell[2]);
+        if (value === null) continue;
+        while (cells.length < column) cells.push(null);
+        cells[column] = value;
+        any = true;
+      }
+      if (!any) continue;
+      if (firstRow === 0) firstRow = rowNumber;
+      const index = rowNumber - firstRow;
+      if (index < rows.length) continue; // rows out of order: keep the first
+      while (rows.length < index) rows.push([]);
+      rows.push(cells);
+    }
+  };
+
+  inflateEntry(bytes, entry, (chunk) => {
+    pending += decoder.decode(chunk, { stream: true });
+    if (closeTag === null) {
+      const data = /<([\w.-]+:)?sheetData[\s>]/.exec(pending);
+      if (!data) return;
+      closeTag = `</${data[1] ?? ""}row>`;
+    }
+    const end = pending.lastIndexOf(closeTag);
+    if (end < 0) return;
+    const cut = end + closeTag.length;
+    scan(pending.slice(0, cut));
+    pending = pending.slice(cut);
+  });
+  pending += decoder.decode();
+  scan(pending);
+  return { name, rows, firstRow: firstRow || 1 };
+}

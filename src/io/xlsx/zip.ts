@@ -1,0 +1,265 @@
+/**
+ * The ZIP container of an .xlsx package: reading its directory and entries, and writing a new
+ * package that copies unchanged entries byte for byte (they are never re-compressed, so input sheets
+ * leave exactly as they came) and deflates new ones as a stream. Pure: bytes in, bytes out; it runs
+ * in a browser and in Node alike.
+ */
+import { Deflate, Inflate } from "fflate";
+
+export interface ZipEntry {
+  readonly name: string;
+  readonly method: number;
+  readonly flags: number;
+  readonly crc32: number;
+  readonly compressedSize: number;
+  readonly size: number;
+  readonly localHeaderOffset: number;
+  readonly time: number;
+  readonly date: number;
+}
+
+const EOCD = 0x06054b50;
+const CENTRAL = 0x02014b50;
+const LOCAL = 0x04034b50;
+const ZIP64_EOCD_LOCATOR = 0x07064b50;
+
+function u16(b: Uint8Array, o: number): number {
+  return b[o] | (b[o + 1] << 8);
+}
+function u32(b: Uint8Array, o: number): number {
+  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
+}
+function u64(b: Uint8Array, o: number): number {
+  return u32(b, o) + u32(b, o + 4) * 2 ** 32;
+}
+
+const utf8 = new TextDecoder("utf-8");
+const latin1 = new TextDecoder("latin1");
+
+/** Lists the entries of a ZIP archive from its central directory. Throws a readable error on anything that is not a ZIP. */
+export function readZipDirectory(bytes: Uint8Array): ZipEntry[] {
+  let eocd = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 65_557); i--) {
+    if (u32(bytes, i) === EOCD) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw new Error("the file is not an .xlsx workbook (no ZIP directory found); save it from Excel as Excel Workbook (*.xlsx)");
+  let count = u16(bytes, eocd + 10);
+  let offset = u32(bytes, eocd + 16);
+  if ((offset === 0xffffffff || count === 0xffff) && eocd >= 20 && u32(bytes, eocd - 20) === ZIP64_EOCD_LOCATOR) {
+    const zip64 = u64(bytes, eocd - 20 + 8);
+    count = u64(bytes, zip64 + 32);
+    offset = u64(bytes, zip64 + 48);
+  }
+  const entries: ZipEntry[] = [];
+  let p = offset;
+  for (let i = 0; i < count; i++) {
+    if (u32(bytes, p) !== CENTRAL) throw new Error("the workbook's ZIP directory is damaged");
+    const flags = u16(bytes, p + 8);
+    const nameLength = u16(bytes, p + 28);
+    const extraLength = u16(bytes, p + 30);
+    const commentLength = u16(bytes, p + 32);
+    const nameBytes = bytes.subarray(p + 46, p + 46 + nameLength);
+    let compressedSize = u32(bytes, p + 20);
+    let size = u32(bytes, p + 24);
+    let localHeaderOffset = u32(bytes, p + 42);
+    // ZIP64 extra field: the 64-bit values present are those whose 32-bit field is 0xFFFFFFFF, in this order.
+    let x = p + 46 + nameLength;
+    const end = x + extraLength;
+    while (x + 4 <= end) {
+      const id = u16(bytes, x);
+      const length = u16(bytes, x + 2);
+      if (id === 0x0001) {
+        let q = x + 4;
+        if (size === 0xffffffff) (size = u64(bytes, q)), (q += 8);
+        if (compressedSize === 0xffffffff) (compressedSize = u64(bytes, q)), (q += 8);
+        if (localHeaderOffset === 0xffffffff) localHeaderOffset = u64(bytes, q);
+      }
+      x += 4 + length;
+    }
+    entries.push({
+      name: (flags & 0x800 ? utf8 : latin1).decode(nameBytes),
+      method: u16(bytes, p + 10), flags, crc32: u32(bytes, p + 16), compressedSize, size, localHeaderOffset,
+      time: u16(bytes, p + 12), date: u16(bytes, p + 14),
+    });
+    p += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+/** The compressed bytes of an entry, as stored. */
+export function rawEntryData(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
+  const p = entry.localHeaderOffset;
+  if (u32(bytes, p) !== LOCAL) throw new Error(`the workbook's part ${entry.name} is damaged`);
+  const start = p + 30 + u16(bytes, p + 26) + u16(bytes, p + 28);
+  return bytes.subarray(start, start + entry.compressedSize);
+}
+
+/** Inflates an entry chunk by chunk (a 1M-row sheet never needs to sit in memory as one string). */
+export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, onChunk: (chunk: Uint8Array) => void): void {
+  const raw = rawEntryData(bytes, entry);
+  if (entry.method === 0) {
+    onChunk(raw);
+    return;
+  }
+  if (entry.method !== 8) throw new Error(`the workbook's part ${entry.name} uses an unsupported compression (method ${entry.method})`);
+  const inflater = new Inflate((chunk) => onChunk(chunk));
+  const step = 1 << 20;
+  for (let i = 0; i < raw.length; i += step) inflater.push(raw.subarray(i, Math.min(raw.length, i + step)), i + step >= raw.length);
+  if (raw.length === 0) inflater.push(new Uint8Array(0), true);
+}
+
+/** An entry's whole content as text (for the small XML parts). */
+export function entryText(bytes: Uint8Array, entry: ZipEntry): string {
+  const decoder = new TextDecoder("utf-8");
+  let text = "";
+  inflateEntry(bytes, entry, (chunk) => (text += decoder.decode(chunk, { stream: true })));
+  return text + decoder.decode();
+}
+
+const CRC_TABLE = (() => {
+  const table = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c;
+  }
+  return table;
+})();
+
+function crc32Update(crc: number, data: Uint8Array): number {
+  let c = ~crc;
+  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
+export type ByteSink = (chunk: Uint8Array) => void;
+
+interface WrittenEntry {
+  readonly nameBytes: Uint8Array;
+  readonly method: number;
+  readonly crc32: number;
+  readonly compressedSize: number;
+  readonly size: number;
+  readonly offset: number;
+  readonly time: number;
+  readonly date: number;
+  readonly flags: number;
+}
+
+const encoder = new TextEncoder();
+
+/** Writes a ZIP archive to a sink, entry by entry. Sizes stay below 4 GiB per entry and in total. */
+export class ZipWriter {
+  private offset = 0;
+  private readonly written: WrittenEntry[] = [];
+
+  constructor(private readonly sink: ByteSink) {}
+
+  private emit(chunk: Uint8Array): void {
+    this.offset += chunk.length;
+    if (this.offset > 0xffffffff) throw new Error("the results workbook would exceed 4 GiB; write CSV output instead (--out FOLDER)");
+    this.sink(chunk);
+  }
+
+  private localHeader(nameBytes: Uint8Array, method: number, flags: number, crc: number, compressed: number, size: number, time: number, date: number): Uint8Array {
+    const h = new Uint8Array(30 + nameBytes.length);
+    const v = new DataView(h.buffer);
+    v.setUint32(0, LOCAL, true);
+    v.setUint16(4, 20, true);
+    v.setUint16(6, flags, true);
+    v.setUint16(8, method, true);
+    v.setUint16(10, time, true);
+    v.setUint16(12, date, true);
+    v.setUint32(14, crc, true);
+    v.setUint32(18, compressed, true);
+    v.setUint32(22, size, true);
+    v.setUint16(26, nameBytes.length, true);
+    h.set(nameBytes, 30);
+    return h;
+  }
+
+  /** Copies an entry of another archive as it is stored: no inflate, no deflate. */
+  copyRaw(source: Uint8Array, entry: ZipEntry): void {
+    const nameBytes = encoder.encode(entry.name);
+    const flags = 0x800; // UTF-8 name; sizes are known, so no data descriptor.
+    const offset = this.offset;
+    this.emit(this.localHeader(nameBytes, entry.method, flags, entry.crc32, entry.compressedSize, entry.size, entry.time, entry.date));
+    this.emit(rawEntryData(source, entry));
+    this.written.push({ nameBytes, method: entry.method, crc32: entry.crc32, compressedSize: entry.compressedSize, size: entry.size, offset, time: entry.time, date: entry.date, flags });
+  }
+
+  /**
+   * Adds a new deflated entry whose content `produce` writes through `write(chunk)`; the sizes and CRC
+   * follow the data in a data descriptor, so nothing needs to be held back.
+   */
+  addStream(name: string, produce: (write: (chunk: Uint8Array) => void) => void, level: 1 | 6 = 6): void {
+    const nameBytes = encoder.encode(name);
+    const flags = 0x808; // UTF-8 name, data descriptor follows.
+    const offset = this.offset;
+    const [time, date] = DOS_EPOCH;
+    this.emit(this.localHeader(nameBytes, 8, flags, 0, 0, 0, time, date));
+    let crc = 0;
+    let size = 0;
+    let compressed = 0;
+    const deflater = new Deflate({ level }, (chunk) => {
+      compressed += chunk.length;
+      this.emit(chunk);
+    });
+    produce((chunk) => {
+      crc = crc32Update(crc, chunk);
+      size += chunk.length;
+      deflater.push(chunk, false);
+    });
+    deflater.push(new Uint8Array(0), true);
+    const d = new Uint8Array(16);
+    const v = new DataView(d.buffer);
+    v.setUint32(0, 0x08074b50, true);
+    v.setUint32(4, crc, true);
+    v.setUint32(8, compressed, true);
+    v.setUint32(12, size, true);
+    this.emit(d);
+    this.written.push({ nameBytes, method: 8, crc32: crc, compressedSize: compressed, size, offset, time, date, flags });
+  }
+
+  addText(name: string, text: string): void {
+    this.addStream(name, (write) => write(encoder.encode(text)));
+  }
+
+  /** Writes the central directory; the archive is complete after this. */
+  finish(): void {
+    const start = this.offset;
+    for (const e of this.written) {
+      const h = new Uint8Array(46 + e.nameBytes.length);
+      const v = new DataView(h.buffer);
+      v.setUint32(0, CENTRAL, true);
+      v.setUint16(4, 20, true);
+      v.setUint16(6, 20, true);
+      v.setUint16(8, e.flags, true);
+      v.setUint16(10, e.method, true);
+      v.setUint16(12, e.time, true);
+      v.setUint16(14, e.date, true);
+      v.setUint32(16, e.crc32, true);
+      v.setUint32(20, e.compressedSize, true);
+      v.setUint32(24, e.size, true);
+      v.setUint16(28, e.nameBytes.length, true);
+      v.setUint32(42, e.offset, true);
+      h.set(e.nameBytes, 46);
+      this.emit(h);
+    }
+    const size = this.offset - start;
+    const end = new Uint8Array(22);
+    const v = new DataView(end.buffer);
+    v.setUint32(0, EOCD, true);
+    v.setUint16(8, this.written.length, true);
+    v.setUint16(10, this.written.length, true);
+    v.setUint32(12, size, true);
+    v.setUint32(16, start, true);
+    this.emit(end);
+  }
+}
+
+/** A fixed timestamp (1980-01-01 00:00) for new entries, so that identical input gives identical bytes. */
+const DOS_EPOCH: [number, number] = [0, (0 << 9) | (1 << 5) | 1];
