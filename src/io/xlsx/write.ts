@@ -351,7 +351,7 @@ function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: st
     `<sheetFormatPr defaultRowHeight="15"/>`;
   if (columnCount) out += `<cols>${sheet.columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${columnWidth(c, sheet.rows, i)}" customWidth="1"/>`).join("")}</cols>`;
   out += `<sheetData><row r="1">`;
-  for (let i = 0; i < columnCount; i++) out += textCell(headerText(sheet.columns[i].name), styles.text, "");
+  for (let i = 0; i < columnCount; i++) out += textCell(headerText(sheet.columns[i].name), styles.text, ` r="${letters[i]}1"`);
   out += "</row>";
   const flush = () => {
     write(encoder.encode(out));
@@ -363,16 +363,11 @@ function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: st
     const row = sheet.rows[r];
     const rowNumber = r + 2;
     out += `<row r="${rowNumber}">`;
-    let skipped = false;
     for (let c = 0; c < columnCount; c++) {
       const value = row[c];
-      if (value === null || value === undefined || value === "") {
-        skipped = true;
-        continue;
-      }
-      // Cell references only after a gap: Excel places an unreferenced cell right after the previous one.
-      const ref = skipped ? ` r="${letters[c]}${rowNumber}"` : "";
-      skipped = false;
+      if (value === null || value === undefined || value === "") continue;
+      // Excel could place an unreferenced cell by position, but other readers need the reference.
+      const ref = ` r="${letters[c]}${rowNumber}"`;
       const kind = kinds[c];
       if (kind === "text") out += textCell(value, kindStyle[c], ref);
       else if (kind === "date") {

@@ -1,0 +1,173 @@
+/**
+ * The .xlsx reader and writer: round trips, files written by other tools, files read by other tools,
+ * strict XML, and adding results to an existing workbook without touching its input sheets.
+ */
+import ExcelJS from "exceljs";
+import * as XLSX from "@e965/xlsx";
+import { SaxesParser } from "saxes";
+import type { OutputTable } from "../../engine/workbook";
+import { readXlsx } from "../../src/io/xlsx/read";
+import { splitForSheets, writeXlsx, type SheetToWrite } from "../../src/io/xlsx/write";
+import { entryText, rawEntryData, readZipDirectory } from "../../src/io/xlsx/zip";
+
+function write(sheets: SheetToWrite[], base?: Uint8Array, replace?: (name: string) => boolean): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  writeXlsx(sheets, (c) => chunks.push(c.slice()), { base, replace });
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+const TRICKY: SheetToWrite = {
+  name: "Tricky",
+  asTable: true,
+  columns: [
+    { name: "Id", kind: "text" }, { name: "Amount", kind: "amount" }, { name: "Date", kind: "date" },
+    { name: "Line", kind: "integer" }, { name: "Rate", kind: "number" }, { name: "Note", kind: "text" },
+  ],
+  rows: [
+    ["=SUM(A1:A2)", "1250.00", "2026-08-27", "1", "125", "plain"],
+    ["+44 20 7946", "-1250.00", "1900-01-01", "2", "108.6956521739", "a < b & c > \"d\""],
+    ["-T-001", "0.00", null, null, "0.000001", "  padded  "],
+    ["@home", null, "2026-02-28", "4", null, "tab\there\u0001ctl _x0041_"],
+    ["007", "12345678901.23", "9999-12-31", "5", "1", "Ünïcødé 日本 🚀"],
+  ],
+};
+
+describe("round trip through our own reader", () => {
+  const bytes = write([TRICKY]);
+  const book = readXlsx(bytes);
+
+  test("text that looks like a formula stays text; numbers are numbers; dates come back as ISO days", () => {
+    const rows = book.sheets[0].rows;
+    expect(rows[0]).toEqual(["Id", "Amount", "Date", "Line", "Rate", "Note"]);
+    expect(rows[1]).toEqual(["=SUM(A1:A2)", 1250, "2026-08-27", 1, 125, "plain"]);
+    expect(rows[2]).toEqual(["+44 20 7946", -1250, "1900-01-01", 2, 108.6956521739, 'a < b & c > "d"']);
+    expect(rows[3]).toEqual(["-T-001", 0, null, null, 0.000001, "  padded  "]);
+    expect(rows[4]).toEqual(["@home", null, "2026-02-28", 4, null, "tab\there\u0001ctl _x0041_"]);
+    expect(rows[5]).toEqual(["007", 12345678901.23, "9999-12-31", 5, 1, "Ünïcødé 日本 🚀"]);
+  });
+
+  test("every XML part is well-formed", () => {
+    for (const entry of readZipDirectory(bytes)) {
+      const parser = new SaxesParser();
+      expect(() => parser.write(entryText(bytes, entry)).close()).not.toThrow();
+    }
+  });
+
+  test("identical input gives identical bytes", () => {
+    expect(Buffer.from(write([TRICKY])).equals(Buffer.from(bytes))).toBe(true);
+  });
+});
+
+describe("other tools read what we write", () => {
+  const bytes = write([TRICKY]);
+
+  test("ExcelJS: cell types, number formats, the table, no formulas", async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet("Tricky") as ExcelJS.Worksheet;
+    expect(ws.getCell("A2").value).toBe("=SUM(A1:A2)");
+    expect(ws.getCell("A2").type).toBe(ExcelJS.ValueType.String);
+    expect(ws.getCell("B2").value).toBe(1250);
+    expect(ws.getCell("B2").numFmt).toBe("#,##0.00");
+    expect(ws.getCell("C2").value).toEqual(new Date(Date.UTC(2026, 7, 27)));
+    expect(ws.getCell("D2").value).toBe(1);
+    expect(ws.getCell("B4").value).toBe(0);
+    expect(ws.getCell("C4").value).toBeNull();
+    expect(ws.getCell("F6").value).toBe("Ünïcødé 日本 🚀");
+    expect(Object.keys((ws as unknown as { tables: Record<string, unknown> }).tables)).toEqual(["Tricky"]);
+  });
+
+  test("SheetJS: the same values", () => {
+    const wb = XLSX.read(bytes, { type: "array" });
+    const rows = XLSX.utils.sheet_to_json<unknown[]>(wb.Sheets.Tricky, { header: 1, raw: true, defval: null });
+    expect(rows[1]).toEqual(["=SUM(A1:A2)", 1250, 46261, 1, 125, "plain"]);
+    expect(rows[3]).toEqual(["-T-001", 0, null, null, 0.000001, "  padded  "]);
+  });
+});
+
+describe("we read what other tools write", () => {
+  test("ExcelJS workbook: shared strings, rich text, formulas with cached results, errors, dates, booleans", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("Transactions");
+    ws.addRow(["Transaction", "Quantity", "Date", "Billable", "Note"]);
+    ws.addRow(["T-1", 4, new Date(Date.UTC(2026, 7, 27)), true, { richText: [{ text: "Rich " }, { font: { bold: true }, text: "text" }] }]);
+    ws.addRow([{ formula: "\"T-\"&2", result: "T-2" }, { formula: "2+2", result: 4 }, null, false, { error: "#N/A" }]);
+    ws.getCell("C2").numFmt = "dd/mm/yyyy";
+    ws.getRow(5).getCell(2).value = 0.1;
+    const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
+    const rows = readXlsx(bytes).sheets[0].rows;
+    expect(rows[0]).toEqual(["Transaction", "Quantity", "Date", "Billable", "Note"]);
+    expect(rows[1]).toEqual(["T-1", 4, "2026-08-27", true, "Rich text"]);
+    expect(rows[2]).toEqual(["T-2", 4, null, false, "#N/A"]);
+    expect(rows[3]).toEqual([]);
+    expect(rows[4]).toEqual([null, 0.1]);
+  });
+
+  test("SheetJS workbook with a header that does not start on row 1", () => {
+    const ws = XLSX.utils.aoa_to_sheet([["Title"], [], ["Key", "Value"], ["Accounting currency", "USD"]], { origin: "B3" });
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, ws, "Parameters");
+    const bytes = new Uint8Array(XLSX.write(wb, { type: "array", bookType: "xlsx" }) as ArrayBuffer);
+    const sheet = readXlsx(bytes).sheets[0];
+    expect(sheet.firstRow).toBe(3);
+    expect(sheet.rows[0]).toEqual([null, "Title"]);
+    expect(sheet.rows[2]).toEqual([null, "Key", "Value"]);
+  });
+});
+
+describe("adding results to an existing workbook", () => {
+  async function baseWorkbook(): Promise<Uint8Array> {
+    const wb = new ExcelJS.Workbook();
+    const input = wb.addWorksheet("Transactions");
+    input.addRow(["Transaction", "Quantity"]);
+    input.addRow(["T-1", 4]);
+    input.getCell("D1").value = { formula: "SUM(B:B)", result: 4 };
+    const old = wb.addWorksheet("Issues");
+    old.addRow(["stale output of a previous run"]);
+    wb.addWorksheet("Notes").addRow(["kept"]);
+    wb.definedNames.add("Notes!$A$1", "NoteCell");
+    return new Uint8Array(await wb.xlsx.writeBuffer());
+  }
+  const issues: OutputTable = { name: "Issues", columns: [{ name: "Severity", kind: "text" }, { name: "Row", kind: "integer" }], rows: [["Error", "7"]] };
+
+  test("input parts are copied byte for byte, the previous output is replaced, other sheets stay", async () => {
+    const base = await baseWorkbook();
+    const result = write(splitForSheets(issues, true), base, (n) => n.toLowerCase() === "issues");
+    const before = new Map(readZipDirectory(base).map((e) => [e.name, e]));
+    const after = new Map(readZipDirectory(result).map((e) => [e.name, e]));
+    expect(Buffer.from(rawEntryData(result, after.get("xl/worksheets/sheet1.xml")!)).equals(Buffer.from(rawEntryData(base, before.get("xl/worksheets/sheet1.xml")!)))).toBe(true);
+    const book = readXlsx(result);
+    expect(book.sheets.map((s) => s.name)).toEqual(["Transactions", "Notes", "Issues"]);
+    expect(book.sheets[2].rows).toEqual([["Severity", "Row"], ["Error", 7]]);
+    expect(book.sheets[0].rows[1]).toEqual(["T-1", 4]);
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(result) as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["Transactions", "Notes", "Issues"]);
+    expect(wb.getWorksheet("Transactions")?.getCell("D1").value).toEqual({ formula: "SUM(B:B)", result: 4 });
+    expect(wb.definedNames.getNames("Notes!$A$1")).toEqual(["NoteCell"]);
+    for (const entry of readZipDirectory(result)) {
+      if (entry.name.endsWith(".xml") || entry.name.endsWith(".rels")) expect(() => new SaxesParser().write(entryText(result, entry)).close()).not.toThrow();
+    }
+  });
+
+  test("running twice gives the same workbook as running once", async () => {
+    const base = await baseWorkbook();
+    const replace = (n: string) => n.toLowerCase() === "issues";
+    const once = write(splitForSheets(issues, true), base, replace);
+    const twice = write(splitForSheets(issues, true), once, replace);
+    expect(readXlsx(twice).sheets.map((s) => [s.name, s.rows])).toEqual(readXlsx(once).sheets.map((s) => [s.name, s.rows]));
+  });
+});
+
+test("a table longer than a sheet continues on Name 2, Name 3 (SPEC §5)", () => {
+  const table: OutputTable = { name: "GLVouchers", columns: [{ name: "N", kind: "integer" }], rows: Array.from({ length: 7 }, (_, i) => [String(i)]) };
+  const sheets = splitForSheets(table, true, 3);
+  expect(sheets.map((s) => [s.name, s.rows.length])).toEqual([["GLVouchers", 3], ["GLVouchers 2", 3], ["GLVouchers 3", 1]]);
+  const book = readXlsx(write(sheets));
+  expect(book.sheets.map((s) => s.rows.length)).toEqual([4, 4, 2]);
+});
+
+test("a file that is not a workbook is a readable error", () => {
+  expect(() => readXlsx(new TextEncoder().encode("Transaction,Project\nT-1,P-1\n"))).toThrow(/not an \.xlsx workbook/);
+});
