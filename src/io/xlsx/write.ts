@@ -349,7 +349,8 @@ function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: st
     `<dimension ref="A1:${letters[columnCount - 1] ?? "A"}${lastRow}"/>` +
     `<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>` +
     `<sheetFormatPr defaultRowHeight="15"/>`;
-  if (columnCount) out += `<cols>${sheet.columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${columnWidth(c, sheet.rows, i)}" customWidth="1"/>`).join("")}</cols>`;
+  // The column's format also applies to cells a user types later.
+  if (columnCount) out += `<cols>${sheet.columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${columnWidth(c, sheet.rows, i)}" style="${styles[c.kind]}" customWidth="1"/>`).join("")}</cols>`;
   out += `<sheetData><row r="1">`;
   for (let i = 0; i < columnCount; i++) out += textCell(headerText(sheet.columns[i].name), styles.text, ` r="${letters[i]}1"`);
   out += "</row>";

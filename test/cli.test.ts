@@ -1,0 +1,89 @@
+/** `pbsim simulate` (SPEC §6): inputs, outputs, JSON, journal and exit codes. */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { main } from "../src/cli/main";
+import { parseCsv } from "../src/io/csv";
+import { readXlsx } from "../src/io/xlsx/read";
+import { COHO_FOLDER } from "./helpers/workbooks";
+
+const SAMPLE = path.resolve(__dirname, "../templates/sample.xlsx");
+
+async function run(...argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "pbsim-"));
+
+describe("pbsim simulate", () => {
+  test("a CSV folder to a CSV folder: one CSV per output sheet, '.' decimals, no thousands separators", async () => {
+    const out = path.join(tmp(), "results");
+    const { code, stdout } = await run("simulate", COHO_FOLDER, "--out", out);
+    expect(code).toBe(0);
+    expect(stdout).toContain("2 vouchers, 4 lines, every voucher balances");
+    expect(fs.readdirSync(out).sort()).toEqual(["ForecastPreview.csv", "GLVouchers.csv", "IntegrationJournal.csv", "Issues.csv", "TrialBalance.csv"]);
+    const forecast = parseCsv(fs.readFileSync(path.join(out, "ForecastPreview.csv"), "utf8"));
+    expect(forecast[1]).toEqual(["P-COHO", "Design", "2026-08-20", "7", "250", "1750.00", "GBP", "125", "2187.50"]);
+  });
+
+  test("an .xlsx workbook to an .xlsx workbook: the input sheets kept, the output sheets added", async () => {
+    const out = path.join(tmp(), "results.xlsx");
+    const { code } = await run("simulate", SAMPLE, "--out", out);
+    expect(code).toBe(0);
+    const input = readXlsx(new Uint8Array(fs.readFileSync(SAMPLE)));
+    const result = readXlsx(new Uint8Array(fs.readFileSync(out)));
+    expect(result.sheets.map((s) => s.name)).toEqual([...input.sheets.map((s) => s.name), "IntegrationJournal", "GLVouchers", "TrialBalance", "ForecastPreview", "Issues"]);
+    for (const sheet of input.sheets) expect(result.sheets.find((s) => s.name === sheet.name)?.rows).toEqual(sheet.rows);
+    const gl = result.sheets.find((s) => s.name === "GLVouchers");
+    expect(gl?.rows.map((r) => [r[4], r[11]])).toEqual([["Main account", "Accounting amount"], ["540100", 480], ["600300", -480], ["161300", 1250], ["420200", -1250]]);
+  });
+
+  test("--json prints one object with the counts", async () => {
+    const { code, stdout } = await run("simulate", COHO_FOLDER, "--json");
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ vouchers: 2, voucherLines: 4, balanced: true, proposals: 0, invoices: 0, errors: 0, warnings: 0 });
+  });
+
+  test("--journal writes an hledger journal of the vouchers", async () => {
+    const file = path.join(tmp(), "gl.journal");
+    await run("simulate", COHO_FOLDER, "--journal", file);
+    const text = fs.readFileSync(file, "utf8");
+    expect(text).toContain("2026-08-27 (JV-000002) Journal T-001\n    161300    1250.00 USD");
+  });
+
+  test("input errors: exit 1, and everything else is still written", async () => {
+    const folder = tmp();
+    for (const f of fs.readdirSync(COHO_FOLDER)) fs.copyFileSync(path.join(COHO_FOLDER, f), path.join(folder, f));
+    fs.appendFileSync(path.join(folder, "Transactions.csv"), "T-002,P-NONE,1,Design,,2026-08-28,2,120,250\n");
+    const out = path.join(tmp(), "results");
+    const { code, stdout } = await run("simulate", folder, "--out", out, "--json");
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({ vouchers: 2, errors: 1 });
+    expect(fs.readFileSync(path.join(out, "Issues.csv"), "utf8")).toContain("Error,Transactions,3,Project,Unknown project 'P-NONE'");
+  });
+
+  test.each([
+    [[], 0],
+    [["frobnicate"], 2],
+    [["simulate"], 2],
+    [["simulate", "/no/such/folder"], 2],
+    [["simulate", COHO_FOLDER, "--bogus"], 2],
+    [["simulate", COHO_FOLDER, "--out"], 2],
+    [["simulate", SAMPLE, "--out", SAMPLE], 2],
+  ])("usage %j exits %i", async (argv, expected) => {
+    expect((await run(...(argv as string[]))).code).toBe(expected);
+  });
+
+  test("a file that is not a workbook: exit 1 with a message, nothing written", async () => {
+    const dir = tmp();
+    const bad = path.join(dir, "bad.xlsx");
+    fs.writeFileSync(bad, "not a zip");
+    const { code, stderr } = await run("simulate", bad, "--out", path.join(dir, "out.xlsx"));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/cannot read .*not an \.xlsx workbook/);
+    expect(fs.existsSync(path.join(dir, "out.xlsx"))).toBe(false);
+  });
+});
