@@ -7,7 +7,7 @@ import { type Decimal } from "../core/decimal";
 import { roundTo } from "../core/money";
 import type { IsoDate } from "../core/dates";
 import type { IssueLog } from "../core/issues";
-import { mergeDimensions, type Dimensions } from "../1-parse/dimensions";
+import { mergeDimensions, NO_DIMENSIONS, type Dimensions } from "../1-parse/dimensions";
 import { contractLineKey, type ParsedWorkbook } from "../1-parse/read-workbook";
 import type { Contract, JournalPeriod, Project, ProjectGroup, Transaction, TransactionType } from "../1-parse/model";
 import { SAME_CURRENCY, currencyRounding, rateNotFoundMessage, resolveExchangeRate, toAccountingAmount, type AppliedRate, type RateTable } from "./currency";
@@ -72,19 +72,21 @@ export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, 
     const context = project ? projectContext(project) : null;
     const category = book.categories.get(t.category);
     if (!category) issues.error(sheet, t.row, "Category", `Unknown category '${t.category}': add it to Categories or correct the transaction`);
-    const base = {
-      journal: "", line: 0, voucher: null, transaction: t,
-      contract: context?.contract ?? null, projectGroup: context?.group ?? null, transactionType: category?.transactionType ?? null,
-    };
     const blocked = !context || !context.group || !category;
-    const dimensions = mergeDimensions(project?.dimensions ?? new Map(), t.dimensions);
+    const dimensions = t.dimensions.size ? mergeDimensions(project?.dimensions ?? NO_DIMENSIONS, t.dimensions) : (project?.dimensions ?? NO_DIMENSIONS);
+    const newLine = (fields: Pick<IntegrationJournalLine, "status" | "lineType" | "price" | "amount" | "currency" | "rate" | "accountingAmount" | "salesTaxGroup" | "itemSalesTaxGroup">): IntegrationJournalLine => ({
+      journal: "", line: 0, voucher: null, status: fields.status, transaction: t, lineType: fields.lineType, price: fields.price,
+      amount: fields.amount, currency: fields.currency, rate: fields.rate, accountingAmount: fields.accountingAmount,
+      salesTaxGroup: fields.salesTaxGroup, itemSalesTaxGroup: fields.itemSalesTaxGroup, dimensions,
+      contract: context?.contract ?? null, projectGroup: context?.group ?? null, transactionType: category?.transactionType ?? null,
+    });
 
     const costAmount = roundTo(t.quantity.times(t.costPrice), accountingRounding);
     if (!costAmount.isZero()) {
-      lines.push({
-        ...base, status: blocked ? "Blocked" : "Posted", lineType: "Cost", price: t.costPrice, amount: costAmount, currency: accounting,
-        rate: SAME_CURRENCY, accountingAmount: costAmount, salesTaxGroup: null, itemSalesTaxGroup: null, dimensions,
-      });
+      lines.push(newLine({
+        status: blocked ? "Blocked" : "Posted", lineType: "Cost", price: t.costPrice, amount: costAmount, currency: accounting,
+        rate: SAME_CURRENCY, accountingAmount: costAmount, salesTaxGroup: null, itemSalesTaxGroup: null,
+      }));
     }
 
     if (!t.billable || t.salesPrice === null) continue;
@@ -117,11 +119,11 @@ export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, 
       }
     }
     const taxGroups = category && context ? billingTaxGroups(book, t, context, category.transactionType, issues) : { salesTaxGroup: t.salesTaxGroup, itemSalesTaxGroup: t.itemSalesTaxGroup, ok: true };
-    lines.push({
-      ...base, status: salesBlocked || !taxGroups.ok ? "Blocked" : "Posted", lineType: "Sales", price: t.salesPrice, amount, currency, rate,
+    lines.push(newLine({
+      status: salesBlocked || !taxGroups.ok ? "Blocked" : "Posted", lineType: "Sales", price: t.salesPrice, amount, currency, rate,
       accountingAmount: rate ? toAccountingAmount(amount, rate, accountingRounding) : null,
-      salesTaxGroup: taxGroups.salesTaxGroup, itemSalesTaxGroup: taxGroups.itemSalesTaxGroup, dimensions,
-    });
+      salesTaxGroup: taxGroups.salesTaxGroup, itemSalesTaxGroup: taxGroups.itemSalesTaxGroup,
+    }));
   }
   assignJournals(lines, book.parameters.journalPeriod);
   return lines;

@@ -47,11 +47,14 @@ function withDimensions(columns: readonly OutputColumn[], dims: DimensionRegistr
   return [...columns, ...dims.columns().map((d) => col(d.title))];
 }
 
-function dimensionCells(values: Dimensions, dims: DimensionRegistry): OutputCell[] {
-  return dims.columns().map((d) => values.get(d.key) ?? null);
+/** The cells of a row's dimensions, in the registry's column order (keys looked up once per table). */
+function dimensionCellsOf(dims: DimensionRegistry): (values: Dimensions) => OutputCell[] {
+  const keys = dims.columns().map((d) => d.key);
+  return (values) => keys.map((key) => values.get(key) ?? null);
 }
 
 export function integrationJournalTable(lines: readonly IntegrationJournalLine[], dims: DimensionRegistry): OutputTable {
+  const dimensionCells = dimensionCellsOf(dims);
   return {
     name: "IntegrationJournal",
     columns: withDimensions(OUTPUT_COLUMNS.IntegrationJournal, dims),
@@ -59,18 +62,19 @@ export function integrationJournalTable(lines: readonly IntegrationJournalLine[]
       l.journal, String(l.line), l.voucher, l.transaction.id, l.transaction.project, l.transaction.category, l.lineType,
       l.transaction.resource, l.transaction.date, num(l.transaction.quantity), num(l.price), amount(l.amount), l.currency,
       l.rate ? num(displayRate(l.rate)) : null, amount(l.accountingAmount), l.salesTaxGroup, l.itemSalesTaxGroup, l.status,
-      ...dimensionCells(l.dimensions, dims),
+      ...dimensionCells(l.dimensions),
     ]),
   };
 }
 
 export function glVoucherTable(vouchers: readonly Voucher[], dims: DimensionRegistry): OutputTable {
+  const dimensionCells = dimensionCellsOf(dims);
   const rows: OutputCell[][] = [];
   for (const v of vouchers) {
     for (const l of v.lines) {
       rows.push([
         v.number, v.date, v.source, v.sourceId, l.mainAccount, l.accountName, l.postingType, l.project, l.currency,
-        amount(l.amount), num(l.rate), amount(l.accountingAmount), ...dimensionCells(l.dimensions, dims),
+        amount(l.amount), num(l.rate), amount(l.accountingAmount), ...dimensionCells(l.dimensions),
       ]);
     }
   }
