@@ -104,7 +104,7 @@ describe("we read what other tools write", () => {
   });
 
   test("SheetJS workbook with a header that does not start on row 1", () => {
-    const ws = XLSX.utils.aoa_to_sheet([["Title"], [], ["Key", "Value"], ["Accounting currency", "USD"]], { origin: "B3" });
+    const ws = XLSX.utils.sheet_add_aoa(XLSX.utils.aoa_to_sheet([]), [["Title"], [], ["Key", "Value"], ["Accounting currency", "USD"]], { origin: "B3" });
     const wb = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(wb, ws, "Parameters");
     const bytes = new Uint8Array(XLSX.write(wb, { type: "array", bookType: "xlsx" }) as ArrayBuffer);
