@@ -3,7 +3,7 @@ import * as path from "node:path";
 import type { CellValue, InputWorkbook, OutputTable } from "../../engine/workbook";
 import { parseCsv } from "../../src/io/csv";
 
-export const COHO_FOLDER = path.resolve(__dirname, "../../../shared/examples/coho-winery");
+export const COHO_FOLDER = path.resolve(__dirname, "../fixtures/coho-winery");
 
 /** Reads a CSV folder synchronously (tests only). */
 export function readCsvFolderSync(folder: string): InputWorkbook {
