@@ -4,7 +4,8 @@
  *
  * The pipeline, in the order of the folders:
  *   1-parse   sheets → typed records + row-level issues
- *   2-rules   currency · posting setup · tax groups · integration journal · hour forecasts
+ *   2-rules   currency · posting setup · tax groups · integration journal · hour forecasts ·
+ *             milestones · sales tax · invoice proposals · invoice posting · invoice documents
  *   3-ledger  vouchers, the balance invariant, trial balance
  *   4-output  records → output tables (SPEC §5)
  */
@@ -16,9 +17,18 @@ import { PostingSetup } from "./2-rules/posting-setup";
 import { buildIntegrationJournal, type IntegrationJournalLine } from "./2-rules/integration-journal";
 import { postIntegrationJournal } from "./2-rules/journal-posting";
 import { previewHourForecasts } from "./2-rules/hour-forecast";
+import { onAccountTransactions } from "./2-rules/milestones";
+import { SalesTaxSetup } from "./2-rules/sales-tax";
+import { createInvoiceProposals, type InvoiceProposal } from "./2-rules/invoice-proposals";
+import { postInvoices } from "./2-rules/invoice-posting";
+import { invoiceDocuments } from "./2-rules/invoice-documents";
+import { currencyRounding } from "./2-rules/currency";
 import { checkVouchersBalance, type Voucher } from "./3-ledger/voucher";
 import { trialBalance, type TrialBalance } from "./3-ledger/trial-balance";
-import { forecastPreviewTable, glVoucherTable, integrationJournalTable, issuesTable, trialBalanceTable } from "./4-output/tables";
+import {
+  forecastPreviewTable, glVoucherTable, integrationJournalTable, invoiceDocumentsTable, invoiceProposalsTable, issuesTable,
+  proposalLinesTable, salesTaxTable, trialBalanceTable,
+} from "./4-output/tables";
 
 export type { InputWorkbook, InputSheet, CellValue, OutputTable, OutputColumn, OutputCell, ColumnKind } from "./workbook";
 export type { Issue, Severity } from "./core/issues";
@@ -47,12 +57,13 @@ export interface SimulationResult {
   /** Typed results, for hosts and tests that need more than tables. */
   readonly journal: readonly IntegrationJournalLine[];
   readonly vouchers: readonly Voucher[];
+  readonly proposals: readonly InvoiceProposal[];
   readonly trialBalance: TrialBalance | null;
   /** From Parameters; null when the workbook does not say. */
   readonly accountingCurrency: string | null;
 }
 
-export type ProgressStage = "parse" | "journal" | "ledger" | "output";
+export type ProgressStage = "parse" | "journal" | "invoicing" | "ledger" | "output";
 
 export interface SimulationOptions {
   /** Called as each stage starts; `fraction` is the share of the work done so far. */
@@ -67,7 +78,7 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
   if (!parsed) {
     const all = issues.all();
     return {
-      tables: [issuesTable(all)], issues: all, journal: [], vouchers: [], trialBalance: null, accountingCurrency: null,
+      tables: [issuesTable(all)], issues: all, journal: [], vouchers: [], proposals: [], trialBalance: null, accountingCurrency: null,
       summary: { journalLines: 0, blockedLines: 0, vouchers: 0, voucherLines: 0, balanced: true, proposals: 0, invoices: 0, errors: issues.count("Error"), warnings: issues.count("Warning") },
     };
   }
@@ -75,9 +86,15 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
   const rates = new RateTable(parsed.exchangeRates);
   const setup = new PostingSetup(parsed.postingSetup, parsed.sheets.get("PostingSetup") ?? "PostingSetup", issues);
   const journal = buildIntegrationJournal(parsed, rates, issues);
-  const vouchers = postIntegrationJournal(parsed, journal, setup, issues);
+  const journalVouchers = postIntegrationJournal(parsed, journal, setup, issues);
   const forecasts = previewHourForecasts(parsed, rates, issues);
-  progress("ledger", 0.6);
+  progress("invoicing", 0.5);
+  const onAccount = onAccountTransactions(parsed, issues);
+  const proposals = createInvoiceProposals(parsed, rates, new SalesTaxSetup(parsed), journal, onAccount, issues);
+  const invoiceVouchers = postInvoices(parsed, proposals, new Map(journalVouchers.map((v) => [v.number, v])), setup, issues);
+  const documents = invoiceDocuments(proposals);
+  const vouchers = [...journalVouchers, ...invoiceVouchers];
+  progress("ledger", 0.7);
   const balanced = checkVouchersBalance(vouchers, issues);
   const tb = trialBalance(vouchers);
   progress("output", 0.8);
@@ -86,6 +103,10 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
     integrationJournalTable(journal, parsed.dimensions),
     glVoucherTable(vouchers, parsed.dimensions),
     trialBalanceTable(tb),
+    invoiceProposalsTable(proposals),
+    proposalLinesTable(proposals, parsed.dimensions),
+    salesTaxTable(proposals, currencyRounding(parsed, parsed.parameters.accountingCurrency)),
+    invoiceDocumentsTable(documents),
     forecastPreviewTable(forecasts),
     issuesTable(all),
   ];
@@ -93,11 +114,13 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
   let voucherLines = 0;
   for (const v of vouchers) voucherLines += v.lines.length;
   return {
-    tables, issues: all, journal, vouchers, trialBalance: tb, accountingCurrency: parsed.parameters.accountingCurrency,
+    tables, issues: all, journal, vouchers, proposals, trialBalance: tb, accountingCurrency: parsed.parameters.accountingCurrency,
     summary: {
       journalLines: journal.length,
       blockedLines: journal.filter((l) => l.status === "Blocked").length,
-      vouchers: vouchers.length, voucherLines, balanced, proposals: 0, invoices: 0,
+      vouchers: vouchers.length, voucherLines, balanced,
+      proposals: proposals.filter((p) => p.status !== "Rejected").length,
+      invoices: proposals.filter((p) => p.status === "Posted").length,
       errors: all.filter((i) => i.severity === "Error").length,
       warnings: all.filter((i) => i.severity === "Warning").length,
     },

@@ -23,8 +23,11 @@ describe("pbsim simulate", () => {
     const out = path.join(tmp(), "results");
     const { code, stdout } = await run("simulate", COHO_FOLDER, "--out", out);
     expect(code).toBe(0);
-    expect(stdout).toContain("2 vouchers, 4 lines, every voucher balances");
-    expect(fs.readdirSync(out).sort()).toEqual(["ForecastPreview.csv", "GLVouchers.csv", "IntegrationJournal.csv", "Issues.csv", "TrialBalance.csv"]);
+    expect(stdout).toContain("3 vouchers, 8 lines, every voucher balances");
+    expect(fs.readdirSync(out).sort()).toEqual([
+      "ForecastPreview.csv", "GLVouchers.csv", "IntegrationJournal.csv", "InvoiceDocuments.csv", "InvoiceProposals.csv", "Issues.csv",
+      "ProposalLines.csv", "SalesTax.csv", "TrialBalance.csv",
+    ]);
     const forecast = parseCsv(fs.readFileSync(path.join(out, "ForecastPreview.csv"), "utf8"));
     expect(forecast[1]).toEqual(["P-COHO", "Design", "2026-08-20", "7", "250", "1750.00", "GBP", "125", "2187.50"]);
   });
@@ -35,16 +38,22 @@ describe("pbsim simulate", () => {
     expect(code).toBe(0);
     const input = readXlsx(new Uint8Array(fs.readFileSync(SAMPLE)));
     const result = readXlsx(new Uint8Array(fs.readFileSync(out)));
-    expect(result.sheets.map((s) => s.name)).toEqual([...input.sheets.map((s) => s.name), "IntegrationJournal", "GLVouchers", "TrialBalance", "ForecastPreview", "Issues"]);
+    expect(result.sheets.map((s) => s.name)).toEqual([
+      ...input.sheets.map((s) => s.name), "IntegrationJournal", "GLVouchers", "TrialBalance", "InvoiceProposals", "ProposalLines", "SalesTax",
+      "InvoiceDocuments", "ForecastPreview", "Issues",
+    ]);
     for (const sheet of input.sheets) expect(result.sheets.find((s) => s.name === sheet.name)?.rows).toEqual(sheet.rows);
     const gl = result.sheets.find((s) => s.name === "GLVouchers");
-    expect(gl?.rows.map((r) => [r[4], r[11]])).toEqual([["Main account", "Accounting amount"], ["540100", 480], ["600300", -480], ["161300", 1250], ["420200", -1250]]);
+    expect(gl?.rows.map((r) => [r[4], r[11]])).toEqual([
+      ["Main account", "Accounting amount"], ["540100", 480], ["600300", -480], ["161300", 1250], ["420200", -1250],
+      ["161300", -1250], ["420200", 1250], ["411100", -1250], ["130100", 1250],
+    ]);
   });
 
   test("--json prints one object with the counts", async () => {
     const { code, stdout } = await run("simulate", COHO_FOLDER, "--json");
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ vouchers: 2, voucherLines: 4, balanced: true, proposals: 0, invoices: 0, errors: 0, warnings: 0 });
+    expect(JSON.parse(stdout)).toMatchObject({ vouchers: 3, voucherLines: 8, balanced: true, proposals: 1, invoices: 1, errors: 0, warnings: 0 });
   });
 
   test("--journal writes an hledger journal of the vouchers", async () => {
@@ -61,7 +70,7 @@ describe("pbsim simulate", () => {
     const out = path.join(tmp(), "results");
     const { code, stdout } = await run("simulate", folder, "--out", out, "--json");
     expect(code).toBe(1);
-    expect(JSON.parse(stdout)).toMatchObject({ vouchers: 2, errors: 1 });
+    expect(JSON.parse(stdout)).toMatchObject({ vouchers: 3, errors: 1 });
     expect(fs.readFileSync(path.join(out, "Issues.csv"), "utf8")).toContain("Error,Transactions,3,Project,Unknown project 'P-NONE'");
   });
 

@@ -10,7 +10,9 @@ import type { DimensionRegistry } from "../1-parse/dimensions";
 import type { ColumnKind, OutputCell, OutputColumn, OutputTable } from "../workbook";
 import type { IntegrationJournalLine } from "../2-rules/integration-journal";
 import type { ForecastPreviewLine } from "../2-rules/hour-forecast";
-import { displayRate } from "../2-rules/currency";
+import { displayRate, toAccountingAmount } from "../2-rules/currency";
+import type { InvoiceProposal } from "../2-rules/invoice-proposals";
+import type { DocumentLine } from "../2-rules/invoice-documents";
 import type { Voucher } from "../3-ledger/voucher";
 import type { TrialBalance } from "../3-ledger/trial-balance";
 
@@ -36,6 +38,22 @@ export const OUTPUT_COLUMNS = {
   ForecastPreview: [
     col("Project"), col("Category"), col("Date", "date"), col("Hours", "number"), col("Sales price", "number"), col("Amount", "amount"),
     col("Currency"), col("Exchange rate", "number"), col("Accounting amount", "amount"),
+  ],
+  InvoiceProposals: [
+    col("Proposal"), col("Contract"), col("Customer"), col("Currency"), col("Invoice date", "date"), col("Status"), col("Invoice"),
+    col("Net amount", "amount"), col("Sales tax", "amount"), col("Total", "amount"), col("Exchange rate", "number"), col("Accounting total", "amount"),
+    col("Blocked by"),
+  ],
+  ProposalLines: [
+    col("Proposal"), col("Line", "integer"), col("Source"), col("Line type"), col("Project"), col("Category"), col("Quantity", "number"),
+    col("Sales price", "number"), col("Amount", "amount"), col("Sales tax group"), col("Item sales tax group"), col("Sales tax", "amount"),
+  ],
+  SalesTax: [
+    col("Proposal"), col("Line", "integer"), col("Tax code"), col("Base", "amount"), col("Rate", "number"), col("Tax amount", "amount"),
+    col("Currency"), col("Accounting amount", "amount"),
+  ],
+  InvoiceDocuments: [
+    col("Proposal"), col("Invoice"), col("Format"), col("Line", "integer"), col("Description"), col("Quantity", "number"), col("Amount", "amount"),
   ],
   Issues: [col("Severity"), col("Sheet"), col("Row", "integer"), col("Column"), col("Message")],
 } as const;
@@ -97,6 +115,56 @@ export function forecastPreviewTable(lines: readonly ForecastPreviewLine[]): Out
       l.forecast.project, l.forecast.category, l.forecast.date, num(l.forecast.hours), num(l.forecast.salesPrice), amount(l.amount),
       l.currency, l.rate ? num(displayRate(l.rate)) : null, amount(l.accountingAmount),
     ]),
+  };
+}
+
+export function invoiceProposalsTable(proposals: readonly InvoiceProposal[]): OutputTable {
+  return {
+    name: "InvoiceProposals",
+    columns: OUTPUT_COLUMNS.InvoiceProposals,
+    rows: proposals.map((p) => [
+      p.id, p.proforma.contract, p.contract?.customer ?? null, p.currency || null, p.invoiceDate, p.status, p.invoice,
+      amount(p.net), amount(p.tax), amount(p.total), p.rate ? num(displayRate(p.rate)) : null, amount(p.accountingTotal),
+      p.blockedBy.length ? p.blockedBy.join("; ") : null,
+    ]),
+  };
+}
+
+export function proposalLinesTable(proposals: readonly InvoiceProposal[], dims: DimensionRegistry): OutputTable {
+  const dimensionCells = dimensionCellsOf(dims);
+  const rows: OutputCell[][] = [];
+  for (const p of proposals) {
+    for (const l of p.lines) {
+      rows.push([
+        p.id, String(l.line), l.source, l.lineType, l.project, l.category, num(l.quantity), num(l.salesPrice), amount(l.amount),
+        l.salesTaxGroup, l.itemSalesTaxGroup, amount(l.tax), ...dimensionCells(l.dimensions),
+      ]);
+    }
+  }
+  return { name: "ProposalLines", columns: withDimensions(OUTPUT_COLUMNS.ProposalLines, dims), rows };
+}
+
+/** One row per proposal line and tax code; the accounting amount at the proposal's rate. */
+export function salesTaxTable(proposals: readonly InvoiceProposal[], accountingRounding: Decimal): OutputTable {
+  const rows: OutputCell[][] = [];
+  for (const p of proposals) {
+    for (const l of p.lines) {
+      for (const t of l.taxes) {
+        rows.push([
+          p.id, String(l.line), t.code.code, amount(t.base), num(t.rate), amount(t.amount), p.currency,
+          p.rate ? amount(toAccountingAmount(t.amount, p.rate, accountingRounding)) : null,
+        ]);
+      }
+    }
+  }
+  return { name: "SalesTax", columns: OUTPUT_COLUMNS.SalesTax, rows };
+}
+
+export function invoiceDocumentsTable(lines: readonly DocumentLine[]): OutputTable {
+  return {
+    name: "InvoiceDocuments",
+    columns: OUTPUT_COLUMNS.InvoiceDocuments,
+    rows: lines.map((l) => [l.proposal, l.invoice, l.format, String(l.line), l.description, num(l.quantity), amount(l.amount)]),
   };
 }
 

@@ -32,7 +32,7 @@ describe("Coho Winery: integration journal", () => {
 });
 
 describe("Coho Winery: journal vouchers", () => {
-  const lines = records(table(result.tables, "GLVouchers"));
+  const lines = records(table(result.tables, "GLVouchers")).filter((l) => l.Source === "Journal");
   const summary = lines.map((l) => [l["Main account"], l["Posting type"], l.Currency, l.Amount, l["Accounting amount"]]);
 
   test("cost voucher: 540100 Dr 480 / 600300 Cr 480; WIP voucher: 161300 Dr 1,000 GBP = 1,250 USD / 420200 Cr", () => {
@@ -49,12 +49,38 @@ describe("Coho Winery: journal vouchers", () => {
     expect(result.summary.balanced).toBe(true);
   });
 
-  test("trial balance: 480 + 1,250 debits, the same credits, total balance 0.00", () => {
+});
+
+describe("Coho Winery: the invoice (pro-forma PF-1001, posted 31 August)", () => {
+  test("one proposal numbered by the pro-forma, 1 line of 4 h × 250 = 1,000 GBP, posted as the first customer invoice", () => {
+    expect(records(table(result.tables, "InvoiceProposals"))).toEqual([{
+      Proposal: "PF-1001", Contract: "C-COHO", Customer: "COHO", Currency: "GBP", "Invoice date": "2026-08-31", Status: "Posted",
+      Invoice: "CI-000001", "Net amount": "1000.00", "Sales tax": "0.00", Total: "1000.00", "Exchange rate": "125",
+      "Accounting total": "1250.00", "Blocked by": null,
+    }]);
+    expect(records(table(result.tables, "ProposalLines"))).toEqual([expect.objectContaining({
+      Proposal: "PF-1001", Line: "1", Source: "T-001", "Line type": "Time and material", Quantity: "4", "Sales price": "250", Amount: "1000.00",
+    })]);
+  });
+
+  test("invoice voucher: 161300 −1,250 / 420200 +1,250 (accrual reversed) / 411100 −1,250 / 130100 +1,250, all at 1.25", () => {
+    const lines = records(table(result.tables, "GLVouchers")).filter((l) => l.Source === "Invoice");
+    expect(lines.map((l) => [l["Main account"], l["Posting type"], l.Currency, l.Amount, l["Exchange rate"], l["Accounting amount"]])).toEqual([
+      ["161300", "Project - WIP - sales value", "GBP", "-1000.00", "125", "-1250.00"],
+      ["420200", "Project - accrued revenue", "GBP", "1000.00", "125", "1250.00"],
+      ["411100", "Project - invoiced revenue", "GBP", "-1000.00", "125", "-1250.00"],
+      ["130100", "Customer balance", "GBP", "1000.00", "125", "1250.00"],
+    ]);
+    expect(new Set(lines.map((l) => l["Source id"]))).toEqual(new Set(["PF-1001"]));
+  });
+
+  test("trial balance: WIP and accrual cleared; revenue 1,250, receivable 1,250, cost 480; total 0.00", () => {
     const tb = records(table(result.tables, "TrialBalance"));
     expect(tb.map((r) => [r["Main account"], r.Balance])).toEqual([
-      ["161300", "1250.00"], ["420200", "-1250.00"], ["540100", "480.00"], ["600300", "-480.00"], ["Total", "0.00"],
+      ["130100", "1250.00"], ["161300", "0.00"], ["411100", "-1250.00"], ["420200", "0.00"], ["540100", "480.00"], ["600300", "-480.00"], ["Total", "0.00"],
     ]);
-    expect(tb[4]).toMatchObject({ Debit: "1730.00", Credit: "-1730.00" });
+    // Debits 480 + 1,250 (WIP) + 1,250 (accrual reversed) + 1,250 (receivable) = 4,230.
+    expect(tb[6]).toMatchObject({ Debit: "4230.00", Credit: "-4230.00" });
   });
 });
 

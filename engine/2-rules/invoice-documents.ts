@@ -1,0 +1,52 @@
+/**
+ * The printed invoice (SPEC §4, DOMAIN.md §8.3): `Detail` prints a line per proposal line; `Summary`
+ * one line per project and category (and one per milestone line). Sales tax per code and the total
+ * follow. A pro forma says so on line 0.
+ */
+import { ZERO, type Decimal } from "../core/decimal";
+import type { InvoiceProposal } from "./invoice-proposals";
+
+export interface DocumentLine {
+  readonly proposal: string;
+  readonly invoice: string | null;
+  readonly format: string;
+  readonly line: number;
+  readonly description: string;
+  readonly quantity: Decimal | null;
+  readonly amount: Decimal | null;
+}
+
+export function invoiceDocuments(proposals: readonly InvoiceProposal[]): DocumentLine[] {
+  const result: DocumentLine[] = [];
+  for (const p of proposals) {
+    if (p.status !== "Posted" && p.status !== "Pro forma") continue;
+    const add = (line: number, description: string, quantity: Decimal | null, amount: Decimal | null) =>
+      result.push({ proposal: p.id, invoice: p.invoice, format: p.format, line, description, quantity, amount });
+    if (p.status === "Pro forma") add(0, `PRO FORMA: preview of proposal ${p.id}, not posted; no invoice number`, null, null);
+    let n = 0;
+    if (p.format === "Detail") {
+      for (const l of p.lines) {
+        const description = l.lineType === "Milestone"
+          ? `Milestone ${l.source}${l.onAccount?.milestone.name ? ` ${l.onAccount.milestone.name}` : ""}`
+          : [l.source, l.project, l.category, l.resource, l.date].filter(Boolean).join(" ");
+        add(++n, description, l.quantity, l.amount);
+      }
+    } else {
+      const groups = new Map<string, { description: string; quantity: Decimal | null; amount: Decimal }>();
+      for (const l of p.lines) {
+        const key = l.lineType === "Milestone" ? `m\u0000${l.source}` : `t\u0000${l.project}\u0000${l.category}`;
+        const description = l.lineType === "Milestone" ? `Milestone ${l.source}${l.onAccount?.milestone.name ? ` ${l.onAccount.milestone.name}` : ""}` : `${l.project} ${l.category}`;
+        const group = groups.get(key) ?? { description, quantity: l.lineType === "Milestone" ? null : ZERO, amount: ZERO };
+        if (group.quantity && l.quantity) group.quantity = group.quantity.plus(l.quantity);
+        group.amount = group.amount.plus(l.amount);
+        groups.set(key, group);
+      }
+      for (const g of groups.values()) add(++n, g.description, g.quantity, g.amount);
+    }
+    const byCode = new Map<string, Decimal>();
+    for (const l of p.lines) for (const t of l.taxes) byCode.set(t.code.code, (byCode.get(t.code.code) ?? ZERO).plus(t.amount));
+    for (const [code, amount] of byCode) add(++n, `Sales tax ${code}`, null, amount);
+    add(++n, `Total ${p.currency}`, null, p.total);
+  }
+  return result;
+}

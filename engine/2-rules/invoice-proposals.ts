@@ -1,0 +1,255 @@
+/**
+ * Invoice proposals from pro-forma invoices (SPEC §4 "Invoice proposals", DOMAIN.md §8):
+ * - a Confirmed pro-forma creates a proposal numbered by its id, which the number sequence must allow
+ *   (both `Proposal number allows lower` and `… higher`); a Draft creates nothing;
+ * - import from staging adds the lines only when every time-and-material line of the pro-forma is
+ *   posted in the integration journal; otherwise the proposal waits and names what blocks it;
+ * - milestone lines come from Ready-for-invoicing milestones of fixed-price contract lines;
+ * - an unknown source, a milestone in another status, or a line of another contract is an error on
+ *   that ProformaLines row, and the pro-forma creates no proposal (Rejected).
+ * Sales tax is calculated per proposal here; posting is in invoice-posting.ts.
+ */
+import { ZERO, type Decimal } from "../core/decimal";
+import { compareNatural } from "../core/order";
+import type { IssueLog } from "../core/issues";
+import type { IsoDate } from "../core/dates";
+import type { Dimensions } from "../1-parse/dimensions";
+import type { Contract, Customer, InvoiceFormat, ProformaInvoice, ProformaLine, ProjectGroup } from "../1-parse/model";
+import type { ParsedWorkbook } from "../1-parse/read-workbook";
+import { currencyRounding, rateNotFoundMessage, resolveExchangeRate, toAccountingAmount, type AppliedRate, type RateTable } from "./currency";
+import type { IntegrationJournalLine } from "./integration-journal";
+import type { OnAccountTransaction } from "./milestones";
+import { calculateSalesTax, type LineTax, type SalesTaxSetup } from "./sales-tax";
+
+export type ProposalStatus = "Posted" | "Pro forma" | "Waiting" | "Rejected";
+export type ProposalLineType = "Time and material" | "Milestone";
+
+export interface ProposalLine {
+  readonly line: number;
+  readonly source: string;
+  readonly lineType: ProposalLineType;
+  readonly project: string;
+  readonly category: string | null;
+  readonly resource: string | null;
+  readonly date: IsoDate;
+  readonly quantity: Decimal | null;
+  readonly salesPrice: Decimal | null;
+  readonly amount: Decimal;
+  readonly salesTaxGroup: string | null;
+  readonly itemSalesTaxGroup: string | null;
+  readonly taxes: readonly LineTax[];
+  readonly tax: Decimal;
+  readonly dimensions: Dimensions;
+  readonly projectGroup: ProjectGroup | null;
+  /** The unbilled-sales journal line a time-and-material line invoices. */
+  readonly journalLine: IntegrationJournalLine | null;
+  readonly onAccount: OnAccountTransaction | null;
+}
+
+export interface InvoiceProposal {
+  readonly proforma: ProformaInvoice;
+  readonly id: string;
+  readonly contract: Contract | null;
+  readonly customer: Customer | null;
+  readonly currency: string;
+  readonly invoiceDate: IsoDate;
+  readonly format: InvoiceFormat;
+  status: ProposalStatus;
+  invoice: string | null;
+  lines: ProposalLine[];
+  net: Decimal | null;
+  tax: Decimal | null;
+  total: Decimal | null;
+  rate: AppliedRate | null;
+  accountingTotal: Decimal | null;
+  readonly blockedBy: string[];
+}
+
+interface Context {
+  readonly book: ParsedWorkbook;
+  readonly rates: RateTable;
+  readonly taxes: SalesTaxSetup;
+  readonly issues: IssueLog;
+  readonly journalByTransaction: Map<string, IntegrationJournalLine[]>;
+  readonly transactions: ReadonlyMap<string, ParsedWorkbook["transactions"][number]>;
+  readonly onAccount: ReadonlyMap<string, OnAccountTransaction>;
+}
+
+export function createInvoiceProposals(
+  book: ParsedWorkbook, rates: RateTable, taxes: SalesTaxSetup, journal: readonly IntegrationJournalLine[],
+  onAccount: ReadonlyMap<string, OnAccountTransaction>, issues: IssueLog,
+): InvoiceProposal[] {
+  const proformaSheet = book.sheets.get("ProformaInvoices") ?? "ProformaInvoices";
+  const linesSheet = book.sheets.get("ProformaLines") ?? "ProformaLines";
+  const journalByTransaction = new Map<string, IntegrationJournalLine[]>();
+  for (const line of journal) {
+    const list = journalByTransaction.get(line.transaction.id) ?? [];
+    list.push(line);
+    journalByTransaction.set(line.transaction.id, list);
+  }
+  const transactions = new Map(book.transactions.map((t) => [t.id, t]));
+  const context: Context = { book, rates, taxes, issues, journalByTransaction, transactions, onAccount };
+
+  const proformaIds = new Set(book.proformaInvoices.map((p) => p.id));
+  const linesByProforma = new Map<string, ProformaLine[]>();
+  for (const line of book.proformaLines) {
+    if (!proformaIds.has(line.proforma)) {
+      issues.error(linesSheet, line.row, "Proforma", `Unknown pro-forma invoice '${line.proforma}': add it to ProformaInvoices or correct the line`);
+      continue;
+    }
+    const list = linesByProforma.get(line.proforma) ?? [];
+    list.push(line);
+    linesByProforma.set(line.proforma, list);
+  }
+
+  const numbering = book.parameters.proposalNumberAllowsLower && book.parameters.proposalNumberAllowsHigher;
+  const billedBy = new Map<string, string>();
+  const proposals: InvoiceProposal[] = [];
+  const confirmed = book.proformaInvoices.filter((p) => p.status === "Confirmed").sort((a, b) => compareNatural(a.id, b.id));
+  for (const proforma of confirmed) {
+    const contract = book.contracts.get(proforma.contract) ?? null;
+    const customer = contract ? (book.customers.get(contract.customer) ?? null) : null;
+    const proposal: InvoiceProposal = {
+      proforma, id: proforma.id, contract, customer, currency: contract?.currency ?? "", invoiceDate: proforma.invoiceDate, format: proforma.format,
+      status: "Rejected", invoice: null, lines: [], net: null, tax: null, total: null, rate: null, accountingTotal: null, blockedBy: [],
+    };
+    proposals.push(proposal);
+    let rejected = false;
+    const reject = (sheet: string, row: number, column: string, message: string) => {
+      rejected = true;
+      issues.error(sheet, row, column, message);
+    };
+    if (!numbering) {
+      rejected = true;
+      issues.once("proposal-numbering", "Error", proformaSheet, proforma.row, "Proforma",
+        "Invoice proposals are numbered by their pro-forma id, so the number sequence must allow lower and higher numbers: set Parameters 'Proposal number allows lower' and 'Proposal number allows higher' to Yes. No proposal was created");
+    }
+    if (!contract) reject(proformaSheet, proforma.row, "Contract", `Unknown contract '${proforma.contract}': add it to Contracts or correct the pro-forma`);
+    else if (!customer) reject(proformaSheet, proforma.row, "Contract", `Contract ${contract.id} has customer '${contract.customer}', which Customers does not list`);
+    const sources = linesByProforma.get(proforma.id) ?? [];
+    if (sources.length === 0) reject(proformaSheet, proforma.row, "Proforma", `Pro-forma ${proforma.id} has no ProformaLines: add its transactions or milestones`);
+
+    const drafts: Omit<ProposalLine, "line" | "taxes" | "tax">[] = [];
+    for (const source of sources) {
+      const other = billedBy.get(source.source);
+      if (other !== undefined) {
+        reject(linesSheet, source.row, "Source", `'${source.source}' is already on confirmed pro-forma ${other}: it would be invoiced twice`);
+        continue;
+      }
+      const line = proposalLineFor(context, proforma, source, (column, message) => reject(linesSheet, source.row, column, message), proposal.blockedBy);
+      if (line) drafts.push(line);
+    }
+    if (rejected) continue;
+    for (const source of sources) billedBy.set(source.source, proforma.id);
+    if (proposal.blockedBy.length) {
+      proposal.status = "Waiting";
+      continue;
+    }
+    completeProposal(context, proposal, drafts);
+  }
+  return proposals;
+}
+
+function proposalLineFor(
+  context: Context, proforma: ProformaInvoice, source: ProformaLine, reject: (column: string, message: string) => void, blockedBy: string[],
+): Omit<ProposalLine, "line" | "taxes" | "tax"> | null {
+  const { book } = context;
+  const transaction = context.transactions.get(source.source);
+  if (transaction) {
+    const project = book.projects.get(transaction.project);
+    if (project && project.contract !== proforma.contract) {
+      reject("Source", `Transaction ${transaction.id} belongs to contract ${project.contract}, not ${proforma.contract}`);
+      return null;
+    }
+    const lines = context.journalByTransaction.get(transaction.id) ?? [];
+    const sales = lines.find((l) => l.lineType === "Sales");
+    if (!sales) {
+      reject("Source", `Transaction ${transaction.id} has no unbilled sales to invoice (not billable, no sales price, or on a fixed-price line)`);
+      return null;
+    }
+    if (lines.some((l) => l.status !== "Posted")) {
+      blockedBy.push(transaction.id);
+      return null;
+    }
+    return {
+      source: transaction.id, lineType: "Time and material", project: transaction.project, category: transaction.category,
+      resource: transaction.resource, date: transaction.date, quantity: transaction.quantity, salesPrice: sales.price, amount: sales.amount,
+      salesTaxGroup: sales.salesTaxGroup, itemSalesTaxGroup: sales.itemSalesTaxGroup, dimensions: sales.dimensions,
+      projectGroup: sales.projectGroup, journalLine: sales, onAccount: null,
+    };
+  }
+  const milestone = context.onAccount.get(source.source);
+  if (milestone) {
+    const m = milestone.milestone;
+    if (m.contract !== proforma.contract) {
+      reject("Source", `Milestone ${m.id} belongs to contract ${m.contract}, not ${proforma.contract}`);
+      return null;
+    }
+    if (m.invoiceStatus !== "Ready for invoicing") {
+      reject("Source", `Milestone ${m.id} is '${m.invoiceStatus}': only milestones that are Ready for invoicing can be invoiced`);
+      return null;
+    }
+    if (milestone.problem) {
+      reject("Source", `Milestone ${m.id} cannot be invoiced: ${milestone.problem}`);
+      return null;
+    }
+    return {
+      source: m.id, lineType: "Milestone", project: milestone.project?.id ?? "", category: null, resource: null, date: m.date,
+      quantity: null, salesPrice: null, amount: milestone.amount, salesTaxGroup: milestone.salesTaxGroup, itemSalesTaxGroup: milestone.itemSalesTaxGroup,
+      dimensions: milestone.dimensions, projectGroup: milestone.project ? (book.projectGroups.get(milestone.project.projectGroup) ?? null) : null,
+      journalLine: null, onAccount: milestone,
+    };
+  }
+  const badRow = book.rejectedTransactions.get(source.source) ?? book.rejectedMilestones.get(source.source);
+  if (badRow !== undefined) {
+    blockedBy.push(source.source);
+    return null;
+  }
+  reject("Source", `Unknown source '${source.source}': name a Transaction or a Milestone id`);
+  return null;
+}
+
+/** Rate, tax and totals of a proposal whose lines are all ready. */
+function completeProposal(context: Context, proposal: InvoiceProposal, drafts: Omit<ProposalLine, "line" | "taxes" | "tax">[]): void {
+  const { book, issues } = context;
+  const sheet = book.sheets.get("ProformaInvoices") ?? "ProformaInvoices";
+  const accounting = book.parameters.accountingCurrency;
+  const rate = resolveExchangeRate(book, context.rates, { currency: proposal.currency, date: proposal.invoiceDate, contract: proposal.contract?.id ?? null });
+  if (!rate) {
+    issues.error(sheet, proposal.proforma.row, "Invoice date", rateNotFoundMessage(proposal.currency, accounting, proposal.invoiceDate));
+    proposal.blockedBy.push(`exchange rate ${proposal.currency} → ${accounting} on ${proposal.invoiceDate}`);
+  }
+  const codes = drafts.map((d) => {
+    const result = context.taxes.applicableTaxCodes(d.salesTaxGroup, d.itemSalesTaxGroup, proposal.invoiceDate);
+    if (!result.ok) {
+      issues.once(`tax:${result.message}`, "Error", sheet, proposal.proforma.row, "Invoice date", `${result.message}; proposal ${proposal.id} waits`);
+      if (!proposal.blockedBy.includes(result.message)) proposal.blockedBy.push(result.message);
+      return [];
+    }
+    return result.codes;
+  });
+  if (proposal.blockedBy.length) {
+    proposal.status = "Waiting";
+    return;
+  }
+  const rounding = currencyRounding(book, proposal.currency);
+  const taxes = calculateSalesTax(drafts.map((d, i) => ({ base: d.amount, codes: codes[i] })), book.parameters.salesTaxCalculation, rounding);
+  proposal.lines = drafts.map((d, i) => {
+    let tax = ZERO;
+    for (const t of taxes[i]) tax = tax.plus(t.amount);
+    return { ...d, line: i + 1, taxes: taxes[i], tax };
+  });
+  let net = ZERO;
+  let tax = ZERO;
+  for (const line of proposal.lines) {
+    net = net.plus(line.amount);
+    tax = tax.plus(line.tax);
+  }
+  proposal.net = net;
+  proposal.tax = tax;
+  proposal.total = net.plus(tax);
+  proposal.rate = rate;
+  proposal.accountingTotal = rate ? toAccountingAmount(proposal.total, rate, currencyRounding(book, accounting)) : null;
+  // "Posted" is provisional: invoice posting confirms it, or makes the proposal wait for a missing account.
+  proposal.status = proposal.proforma.post ? "Posted" : "Pro forma";
+}
