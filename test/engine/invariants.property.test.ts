@@ -10,7 +10,7 @@ import { simulate } from "../../engine";
 import { voucherBalance } from "../../engine/3-ledger/voucher";
 import { Decimal } from "../../engine/core/decimal";
 import type { CellValue } from "../../engine/workbook";
-import { baseSheets, workbook, type Sheets } from "../helpers/build";
+import { baseSheets, billingSheets, workbook, type Sheets } from "../helpers/build";
 import { records, table } from "../helpers/workbooks";
 
 const PROJECTS = ["P-USD", "P-GBP", "P-FIX", "P-EUR", "P-JPY"];
@@ -65,7 +65,86 @@ type TransactionSample = typeof transaction extends fc.Arbitrary<infer T> ? T : 
 
 const workbooks = fc.tuple(setup, fc.array(transaction, { maxLength: 40 }));
 
+const billing = fc.record({
+  method: fc.constantFrom("Line", "Total"),
+  invoiceRate: decimalText(200, 6).filter((t) => Number(t) > 0.000001),
+  proformas: fc.array(fc.record({
+    members: fc.array(fc.nat(39), { minLength: 1, maxLength: 6 }),
+    milestones: fc.array(fc.nat(4), { maxLength: 2 }),
+    day: fc.integer({ min: 1, max: 28 }),
+    month: fc.integer({ min: 0, max: 14 }),
+    confirmed: fc.constantFrom(true, true, true, false),
+    post: fc.constantFrom("Yes", "Yes", "No"),
+    contract: fc.constantFrom("C-USD", "C-GBP", "C-GBP-FIX", "C-EUR", "C-JPY"),
+  }), { maxLength: 8 }),
+  milestoneAmounts: fc.array(decimalText(5000, 2), { minLength: 5, maxLength: 5 }),
+  exempt: fc.boolean(),
+});
+
+/** A generated workbook with pro-formas over generated transactions and milestones, tax codes and rates. */
+function buildBilling(s: Parameters<typeof build>[0], rows: TransactionSample[], b: BillingSample): Sheets {
+  const sheets = build(s, rows);
+  const tax = billingSheets();
+  for (const name of ["SalesTaxCodes", "SalesTaxGroups", "ItemSalesTaxGroups"]) sheets[name] = tax[name];
+  if (b.exempt) sheets.SalesTaxGroups = sheets.SalesTaxGroups.map((r, i) => (i > 0 ? [r[0], r[1], "Yes"] : r));
+  sheets.PostingSetup = tax.PostingSetup;
+  sheets.Parameters = [...sheets.Parameters, ...tax.Parameters.slice(4), ["Sales tax calculation", b.method]];
+  sheets.ExchangeRates.push(["GBP", "USD", "2026-08-15", b.invoiceRate]);
+  sheets.Milestones = [["Milestone", "Contract", "Contract line", "Date", "Amount", "Invoice status"],
+    ...b.milestoneAmounts.map((amount, i) => [`M${i}`, "C-USD", 2, "2026-03-01", amount, i === 4 ? "Not ready for invoicing" : "Ready for invoicing"])];
+  sheets.ProformaInvoices = [["Proforma", "Contract", "Invoice date", "Status", "Format", "Post"]];
+  sheets.ProformaLines = [["Proforma", "Source"]];
+  const projectOf: Record<string, string> = { "C-USD": "P-USD", "C-GBP": "P-GBP", "C-GBP-FIX": "P-FIX", "C-EUR": "P-EUR", "C-JPY": "P-JPY" };
+  const used = new Set<number>();
+  b.proformas.forEach((p, i) => {
+    const year = 2025 + Math.floor((p.month + 11) / 12);
+    const month = ((p.month + 11) % 12) + 1;
+    sheets.ProformaInvoices.push([`PF-${i}`, p.contract, `${year}-${String(month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`, p.confirmed ? "Confirmed" : "Draft", i % 2 ? "Summary" : "Detail", p.post]);
+    // Mostly the contract's own, not yet billed transactions; on day 1 anything goes (wrong contract, billed twice).
+    const billable = (k: number) => rows[k].price !== null && rows[k].billable !== "No" && !(rows[k].project === "P-USD" && rows[k].line === 2);
+    const candidates = rows.map((t, k) => k).filter((k) => p.day === 1 || (rows[k].project === projectOf[p.contract] && billable(k) && !used.has(k)));
+    for (const m of p.members) {
+      if (!candidates.length) break;
+      const k = candidates[m % candidates.length];
+      used.add(k);
+      sheets.ProformaLines.push([`PF-${i}`, `T${k}`]);
+    }
+    if (p.contract === "C-USD" || p.day === 1) for (const m of p.milestones) sheets.ProformaLines.push([`PF-${i}`, `M${m}`]);
+  });
+  return sheets;
+}
+
+type BillingSample = typeof billing extends fc.Arbitrary<infer T> ? T : never;
+
 describe("invariants over generated workbooks", () => {
+  test("with invoices, sales tax and milestones: every voucher balances, proposals total their lines and taxes", () => {
+    let invoices = 0;
+    fc.assert(
+      fc.property(setup, fc.array(transaction, { maxLength: 40 }), billing, (s, rows, b) => {
+        const result = simulate(workbook(buildBilling(s, rows, b)));
+        invoices += result.summary.invoices;
+        for (const v of result.vouchers) expect(voucherBalance(v).isZero()).toBe(true);
+        const tb = records(table(result.tables, "TrialBalance"));
+        expect(tb[tb.length - 1].Balance).toBe("0.00");
+        for (const p of result.proposals) {
+          if (p.status !== "Posted" && p.status !== "Pro forma") continue;
+          let net = new Decimal(0);
+          let tax = new Decimal(0);
+          for (const l of p.lines) {
+            net = net.plus(l.amount);
+            tax = tax.plus(l.tax);
+            expect(l.taxes.reduce((sum, t) => sum.plus(t.amount), new Decimal(0)).eq(l.tax)).toBe(true);
+          }
+          expect(net.eq(p.net as Decimal) && tax.eq(p.tax as Decimal) && net.plus(tax).eq(p.total as Decimal)).toBe(true);
+        }
+        const posted = result.proposals.filter((p) => p.status === "Posted");
+        expect(result.vouchers.filter((v) => v.source === "Invoice").map((v) => v.sourceId)).toEqual(posted.map((p) => p.id));
+      }),
+      { seed: 31337, numRuns: 300 },
+    );
+    expect(invoices).toBeGreaterThan(100);
+  });
+
   test("every voucher balances to exactly zero; the trial balance totals zero and matches the vouchers", () => {
     let voucherCount = 0;
     fc.assert(

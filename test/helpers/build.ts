@@ -87,3 +87,44 @@ export function withTransactions(sheets: Sheets, rows: TransactionRow[]): Sheets
       [id, project, line, category, item ?? null, "R", date, qty, cost, price, billable ?? null])],
   };
 }
+
+const POSTING_FOR_INVOICES: CellValue[][] = [
+  ["Project - invoiced revenue", null, null, "411100", "Revenue"],
+  ["Project - invoiced revenue on-account", null, null, "401500", "Revenue on-account"],
+  ["Customer balance", null, null, "130100", "Accounts receivable"],
+];
+
+/** The base setup plus tax codes, groups and invoice accounts. */
+export function billingSheets(): Sheets {
+  const s = baseSheets();
+  s.Parameters.push(["Proposal number allows lower", "Yes"], ["Proposal number allows higher", "Yes"], ["Penny difference account", "999100"], ["Milestone item sales tax group", "SERVICES"]);
+  s.PostingSetup.push(...POSTING_FOR_INVOICES);
+  s.SalesTaxCodes = [
+    ["Code", "Rate", "Valid from", "Valid to", "Rounding", "Rounding method", "Payable account"],
+    ["VAT", 20, null, "2026-08-30", 0.01, "Normal", "222100"],
+    ["VAT", 21, "2026-08-31", null, 0.01, "Normal", "222100"],
+    ["LOW", 7.5, null, null, 0.01, "Normal", "222200"],
+    ["UP10", 10, null, null, 0.01, "Rounding-up", "222300"],
+    ["UP10B", 10, null, null, 0.01, "Rounding-up", "222400"],
+    ["ZERO", 5, null, null, 0.01, "Normal", "222500"],
+  ];
+  s.SalesTaxGroups = [
+    ["Group", "Code", "Exempt"],
+    ["PRJ-TAX", "VAT", "No"], ["PRJ-TAX", "LOW", "No"],
+    ["CON-TAX", "LOW", "No"],
+    ["CUST-TAX", "VAT", "No"], ["CUST-TAX", "ZERO", "Yes"],
+    ["UPGROUP", "UP10", "No"], ["UPGROUP", "UP10B", "No"],
+  ];
+  s.ItemSalesTaxGroups = [
+    ["Group", "Code"],
+    ["SERVICES", "VAT"], ["SERVICES", "ZERO"], ["SERVICES", "UP10"], ["SERVICES", "UP10B"],
+    ["EXPENSES", "LOW"],
+    ["GOODS-ITEM", "LOW"],
+    ["GOODS-CAT", "LOW"],
+    ["FEES", "VAT"],
+  ];
+  s.ProformaInvoices = [["Proforma", "Contract", "Invoice date", "Status", "Format", "Post"]];
+  s.ProformaLines = [["Proforma", "Source"]];
+  return s;
+}
+
