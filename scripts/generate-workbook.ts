@@ -1,7 +1,8 @@
 /**
  * Generates a large, realistic input workbook for benchmarks and scale tests: many contracts and
  * projects, three contract currencies (USD, GBP, EUR) with dated rates and fixed-rate agreements,
- * hour, expense and item categories. Deterministic for a given size and seed.
+ * hour, expense and item categories, two tax codes, and 80% of billable transactions on confirmed
+ * pro-forma invoices (one per contract and month) that post. Deterministic for a given size and seed.
  */
 import type { CellValue, InputWorkbook } from "../engine/workbook";
 
@@ -90,6 +91,8 @@ export function generateWorkbook(options: GeneratedWorkbookOptions): InputWorkbo
   const transactions: CellValue[][] = [[
     "Transaction", "Project", "Contract line", "Category", "Item", "Resource", "Date", "Quantity", "Cost price", "Sales price", "Billable", "Dim Department",
   ]];
+  const proformas = new Map<string, CellValue[]>();
+  const proformaLines: CellValue[][] = [["Proforma", "Source"]];
   for (let i = 0; i < options.transactions; i++) {
     const c = Math.floor(rnd() * contracts);
     const category = categories[Math.floor(rnd() * categories.length)];
@@ -103,7 +106,14 @@ export function generateWorkbook(options: GeneratedWorkbookOptions): InputWorkbo
       (20 + Math.floor(rnd() * 18000) / 100).toFixed(2), (50 + Math.floor(rnd() * 30000) / 100).toFixed(2), i % 17 === 0 ? "No" : "Yes",
       i % 9 === 0 ? "D9" : null,
     ]);
+    if (i % 17 !== 0 && rnd() < 0.8) {
+      const id = `PF-${String(c + 1).padStart(5, "0")}-${String(month).padStart(2, "0")}`;
+      if (!proformas.has(id)) proformas.set(id, [id, `C-${String(c + 1).padStart(5, "0")}`, `2026-${String(month).padStart(2, "0")}-28`, "Confirmed", month % 2 ? "Detail" : "Summary", "Yes"]);
+      proformaLines.push([id, transactions[transactions.length - 1][0]]);
+    }
   }
   add("Transactions", transactions);
+  add("ProformaInvoices", [["Proforma", "Contract", "Invoice date", "Status", "Format", "Post"], ...proformas.values()]);
+  add("ProformaLines", proformaLines);
   return { sheets };
 }
