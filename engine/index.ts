@@ -5,11 +5,14 @@
  * The pipeline, in the order of the folders:
  *   1-parse   sheets → typed records + row-level issues
  *   2-rules   currency · posting setup · tax groups · integration journal · hour forecasts ·
- *             milestones · sales tax · invoice proposals · invoice posting · invoice documents
+ *             milestones · sales tax · invoice proposals · invoice posting · invoice documents ·
+ *             cutover rehearsal
  *   3-ledger  vouchers, the balance invariant, trial balance
  *   4-output  records → output tables (SPEC §5)
  */
 import { IssueLog, type Issue } from "./core/issues";
+import { ZERO } from "./core/decimal";
+import { formatAmount } from "./core/money";
 import type { InputWorkbook, OutputTable } from "./workbook";
 import { readWorkbook } from "./1-parse/read-workbook";
 import { RateTable } from "./2-rules/currency";
@@ -23,10 +26,11 @@ import { createInvoiceProposals, type InvoiceProposal } from "./2-rules/invoice-
 import { postInvoices } from "./2-rules/invoice-posting";
 import { invoiceDocuments } from "./2-rules/invoice-documents";
 import { currencyRounding } from "./2-rules/currency";
+import { rehearseCutover, type CutoverRehearsal } from "./2-rules/cutover";
 import { checkVouchersBalance, type Voucher } from "./3-ledger/voucher";
 import { trialBalance, type TrialBalance } from "./3-ledger/trial-balance";
 import {
-  forecastPreviewTable, glVoucherTable, integrationJournalTable, invoiceDocumentsTable, invoiceProposalsTable, issuesTable,
+  cutoverMilestonesTable, cutoverReportTable, forecastPreviewTable, glVoucherTable, integrationJournalTable, invoiceDocumentsTable, invoiceProposalsTable, issuesTable,
   proposalLinesTable, salesTaxTable, trialBalanceTable,
 } from "./4-output/tables";
 
@@ -48,6 +52,8 @@ export interface SimulationSummary {
   readonly invoices: number;
   readonly errors: number;
   readonly warnings: number;
+  /** Cutover rehearsal: checks failed, and what it would cost in accounting currency; null when none was rehearsed. */
+  readonly cutover: { readonly failed: number; readonly ledgerImpact: string } | null;
 }
 
 export interface SimulationResult {
@@ -58,6 +64,8 @@ export interface SimulationResult {
   readonly journal: readonly IntegrationJournalLine[];
   readonly vouchers: readonly Voucher[];
   readonly proposals: readonly InvoiceProposal[];
+  /** Null when the workbook has no cutover to rehearse (no Legacy invoiced milestone, no CutoverRunbook). */
+  readonly cutover: CutoverRehearsal | null;
   readonly trialBalance: TrialBalance | null;
   /** From Parameters; null when the workbook does not say. */
   readonly accountingCurrency: string | null;
@@ -78,8 +86,8 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
   if (!parsed) {
     const all = issues.all();
     return {
-      tables: [issuesTable(all)], issues: all, journal: [], vouchers: [], proposals: [], trialBalance: null, accountingCurrency: null,
-      summary: { journalLines: 0, blockedLines: 0, vouchers: 0, voucherLines: 0, balanced: true, proposals: 0, invoices: 0, errors: issues.count("Error"), warnings: issues.count("Warning") },
+      tables: [issuesTable(all)], issues: all, journal: [], vouchers: [], proposals: [], cutover: null, trialBalance: null, accountingCurrency: null,
+      summary: { journalLines: 0, blockedLines: 0, vouchers: 0, voucherLines: 0, balanced: true, proposals: 0, invoices: 0, errors: issues.count("Error"), warnings: issues.count("Warning"), cutover: null },
     };
   }
   progress("journal", 0.3);
@@ -90,10 +98,12 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
   const forecasts = previewHourForecasts(parsed, rates, issues);
   progress("invoicing", 0.5);
   const onAccount = onAccountTransactions(parsed, issues);
-  const proposals = createInvoiceProposals(parsed, rates, new SalesTaxSetup(parsed), journal, onAccount, issues);
+  const taxes = new SalesTaxSetup(parsed);
+  const proposals = createInvoiceProposals(parsed, rates, taxes, journal, onAccount, issues);
   const invoiceVouchers = postInvoices(parsed, proposals, new Map(journalVouchers.map((v) => [v.number, v])), setup, issues);
   const documents = invoiceDocuments(proposals);
   const vouchers = [...journalVouchers, ...invoiceVouchers];
+  const cutover = rehearseCutover(parsed, onAccount, rates, taxes, setup, { journal, proposals }, issues);
   progress("ledger", 0.7);
   const balanced = checkVouchersBalance(vouchers, issues);
   const tb = trialBalance(vouchers);
@@ -108,13 +118,14 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
     salesTaxTable(proposals, currencyRounding(parsed, parsed.parameters.accountingCurrency)),
     invoiceDocumentsTable(documents),
     forecastPreviewTable(forecasts),
+    ...(cutover ? [cutoverReportTable(cutover), cutoverMilestonesTable(cutover)] : []),
     issuesTable(all),
   ];
   progress("output", 1);
   let voucherLines = 0;
   for (const v of vouchers) voucherLines += v.lines.length;
   return {
-    tables, issues: all, journal, vouchers, proposals, trialBalance: tb, accountingCurrency: parsed.parameters.accountingCurrency,
+    tables, issues: all, journal, vouchers, proposals, cutover, trialBalance: tb, accountingCurrency: parsed.parameters.accountingCurrency,
     summary: {
       journalLines: journal.length,
       blockedLines: journal.filter((l) => l.status === "Blocked").length,
@@ -123,6 +134,10 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
       invoices: proposals.filter((p) => p.status === "Posted").length,
       errors: all.filter((i) => i.severity === "Error").length,
       warnings: all.filter((i) => i.severity === "Warning").length,
+      cutover: cutover ? {
+        failed: cutover.checks.filter((c) => c.result === "Fail").length,
+        ledgerImpact: formatAmount(cutover.milestones.reduce((sum, m) => sum.plus(m.ledgerImpact), ZERO)),
+      } : null,
     },
   };
 }

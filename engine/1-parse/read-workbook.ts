@@ -40,6 +40,8 @@ export interface ParsedWorkbook {
   readonly hourForecasts: readonly M.HourForecast[];
   readonly milestones: readonly M.Milestone[];
   readonly rejectedMilestones: ReadonlyMap<string, number>;
+  /** Milestone ids that appear on more than one row, with all their rows (the first one is used). */
+  readonly duplicateMilestones: ReadonlyMap<string, readonly number[]>;
   readonly proformaInvoices: readonly M.ProformaInvoice[];
   readonly proformaLines: readonly M.ProformaLine[];
   /** Null when the workbook has no CutoverRunbook sheet (the documented procedure applies). */
@@ -63,13 +65,15 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog): ParsedWorkb
     return result;
   };
   /** Indexes records by key; a repeated key is an error on the later row, and the first row is used. */
-  const index = <T extends { row: number }>(result: SheetRecords<T>, key: (r: T) => string, column: string, what: string): Map<string, T> => {
+  const index = <T extends { row: number }>(result: SheetRecords<T>, key: (r: T) => string, column: string, what: string, duplicates?: Map<string, number[]>): Map<string, T> => {
     const map = new Map<string, T>();
     for (const record of result.records) {
       const k = key(record);
       const first = map.get(k);
-      if (first) issues.error(result.sheetName, record.row, column, `Duplicate ${what} '${k.replace("\u0000", " / ")}': row ${first.row} already defines it; this row is ignored`);
-      else map.set(k, record);
+      if (first) {
+        issues.error(result.sheetName, record.row, column, `Duplicate ${what} '${k.replace("\u0000", " / ")}': row ${first.row} already defines it; this row is ignored`);
+        duplicates?.set(k, [...(duplicates.get(k) ?? [first.row]), record.row]);
+      } else map.set(k, record);
     }
     return map;
   };
@@ -166,6 +170,7 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog): ParsedWorkb
     legacyInvoiced: r.yesNo("Legacy invoiced", false), dimensions: r.dimensions(),
   }), "Milestone");
 
+  const duplicateMilestones = new Map<string, number[]>();
   const proformaInvoices = index(read<M.ProformaInvoice>("ProformaInvoices", (r) => ({
     row: r.row, id: r.id("Proforma"), contract: r.id("Contract"), invoiceDate: r.date("Invoice date"),
     status: r.choice("Status", PROFORMA_STATUSES), format: r.optionalChoice("Format", INVOICE_FORMATS) ?? "Detail", post: r.yesNo("Post", true),
@@ -191,7 +196,8 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog): ParsedWorkb
     parameters, dimensions, sheets, currencies, exchangeRates, fixedRateAgreements, customers, contracts, contractLines,
     projectGroups, projects, categories, products, salesTaxCodes, salesTaxGroups, itemSalesTaxGroups, postingSetup,
     transactions, rejectedTransactions: transactionSheet.rejected, hourForecasts,
-    milestones: [...index(milestoneSheet, (m) => m.id, "Milestone", "milestone").values()], rejectedMilestones: milestoneSheet.rejected,
+    milestones: [...index(milestoneSheet, (m) => m.id, "Milestone", "milestone", duplicateMilestones).values()], rejectedMilestones: milestoneSheet.rejected,
+    duplicateMilestones,
     proformaInvoices: [...proformaInvoices.values()], proformaLines, runbook, postedVouchers,
   };
 }

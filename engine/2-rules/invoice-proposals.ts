@@ -185,6 +185,10 @@ function proposalLineFor(
       reject("Source", `Milestone ${m.id} belongs to contract ${m.contract}, not ${proforma.contract}`);
       return null;
     }
+    if (m.legacyInvoiced) {
+      reject("Source", `Milestone ${m.id} was invoiced in the legacy system: the cutover rehearsal migrates it, and invoicing it again would bill the customer twice`);
+      return null;
+    }
     if (m.invoiceStatus !== "Ready for invoicing") {
       reject("Source", `Milestone ${m.id} is '${m.invoiceStatus}': only milestones that are Ready for invoicing can be invoiced`);
       return null;

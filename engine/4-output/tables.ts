@@ -13,6 +13,8 @@ import type { ForecastPreviewLine } from "../2-rules/hour-forecast";
 import { displayRate, toAccountingAmount } from "../2-rules/currency";
 import type { InvoiceProposal } from "../2-rules/invoice-proposals";
 import type { DocumentLine } from "../2-rules/invoice-documents";
+import type { CutoverRehearsal } from "../2-rules/cutover";
+import type { MilestoneStatus } from "../1-parse/model";
 import type { Voucher } from "../3-ledger/voucher";
 import type { TrialBalance } from "../3-ledger/trial-balance";
 
@@ -54,6 +56,11 @@ export const OUTPUT_COLUMNS = {
   ],
   InvoiceDocuments: [
     col("Proposal"), col("Invoice"), col("Format"), col("Line", "integer"), col("Description"), col("Quantity", "number"), col("Amount", "amount"),
+  ],
+  CutoverReport: [col("Check"), col("Result"), col("Detail")],
+  CutoverMilestones: [
+    col("Milestone"), col("Contract"), col("Contract line"), col("Amount", "amount"), col("Migrated"), col("Dataverse status"),
+    col("Finance status"), col("Ledger impact", "amount"), col("Note"),
   ],
   Issues: [col("Severity"), col("Sheet"), col("Row", "integer"), col("Column"), col("Message")],
 } as const;
@@ -165,6 +172,26 @@ export function invoiceDocumentsTable(lines: readonly DocumentLine[]): OutputTab
     name: "InvoiceDocuments",
     columns: OUTPUT_COLUMNS.InvoiceDocuments,
     rows: lines.map((l) => [l.proposal, l.invoice, l.format, String(l.line), l.description, num(l.quantity), amount(l.amount)]),
+  };
+}
+
+export function cutoverReportTable(rehearsal: CutoverRehearsal): OutputTable {
+  return { name: "CutoverReport", columns: OUTPUT_COLUMNS.CutoverReport, rows: rehearsal.checks.map((c) => [c.check, c.result, c.detail]) };
+}
+
+const STATUS_CODE: Record<MilestoneStatus, number> = {
+  "Not ready for invoicing": 192350000, "Ready for invoicing": 192350001, "Customer invoice created": 192350002, "Customer invoice posted": 192350003,
+};
+
+export function cutoverMilestonesTable(rehearsal: CutoverRehearsal): OutputTable {
+  return {
+    name: "CutoverMilestones",
+    columns: OUTPUT_COLUMNS.CutoverMilestones,
+    rows: rehearsal.milestones.map((m) => [
+      m.onAccount.milestone.id, m.onAccount.milestone.contract, m.onAccount.milestone.contractLine, amount(m.onAccount.amount),
+      m.migrated ? "Yes" : "No", m.dataverseStatus ? `${m.dataverseStatus} (${STATUS_CODE[m.dataverseStatus]})` : null,
+      m.migrated ? m.financeStatus : null, amount(m.ledgerImpact), [...m.exposures, ...m.risks, ...m.notes].join("; ") || null,
+    ]),
   };
 }
 

@@ -33,3 +33,11 @@ export function formatAmount(value: Decimal): string {
 export function formatNumber(value: Decimal): string {
   return value.isZero() ? "0" : value.toFixed();
 }
+
+/** An amount as a person reads it in a message: thousands separated, at least two decimals (8,470.00). */
+export function describeAmount(value: Decimal): string {
+  const text = formatAmount(value);
+  const negative = text.startsWith("-");
+  const [whole, fraction] = (negative ? text.slice(1) : text).split(".");
+  return `${negative ? "-" : ""}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${fraction}`;
+}
