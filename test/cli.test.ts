@@ -40,7 +40,7 @@ describe("pbsim simulate", () => {
     const result = readXlsx(new Uint8Array(fs.readFileSync(out)));
     expect(result.sheets.map((s) => s.name)).toEqual([
       ...input.sheets.map((s) => s.name), "IntegrationJournal", "GLVouchers", "TrialBalance", "InvoiceProposals", "ProposalLines", "SalesTax",
-      "InvoiceDocuments", "ForecastPreview", "Issues",
+      "InvoiceDocuments", "ForecastPreview", "CutoverReport", "CutoverMilestones", "Issues",
     ]);
     for (const sheet of input.sheets) expect(result.sheets.find((s) => s.name === sheet.name)?.rows).toEqual(sheet.rows);
     const gl = result.sheets.find((s) => s.name === "GLVouchers");
@@ -48,6 +48,13 @@ describe("pbsim simulate", () => {
       ["Main account", "Accounting amount"], ["540100", 480], ["600300", -480], ["161300", 1250], ["420200", -1250],
       ["161300", -1250], ["420200", 1250], ["411100", -1250], ["130100", 1250],
     ]);
+  });
+
+  test("the summary and --json report the cutover rehearsal of the sample workbook", async () => {
+    const text = await run("simulate", SAMPLE);
+    expect(text.stdout).toContain("Cutover rehearsal    every check passes; ledger impact 0.00");
+    const json = JSON.parse((await run("simulate", SAMPLE, "--json")).stdout);
+    expect(json.cutover).toEqual({ failed: 0, ledgerImpact: "0.00" });
   });
 
   test("--json prints one object with the counts", async () => {

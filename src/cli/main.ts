@@ -100,7 +100,7 @@ function jsonSummary(result: SimulationResult, written: string[]) {
   const s = result.summary;
   return {
     vouchers: s.vouchers, voucherLines: s.voucherLines, balanced: s.balanced, proposals: s.proposals, invoices: s.invoices,
-    errors: s.errors, warnings: s.warnings, journalLines: s.journalLines, blockedLines: s.blockedLines, written,
+    errors: s.errors, warnings: s.warnings, journalLines: s.journalLines, blockedLines: s.blockedLines, cutover: s.cutover, written,
   };
 }
 
@@ -111,6 +111,9 @@ function textSummary(input: string, result: SimulationResult, written: string[])
     `  Integration journal  ${s.journalLines} lines, ${s.blockedLines} blocked`,
     `  GL vouchers          ${s.vouchers} vouchers, ${s.voucherLines} lines, ${s.balanced ? "every voucher balances" : "NOT BALANCED"}`,
     `  Invoice proposals    ${s.proposals}, ${s.invoices} posted invoices`,
+    ...(s.cutover
+      ? [`  Cutover rehearsal    ${s.cutover.failed ? `${s.cutover.failed} checks FAIL` : "every check passes"}; ledger impact ${s.cutover.ledgerImpact}${result.accountingCurrency ? ` ${result.accountingCurrency}` : ""}`]
+      : []),
     `  Issues               ${s.errors} errors, ${s.warnings} warnings`,
   ];
   for (const issue of result.issues.slice(0, 10)) {
