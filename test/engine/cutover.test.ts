@@ -3,6 +3,7 @@
  * milestone sheet passes with zero ledger impact; each validation catches its broken milestone; faulty
  * runbooks fail with their consequence stated in money.
  */
+import fc from "fast-check";
 import { simulate } from "../../engine";
 import type { CellValue } from "../../engine/workbook";
 import { billingSheets, withTransactions, workbook, type Sheets } from "../helpers/build";
@@ -216,4 +217,36 @@ test("a workbook without legacy milestones or a runbook rehearses nothing", () =
   const result = simulate(workbook(s));
   expect(result.tables.map((t) => t.name)).not.toContain("CutoverReport");
   expect(result.cutover).toBeNull();
+});
+
+describe("any runbook", () => {
+  const actions = ["Generate mapping", "Stop map", "Refresh tables", "Add value map", "Save map version", "Start map", "Migrate milestones", "Create invoices", "Confirm invoices", "Set map version"];
+  const maps = ["msdyn_contractlinescheduleofvalues", "msdyn_actuals", "invoices"];
+  const step = fc.record({
+    action: fc.constantFrom(...actions),
+    map: fc.constantFrom(...maps),
+    value: fc.constantFrom("4=192350001", "Cutover", "original", "0=192350000"),
+  });
+
+  test("never throws; a milestone has ledger impact only if it would be billed again, and the impacts add up to the customer balance impact", () => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 20 }), (steps) => {
+        const runbook = steps.map((s, i) => [i + 1, s.action, s.map, s.value]);
+        const { milestones, row, result } = rehearse(withRunbook(runbook));
+        let total = 0;
+        for (const m of milestones) {
+          const impact = Number(m["Ledger impact"]);
+          total += impact;
+          if (impact !== 0) expect(m.Note).toMatch(/bills it again|bills the customer again/);
+          if (m.Migrated === "No") expect(impact).toBe(0);
+        }
+        const detail = row("Customer balance impact").Detail as string;
+        if (total === 0) expect(detail).not.toMatch(/^Would be billed again/);
+        else expect(detail).toContain(`= ${total.toLocaleString("en-US", { minimumFractionDigits: 2 })} USD`);
+        // The rehearsal never posts a voucher of its own.
+        expect(result.vouchers.filter((v) => v.source === "Invoice")).toEqual([]);
+      }),
+      { seed: 4, numRuns: 200 },
+    );
+  });
 });
