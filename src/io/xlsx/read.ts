@@ -12,6 +12,8 @@ import { dateStyles } from "./styles";
 export interface ReadXlsxOptions {
   /** Reads only the sheets this accepts (by name); all sheets when omitted. */
   readonly includeSheet?: (name: string) => boolean;
+  /** Called as sheets are read, with the share done (0 to 1). */
+  readonly onProgress?: (fraction: number) => void;
 }
 
 export interface PackagePart {
@@ -94,13 +96,19 @@ export function readXlsx(bytes: Uint8Array, options: ReadXlsxOptions = {}): Inpu
   const stylesRel = info.relationships.find((r) => r.type.endsWith("/styles"));
   const stylesEntry = stylesRel ? pkg.find(stylesRel.part) : undefined;
   const isDate = dateStyles(stylesEntry ? entryText(bytes, stylesEntry) : "");
+  const selected = info.sheets
+    .filter((ref) => !options.includeSheet || options.includeSheet(ref.name))
+    .map((ref) => ({ ref, entry: pkg.find(ref.part) }))
+    .filter((s): s is { ref: WorkbookSheetRef; entry: ZipEntry } => s.entry !== undefined);
+  const total = selected.reduce((sum, s) => sum + s.entry.size, 0) || 1;
+  let done = 0;
   const sheets: InputSheet[] = [];
-  for (const ref of info.sheets) {
-    if (options.includeSheet && !options.includeSheet(ref.name)) continue;
-    const entry = pkg.find(ref.part);
-    if (!entry) continue;
-    sheets.push(readSheet(bytes, entry, ref.name, strings, isDate, info.date1904));
+  for (const { ref, entry } of selected) {
+    const report = options.onProgress ? (bytesRead: number) => options.onProgress?.(Math.min(1, (done + bytesRead) / total)) : undefined;
+    sheets.push(readSheet(bytes, entry, ref.name, strings, isDate, info.date1904, report));
+    done += entry.size;
   }
+  options.onProgress?.(1);
   return { sheets };
 }
 
@@ -112,7 +120,10 @@ const ATTRIBUTE = /([\w.:-]+)\s*=\s*"([^"]*)"/g;
 /** 1904 date system: serial 0 is 1904-01-01, which is serial 1462 in the 1900 system. */
 const DAYS_1904 = 1462;
 
-function readSheet(bytes: Uint8Array, entry: ZipEntry, name: string, strings: readonly string[], isDate: (style: number) => boolean, date1904: boolean): InputSheet {
+function readSheet(
+  bytes: Uint8Array, entry: ZipEntry, name: string, strings: readonly string[], isDate: (style: number) => boolean, date1904: boolean,
+  onBytes?: (bytesRead: number) => void,
+): InputSheet {
   const rows: CellValue[][] = [];
   let firstRow = 0;
   let lastRowNumber = 0;
@@ -188,7 +199,10 @@ function readSheet(bytes: Uint8Array, entry: ZipEntry, name: string, strings: re
     }
   };
 
+  let bytesRead = 0;
   inflateEntry(bytes, entry, (chunk) => {
+    bytesRead += chunk.length;
+    onBytes?.(bytesRead);
     pending += decoder.decode(chunk, { stream: true });
     if (closeTag === null) {
       const data = /<([\w.-]+:)?sheetData[\s>]/.exec(pending);

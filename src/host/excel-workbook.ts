@@ -1,0 +1,236 @@
+/**
+ * The workbook adapter over Office.js: the only module that calls the Excel API.
+ * - Reads input sheets by name in row blocks sized under Excel on the web's 5 MB request limit
+ *   (used range, then `getRangeByIndexes`), halving a block that is still refused.
+ * - Writes each output sheet in blocks, number formats set before values (so ids and text starting with
+ *   =, +, - or @ stay text), calculation and screen updating suspended, then makes it an Excel table.
+ * - Writes the new sheets under temporary names and only then replaces the previous output sheets, so a
+ *   failure half-way leaves the earlier results as they were; input sheets are never touched.
+ */
+import type { CellValue, ColumnKind, InputSheet, InputWorkbook, OutputTable } from "../../engine";
+import { INPUT_SHEETS } from "../../engine";
+import { isoToExcelSerial } from "../../engine/core/dates";
+import { isInputSheetName, isOutputSheetName } from "../io/workbook-sheets";
+import { splitForSheets, type SheetToWrite } from "../io/xlsx/write";
+import { columnLetters } from "../io/xlsx/xml";
+
+/** Excel on the web refuses requests and responses above 5 MB; blocks aim well below. */
+export const PAYLOAD_BUDGET = 4 * 1024 * 1024;
+const FIRST_BLOCK_ROWS = 2_000;
+
+export type BlockProgress = (done: number, total: number) => void;
+
+const NUMBER_FORMAT: Record<ColumnKind, string> = { text: "@", integer: "0", amount: "#,##0.00", number: "General", date: "yyyy-mm-dd" };
+
+function isPayloadError(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? "";
+  const message = (error as { message?: string }).message ?? "";
+  return /PayloadSizeLimitExceeded/i.test(code) || /payload size/i.test(message);
+}
+
+/** Rows per block so that a block of `columns` columns stays under the budget, from a measured sample. */
+function rowsForBudget(sample: unknown[][], columns: number): number {
+  const bytes = JSON.stringify(sample).length;
+  const perRow = Math.max(8 * Math.max(1, columns), bytes / Math.max(1, sample.length));
+  return Math.max(1, Math.floor((PAYLOAD_BUDGET * 0.8) / perRow));
+}
+
+/** Reads every sheet the engine knows (by its name rules) in blocks. */
+export async function readInputWorkbook(onProgress: BlockProgress): Promise<InputWorkbook> {
+  return Excel.run(async (context) => {
+    const worksheets = context.workbook.worksheets;
+    worksheets.load("items/name");
+    await context.sync();
+    const inputs = worksheets.items.filter((s) => isInputSheetName(s.name));
+    const used = inputs.map((sheet) => {
+      const range = sheet.getUsedRangeOrNullObject(true);
+      range.load("rowIndex,columnIndex,rowCount,columnCount");
+      return range;
+    });
+    await context.sync();
+    const total = used.reduce((sum, r) => sum + (r.isNullObject ? 0 : r.rowCount), 0);
+    let done = 0;
+    const sheets: InputSheet[] = [];
+    for (let i = 0; i < inputs.length; i++) {
+      const range = used[i];
+      if (range.isNullObject) {
+        sheets.push({ name: inputs[i].name, rows: [] });
+        continue;
+      }
+      const rows: CellValue[][] = [];
+      let blockRows = FIRST_BLOCK_ROWS;
+      for (let start = 0; start < range.rowCount; ) {
+        const count = Math.min(blockRows, range.rowCount - start);
+        const block = inputs[i].getRangeByIndexes(range.rowIndex + start, range.columnIndex, count, range.columnCount);
+        block.load("values");
+        try {
+          await context.sync();
+        } catch (error) {
+          if (!isPayloadError(error) || count === 1) throw error;
+          blockRows = Math.max(1, Math.floor(count / 2));
+          continue;
+        }
+        const values = block.values as unknown[][];
+        for (const row of values) rows.push(row.map(toCellValue));
+        if (start === 0) blockRows = rowsForBudget(values.slice(0, 500), range.columnCount);
+        start += count;
+        done += count;
+        onProgress(done, total);
+      }
+      sheets.push({ name: inputs[i].name, rows, firstRow: range.rowIndex + 1 });
+    }
+    return { sheets };
+  });
+}
+
+function toCellValue(value: unknown): CellValue {
+  if (value === "" || value === null || value === undefined) return null;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "string") return value;
+  return String(value);
+}
+
+/** A cell as Excel should hold it: numbers for numeric kinds, date serials, text otherwise. */
+function toExcelValue(cell: string | null, kind: ColumnKind): string | number {
+  if (cell === null) return "";
+  if (kind === "text") return cell;
+  if (kind === "date") return /^\d{4}-\d{2}-\d{2}$/.test(cell) ? isoToExcelSerial(cell) : cell;
+  const n = Number(cell);
+  return Number.isFinite(n) && cell.trim() !== "" ? n : cell;
+}
+
+const TEMP_PREFIX = "~pbsim ";
+
+/**
+ * Writes the output tables (split at Excel's row limit) and then replaces the previous output sheets
+ * (all of them, or with `replaceOnly` just those of the same names).
+ */
+export async function writeOutputTables(tables: readonly OutputTable[], onProgress: BlockProgress, replaceOnly = false): Promise<string[]> {
+  const sheets = tables.flatMap((t) => splitForSheets(t, true));
+  const total = sheets.reduce((sum, s) => sum + s.rows.length + 1, 0);
+  const written = new Set(sheets.map((s) => s.name.toLowerCase()));
+  let done = 0;
+  const temps: string[] = [];
+  try {
+    await Excel.run(async (context) => {
+      const screen = Office.context.requirements.isSetSupported("ExcelApi", "1.9");
+      const worksheets = context.workbook.worksheets;
+      worksheets.load("items/name");
+      await context.sync();
+      const taken = new Set(worksheets.items.map((s) => s.name.toLowerCase()));
+      for (const sheet of sheets) {
+        let temp = `${TEMP_PREFIX}${temps.length + 1}`;
+        while (taken.has(temp.toLowerCase())) temp += "~";
+        taken.add(temp.toLowerCase());
+        temps.push(temp);
+        await writeSheet(context, worksheets.add(temp), sheet, screen, (rows) => {
+          done += rows;
+          onProgress(done, total);
+        });
+      }
+      // Every new sheet is complete: now replace the old outputs, never an input sheet.
+      const old = worksheets.items.filter((s) => isOutputSheetName(s.name) && !isInputSheetName(s.name) && (!replaceOnly || written.has(s.name.toLowerCase().replace(/ \d+$/, ""))));
+      for (const sheet of old) sheet.delete();
+      await context.sync();
+      for (let i = 0; i < sheets.length; i++) worksheets.getItem(temps[i]).name = sheets[i].name;
+      await context.sync();
+    });
+  } catch (error) {
+    await Excel.run(async (context) => {
+      for (const temp of temps) context.workbook.worksheets.getItemOrNullObject(temp).delete();
+      await context.sync();
+    }).catch(() => undefined);
+    throw error;
+  }
+  return sheets.map((s) => s.name);
+}
+
+async function writeSheet(context: Excel.RequestContext, sheet: Excel.Worksheet, data: SheetToWrite, screen: boolean, progress: (rows: number) => void): Promise<void> {
+  const columns = Math.max(1, data.columns.length);
+  const formats = data.columns.map((c) => NUMBER_FORMAT[c.kind]);
+  const header = sheet.getRangeByIndexes(0, 0, 1, columns);
+  header.numberFormat = [formats.map(() => "@")];
+  header.values = [data.columns.map((c) => c.name)];
+  await context.sync();
+  progress(1);
+  let blockRows = rowsForBudget(data.rows.slice(0, 500).map((r) => [...r, ...formats]), columns * 2);
+  for (let start = 0; start < data.rows.length; ) {
+    const count = Math.min(blockRows, data.rows.length - start);
+    const block = sheet.getRangeByIndexes(start + 1, 0, count, columns);
+    const slice = data.rows.slice(start, start + count);
+    // Formats first: a text format makes Excel keep "=A1" or "-T-001" as text, never a formula.
+    block.numberFormat = slice.map(() => formats);
+    block.values = slice.map((row) => data.columns.map((c, i) => toExcelValue(row[i] ?? null, c.kind)));
+    context.workbook.application.suspendApiCalculationUntilNextSync();
+    if (screen) context.workbook.application.suspendScreenUpdatingUntilNextSync();
+    try {
+      await context.sync();
+    } catch (error) {
+      if (!isPayloadError(error) || count === 1) throw error;
+      blockRows = Math.max(1, Math.floor(count / 2));
+      continue;
+    }
+    start += count;
+    progress(count);
+  }
+  const last = `${columnLetters(columns - 1)}${Math.max(2, data.rows.length + 1)}`;
+  const table = sheet.tables.add(`A1:${last}`, true);
+  table.name = tableName(data.name);
+  sheet.freezePanes.freezeRows(1);
+  await context.sync();
+}
+
+/** Table names are letters, digits and _; unique per workbook (our outputs are replaced together). */
+function tableName(sheetName: string): string {
+  return `pbsim_${sheetName.replace(/[^A-Za-z0-9_]/g, "_")}`;
+}
+
+/** Selects the cell an issue names: its sheet, its worksheet row, and the column whose header has that name. */
+export async function selectIssueCell(sheetName: string, row: number | null, column: string): Promise<void> {
+  await Excel.run(async (context) => {
+    const sheet = context.workbook.worksheets.getItemOrNullObject(sheetName);
+    await context.sync();
+    if (sheet.isNullObject) return;
+    const used = sheet.getUsedRangeOrNullObject(true);
+    used.load("rowIndex,columnIndex,columnCount");
+    await context.sync();
+    let columnIndex = 0;
+    let headerRow = 0;
+    if (!used.isNullObject) {
+      headerRow = used.rowIndex;
+      const header = sheet.getRangeByIndexes(used.rowIndex, used.columnIndex, 1, used.columnCount);
+      header.load("values");
+      await context.sync();
+      const key = column.toLowerCase().replace(/[\s_-]+/g, "");
+      const found = (header.values[0] as unknown[]).findIndex((h) => String(h).toLowerCase().replace(/[\s_-]+/g, "") === key);
+      columnIndex = used.columnIndex + Math.max(0, found);
+    }
+    sheet.activate();
+    sheet.getRangeByIndexes(row === null ? headerRow : row - 1, columnIndex, 1, 1).select();
+    await context.sync();
+  });
+}
+
+/** Adds every input sheet the workbook lacks, with its header row and column formats; existing sheets are left alone. */
+export async function insertTemplateSheets(): Promise<string[]> {
+  return Excel.run(async (context) => {
+    const worksheets = context.workbook.worksheets;
+    worksheets.load("items/name");
+    await context.sync();
+    const added: string[] = [];
+    for (const spec of INPUT_SHEETS) {
+      if (worksheets.items.some((s) => isInputSheetName(s.name) && s.name.toLowerCase().replace(/[\s_-]+/g, "") === spec.name.toLowerCase())) continue;
+      const sheet = worksheets.add(spec.name);
+      const columns = spec.columns.length;
+      const formats = spec.columns.map((c) => (c.type === "date" ? "yyyy-mm-dd" : c.type === "decimal" ? "General" : "@"));
+      // The column formats apply to the first thousand rows a user types into.
+      sheet.getRangeByIndexes(0, 0, 1000, columns).numberFormat = Array.from({ length: 1000 }, () => formats);
+      const header = sheet.getRangeByIndexes(0, 0, 1, columns);
+      header.values = [spec.columns.map((c) => c.name)];
+      header.format.font.bold = true;
+      sheet.freezePanes.freezeRows(1);
+      added.push(spec.name);
+    }
+    await context.sync();
+    return added;
+  });
+}

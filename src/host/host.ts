@@ -1,0 +1,49 @@
+/**
+ * What the task pane needs from wherever the workbook lives — Excel through Office.js, or a file opened
+ * in a plain browser. UI components talk only to this interface, never to Office.js.
+ */
+import type { Issue, SimulationSummary } from "../../engine";
+
+export interface RunProgress {
+  /** What is happening, in words a user understands. */
+  readonly label: string;
+  /** 0 to 1. */
+  readonly fraction: number;
+}
+
+export type ProgressListener = (progress: RunProgress) => void;
+
+/** A cutover check as the pane shows it. */
+export interface CheckRow {
+  readonly check: string;
+  readonly result: string;
+  readonly detail: string;
+}
+
+export interface RunOutcome {
+  readonly summary: SimulationSummary;
+  readonly issues: readonly Issue[];
+  /** Cutover checks that did not pass (all of them when the rehearsal was asked for). */
+  readonly cutover: readonly CheckRow[];
+  readonly accountingCurrency: string | null;
+  /** Output sheets written (Excel) or ready to download (standalone). */
+  readonly sheets: readonly string[];
+}
+
+export type RunMode = "simulation" | "cutover";
+
+export interface SimulationHost {
+  readonly kind: "excel" | "standalone";
+  /** Standalone: the workbook file the user opened, if any. */
+  readonly fileName?: string | null;
+  /** Standalone: open a workbook file. */
+  open?(file: File): Promise<void>;
+  /** Reads the workbook, runs the engine off the UI thread and writes (or prepares) the results. */
+  run(mode: RunMode, onProgress: ProgressListener): Promise<RunOutcome>;
+  /** Standalone: offer the results workbook for download. */
+  download?(): void;
+  /** Shows the cell an issue names. */
+  selectCell(issue: Issue): Promise<void>;
+  /** Adds the input sheets that are missing, with their headers and formats; returns their names. */
+  insertTemplate(): Promise<string[]>;
+}

@@ -1,0 +1,69 @@
+/**
+ * What the engine worker does with a request: the simulation and, for a file, reading and writing the
+ * .xlsx workbook. Separate from the worker entry so tests can run it in-process.
+ */
+import { simulate, type OutputTable, type ProgressStage } from "../../engine";
+import { isInputSheetName, isOutputSheetName } from "../io/workbook-sheets";
+import { readXlsx } from "../io/xlsx/read";
+import { splitForSheets, writeXlsx } from "../io/xlsx/write";
+import type { WorkerRequest, WorkerResponse } from "./protocol";
+import { cutoverChecks } from "../host/outcome";
+
+const STAGE_LABEL: Record<ProgressStage, string> = {
+  parse: "Reading the sheets",
+  journal: "Building the integration journal",
+  invoicing: "Invoicing and sales tax",
+  ledger: "Posting vouchers and the trial balance",
+  output: "Preparing the results",
+};
+
+export type Post = (message: WorkerResponse, transfer?: Transferable[]) => void;
+
+function keepOnly(tables: readonly OutputTable[], keep: readonly string[] | null): OutputTable[] {
+  return keep ? tables.filter((t) => keep.includes(t.name)) : [...tables];
+}
+
+export function handleRequest(request: WorkerRequest, post: Post): void {
+  const fileMode = request.type === "simulate-file";
+  // In file mode reading takes the first quarter of the bar and writing the last; the engine the middle.
+  const [from, span] = fileMode ? [0.25, 0.5] : [0, 1];
+  let workbook = request.type === "simulate-tables" ? request.workbook : null;
+  if (request.type === "simulate-file") {
+    post({ type: "progress", label: "Opening the workbook", fraction: 0 });
+    workbook = readXlsx(new Uint8Array(request.bytes), {
+      includeSheet: isInputSheetName,
+      onProgress: (f) => post({ type: "progress", label: "Opening the workbook", fraction: f * 0.25 }),
+    });
+  }
+  if (!workbook) return;
+  const result = simulate(workbook, { onProgress: (stage, f) => post({ type: "progress", label: STAGE_LABEL[stage], fraction: from + f * span }) });
+  const tables = keepOnly(result.tables, request.keep);
+  const names = new Set(tables.map((t) => t.name.toLowerCase()));
+  let bytes: ArrayBuffer | null = null;
+  if (request.type === "simulate-file") {
+    post({ type: "progress", label: "Writing the results workbook", fraction: 0.75 });
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    writeXlsx(tables.flatMap((t) => splitForSheets(t, true)), (chunk) => {
+      chunks.push(chunk.slice());
+      size += chunk.length;
+    }, {
+      base: new Uint8Array(request.bytes),
+      // A full run replaces every output sheet of an earlier run; a cutover rehearsal only its own.
+      replace: (name) => isOutputSheetName(name) && (request.keep === null || names.has(name.toLowerCase().replace(/ \d+$/, ""))),
+    });
+    const out = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of chunks) {
+      out.set(chunk, offset);
+      offset += chunk.length;
+    }
+    bytes = out.buffer;
+  }
+  post({ type: "progress", label: "Done", fraction: 1 });
+  post({
+    type: "result", summary: result.summary, issues: result.issues, accountingCurrency: result.accountingCurrency,
+    tables: request.type === "simulate-tables" ? tables : null, bytes, sheets: tables.map((t) => t.name), cutover: cutoverChecks(result.tables),
+  }, bytes ? [bytes] : []);
+}
+

@@ -1,0 +1,25 @@
+/** Messages between the task pane and the engine worker. */
+import type { InputWorkbook, Issue, OutputTable, SimulationSummary } from "../../engine";
+
+export type WorkerRequest =
+  /** Excel host: the input tables read through Office.js. */
+  | { readonly type: "simulate-tables"; readonly workbook: InputWorkbook; readonly keep: readonly string[] | null }
+  /** Standalone: the .xlsx file itself; the worker reads it and writes the results workbook. */
+  | { readonly type: "simulate-file"; readonly bytes: ArrayBuffer; readonly keep: readonly string[] | null };
+
+export type WorkerResponse =
+  | { readonly type: "progress"; readonly label: string; readonly fraction: number }
+  | {
+      readonly type: "result";
+      readonly summary: SimulationSummary;
+      readonly issues: readonly Issue[];
+      readonly accountingCurrency: string | null;
+      /** The output tables (Excel host), or null when the worker wrote the workbook itself. */
+      readonly tables: readonly OutputTable[] | null;
+      /** The results workbook (standalone). */
+      readonly bytes: ArrayBuffer | null;
+      readonly sheets: readonly string[];
+      /** Cutover checks that did not pass. */
+      readonly cutover: readonly { readonly check: string; readonly result: string; readonly detail: string }[];
+    }
+  | { readonly type: "error"; readonly message: string };
