@@ -1,0 +1,126 @@
+/**
+ * The task pane (about 350 px wide): open a workbook (in a browser), run the simulation or the cutover
+ * rehearsal with a progress bar, read the summary and the issues, click an issue to see its cell, insert
+ * the template sheets, download the results. It talks only to a SimulationHost.
+ */
+import { useReducer, useRef } from "react";
+import {
+  Button, Caption1, Divider, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Text, Title3, makeStyles, tokens,
+} from "@fluentui/react-components";
+import type { Issue } from "../../engine";
+import type { RunMode, SimulationHost } from "../host/host";
+import { initialState, paneReducer } from "./state";
+import { Summary } from "./components/Summary";
+import { IssuesList } from "./components/IssuesList";
+import { CutoverChecks } from "./components/CutoverChecks";
+
+const useStyles = makeStyles({
+  pane: { display: "flex", flexDirection: "column", gap: "12px", padding: "12px", maxWidth: "420px", boxSizing: "border-box", fontFamily: tokens.fontFamilyBase },
+  actions: { display: "flex", flexWrap: "wrap", gap: "8px" },
+  hidden: { display: "none" },
+});
+
+/** Issues that mean a sheet or a column the run needs is missing: they deserve a message of their own. */
+function missingStructure(issues: readonly Issue[]): Issue[] {
+  return issues.filter((i) => i.severity === "Error" && /Required column|has no Parameters sheet|'Accounting currency' is required/.test(i.message));
+}
+
+export function App({ host }: { host: SimulationHost }) {
+  const styles = useStyles();
+  const [state, dispatch] = useReducer(paneReducer, { ...initialState, fileName: host.fileName ?? null });
+  const fileInput = useRef<HTMLInputElement>(null);
+  const standalone = host.kind === "standalone";
+  const canRun = !state.busy && (!standalone || state.fileName !== null);
+
+  const run = async (mode: RunMode) => {
+    dispatch({ type: "started", mode });
+    try {
+      const outcome = await host.run(mode, (progress) => dispatch({ type: "progress", progress }));
+      dispatch({ type: "finished", outcome });
+    } catch (error) {
+      dispatch({ type: "failed", error: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
+  const open = async (file: File | undefined) => {
+    if (!file || !host.open) return;
+    try {
+      await host.open(file);
+      dispatch({ type: "opened", fileName: file.name });
+    } catch (error) {
+      dispatch({ type: "failed", error: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
+  const insertTemplate = async () => {
+    try {
+      const added = await host.insertTemplate();
+      dispatch({ type: "notice", notice: added.length ? `Added ${added.length} sheets: ${added.join(", ")}` : "Every input sheet is already in the workbook" });
+    } catch (error) {
+      dispatch({ type: "failed", error: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
+  const structure = state.outcome ? missingStructure(state.outcome.issues) : [];
+
+  return (
+    <main className={styles.pane}>
+      <header>
+        <Title3 as="h1">Project Billing Simulator</Title3>
+        <br />
+        <Caption1>{standalone ? "Standalone: open an .xlsx workbook; nothing leaves this computer." : "Runs on this workbook, entirely on this computer."}</Caption1>
+      </header>
+
+      {standalone && (
+        <div className={styles.actions}>
+          <label htmlFor="open-workbook" className={styles.hidden}>Open workbook</label>
+          <input id="open-workbook" ref={fileInput} className={styles.hidden} type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-label="Open workbook" onChange={(e) => void open(e.target.files?.[0])} />
+          <Button appearance="secondary" onClick={() => fileInput.current?.click()} disabled={state.busy}>Open workbook</Button>
+          {state.fileName && <Text size={200} style={{ alignSelf: "center" }} data-testid="file-name">{state.fileName}</Text>}
+        </div>
+      )}
+
+      <div className={styles.actions}>
+        <Button appearance="primary" onClick={() => void run("simulation")} disabled={!canRun}>Run simulation</Button>
+        <Button onClick={() => void run("cutover")} disabled={!canRun}>Rehearse cutover</Button>
+        {!standalone && <Button appearance="subtle" onClick={() => void insertTemplate()} disabled={state.busy}>Insert template sheets</Button>}
+      </div>
+
+      {state.progress && (
+        <div aria-live="polite">
+          <ProgressBar value={state.progress.fraction} thickness="large" aria-label="Progress" />
+          <Caption1 data-testid="progress-label">{state.progress.label} · {Math.round(state.progress.fraction * 100)}%</Caption1>
+        </div>
+      )}
+
+      {state.error && (
+        <MessageBar intent="error">
+          <MessageBarBody><MessageBarTitle>The run stopped</MessageBarTitle>{state.error}. Nothing was written.</MessageBarBody>
+        </MessageBar>
+      )}
+      {state.notice && <MessageBar intent="info"><MessageBarBody>{state.notice}</MessageBarBody></MessageBar>}
+
+      {structure.length > 0 && (
+        <MessageBar intent="error" data-testid="missing-structure">
+          <MessageBarBody>
+            <MessageBarTitle>Missing sheet or column</MessageBarTitle>
+            {structure.map((i) => i.message).join(" ")}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+
+      {state.outcome && (
+        <>
+          <Summary outcome={state.outcome} />
+          {standalone && (
+            <Button appearance="primary" onClick={() => host.download?.()}>Download results</Button>
+          )}
+          {!standalone && state.outcome.sheets.length > 0 && <Caption1>Written: {state.outcome.sheets.join(", ")}</Caption1>}
+          <CutoverChecks checks={state.outcome.cutover} />
+          <Divider />
+          <IssuesList issues={state.outcome.issues} onSelect={(issue) => void host.selectCell(issue)} selectable={!standalone} />
+        </>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,47 @@
+/**
+ * The task pane's entry: inside Excel (Office.onReady reports Excel) the pane works on the open workbook;
+ * anywhere else — a plain browser, or office.js that cannot load — it opens .xlsx files. It never waits
+ * for office.js longer than a few seconds.
+ */
+import { createRoot } from "react-dom/client";
+import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import { App } from "./App";
+import { EngineClient } from "../worker/engine-client";
+import { createEngineWorker } from "./engine-worker";
+import { ExcelHost } from "../host/excel-host";
+import { FileHost } from "../host/file-host";
+import type { SimulationHost } from "../host/host";
+
+const OFFICE_WAIT_MS = 3000;
+
+async function insideExcel(): Promise<boolean> {
+  if (typeof Office === "undefined" || typeof Office.onReady !== "function") return false;
+  const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), OFFICE_WAIT_MS));
+  const info = await Promise.race([Office.onReady(), timeout]).catch(() => null);
+  return !!info && info.host === Office.HostType.Excel;
+}
+
+function saveFile(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+async function start(): Promise<void> {
+  const engine = new EngineClient(createEngineWorker);
+  const runner = engine.run.bind(engine);
+  const host: SimulationHost = (await insideExcel()) ? new ExcelHost(runner) : new FileHost(runner, saveFile);
+  document.documentElement.dataset.host = host.kind;
+  createRoot(document.getElementById("container") as HTMLElement).render(
+    <FluentProvider theme={webLightTheme}>
+      <App host={host} />
+    </FluentProvider>,
+  );
+}
+
+void start();

@@ -1,0 +1,94 @@
+/**
+ * End-to-end harness: serves the built dist/ on localhost, starts Debian's Chromium through
+ * playwright-core (no browser download), and routes office.js to either the real library from
+ * @microsoft/office-js (standalone: no Office host) or the fake Excel host.
+ */
+import * as fs from "node:fs";
+import * as http from "node:http";
+import * as path from "node:path";
+import type { AddressInfo } from "node:net";
+import { chromium, type Browser, type Page } from "playwright-core";
+import webpack from "webpack";
+
+export const ROOT = path.resolve(__dirname, "../..");
+const DIST = path.join(ROOT, "dist");
+const OFFICE_DIST = path.join(ROOT, "node_modules/@microsoft/office-js/dist");
+const OFFICE_CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/";
+
+export function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter((p): p is string => !!p);
+  const found = candidates.find((p) => fs.existsSync(p));
+  if (!found) throw new Error("The browser tests need Chromium: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH; .ci/run installs it");
+  return found;
+}
+
+const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".png": "image/png", ".xml": "application/xml", ".xlsx": "application/octet-stream" };
+
+export async function serveDist(): Promise<{ url: string; close: () => Promise<void> }> {
+  if (!fs.existsSync(path.join(DIST, "taskpane.html"))) throw new Error("dist/ is not built: run `npm run build` first");
+  const server = http.createServer((req, res) => {
+    const file = path.join(DIST, decodeURIComponent((req.url ?? "/").split("?")[0]));
+    if (!file.startsWith(DIST) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/** office.js and its companions from the npm package: the real library, with no Office host around it. */
+export async function routeRealOffice(page: Page): Promise<void> {
+  await page.route(`${OFFICE_CDN}**`, async (route) => {
+    const file = path.join(OFFICE_DIST, new URL(route.request().url()).pathname.replace("/lib/1/hosted/", ""));
+    if (file.startsWith(OFFICE_DIST) && fs.existsSync(file) && fs.statSync(file).isFile()) await route.fulfill({ path: file, contentType: "text/javascript" });
+    else await route.fulfill({ status: 404, body: "" });
+  });
+}
+
+let fakeBundle: string | null = null;
+
+/** Bundles test/fake-office/browser-entry.ts once per test run. */
+export async function fakeOfficeBundle(): Promise<string> {
+  if (fakeBundle) return fakeBundle;
+  const out = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "fake-office-"));
+  await new Promise<void>((resolve, reject) => {
+    webpack({
+      mode: "development",
+      devtool: false,
+      entry: path.join(ROOT, "test/fake-office/browser-entry.ts"),
+      output: { path: out, filename: "fake-office.js" },
+      resolve: { extensions: [".ts", ".js"] },
+      module: { rules: [{ test: /\.ts$/, loader: "ts-loader", options: { transpileOnly: true, compilerOptions: { module: "esnext" } } }] },
+    }, (error, stats) => (error || stats?.hasErrors() ? reject(error ?? new Error(stats?.toString())) : resolve()));
+  });
+  fakeBundle = fs.readFileSync(path.join(out, "fake-office.js"), "utf8");
+  return fakeBundle;
+}
+
+export async function routeFakeExcel(page: Page, seed: { name: string; rows: unknown[][] }[]): Promise<void> {
+  const bundle = await fakeOfficeBundle();
+  await page.addInitScript((workbook) => { (window as unknown as { __seedWorkbook: unknown }).__seedWorkbook = workbook; }, seed);
+  await page.route(`${OFFICE_CDN}**`, (route) => route.fulfill({ body: bundle, contentType: "text/javascript" }));
+}
+
+/** Collects what would show that the page broke its own rules: errors and Content-Security-Policy violations. */
+export function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error" && !/favicon/.test(message.text())) problems.push(`console: ${message.text()}`);
+  });
+  return problems;
+}
