@@ -7,14 +7,14 @@
  *   2-rules   currency · posting setup · tax groups · integration journal · hour forecasts ·
  *             milestones · sales tax · invoice proposals · invoice posting · invoice documents ·
  *             cutover rehearsal
- *   3-ledger  vouchers, the balance invariant, trial balance
+ *   3-ledger  vouchers, the balance invariant, trial balance, reconciliation with posted vouchers
  *   4-output  records → output tables (SPEC §5)
  */
 import { IssueLog, type Issue } from "./core/issues";
 import { ZERO } from "./core/decimal";
 import { formatAmount } from "./core/money";
 import type { InputWorkbook, OutputTable } from "./workbook";
-import { readWorkbook } from "./1-parse/read-workbook";
+import { contractLineKey, readWorkbook } from "./1-parse/read-workbook";
 import { RateTable } from "./2-rules/currency";
 import { PostingSetup } from "./2-rules/posting-setup";
 import { buildIntegrationJournal, type IntegrationJournalLine } from "./2-rules/integration-journal";
@@ -29,8 +29,9 @@ import { currencyRounding } from "./2-rules/currency";
 import { rehearseCutover, type CutoverRehearsal } from "./2-rules/cutover";
 import { checkVouchersBalance, type Voucher } from "./3-ledger/voucher";
 import { trialBalance, type TrialBalance } from "./3-ledger/trial-balance";
+import { reconcile, type MatchStatus } from "./3-ledger/reconciliation";
 import {
-  cutoverMilestonesTable, cutoverReportTable, forecastPreviewTable, glVoucherTable, integrationJournalTable, invoiceDocumentsTable, invoiceProposalsTable, issuesTable,
+  cutoverMilestonesTable, cutoverReportTable, forecastPreviewTable, glVoucherTable, reconciliationTable, integrationJournalTable, invoiceDocumentsTable, invoiceProposalsTable, issuesTable,
   proposalLinesTable, salesTaxTable, trialBalanceTable,
 } from "./4-output/tables";
 
@@ -54,6 +55,8 @@ export interface SimulationSummary {
   readonly warnings: number;
   /** Cutover rehearsal: checks failed, and what it would cost in accounting currency; null when none was rehearsed. */
   readonly cutover: { readonly failed: number; readonly ledgerImpact: string } | null;
+  /** Reconciliation pairs per status; null when the workbook has no PostedVouchers sheet. */
+  readonly reconciliation: Readonly<Record<MatchStatus, number>> | null;
 }
 
 export interface SimulationResult {
@@ -87,7 +90,7 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
     const all = issues.all();
     return {
       tables: [issuesTable(all)], issues: all, journal: [], vouchers: [], proposals: [], cutover: null, trialBalance: null, accountingCurrency: null,
-      summary: { journalLines: 0, blockedLines: 0, vouchers: 0, voucherLines: 0, balanced: true, proposals: 0, invoices: 0, errors: issues.count("Error"), warnings: issues.count("Warning"), cutover: null },
+      summary: { journalLines: 0, blockedLines: 0, vouchers: 0, voucherLines: 0, balanced: true, proposals: 0, invoices: 0, errors: issues.count("Error"), warnings: issues.count("Warning"), cutover: null, reconciliation: null },
     };
   }
   progress("journal", 0.3);
@@ -106,6 +109,17 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
   const cutover = rehearseCutover(parsed, onAccount, rates, taxes, setup, { journal, proposals }, issues);
   progress("ledger", 0.7);
   const balanced = checkVouchersBalance(vouchers, issues);
+  const reconciliation = parsed.postedVouchers
+    ? reconcile(vouchers, parsed.postedVouchers, {
+        accountingCurrency: parsed.parameters.accountingCurrency,
+        invoiceToProposal: new Map(proposals.filter((p) => p.invoice).map((p) => [p.invoice as string, p.id])),
+        marketRate: (currency, date) => rates.latest(currency, parsed.parameters.accountingCurrency, date)?.rate ?? null,
+        fixedRate: (project, currency) => {
+          const contract = parsed.projects.get(project)?.contract;
+          return parsed.parameters.fixedRateAgreementsEnabled && contract ? (parsed.fixedRateAgreements.get(contractLineKey(contract, currency))?.rate ?? null) : null;
+        },
+      })
+    : null;
   const tb = trialBalance(vouchers);
   progress("output", 0.8);
   const all = issues.all();
@@ -119,6 +133,7 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
     invoiceDocumentsTable(documents),
     forecastPreviewTable(forecasts),
     ...(cutover ? [cutoverReportTable(cutover), cutoverMilestonesTable(cutover)] : []),
+    ...(reconciliation ? [reconciliationTable(reconciliation)] : []),
     issuesTable(all),
   ];
   progress("output", 1);
@@ -138,6 +153,7 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
         failed: cutover.checks.filter((c) => c.result === "Fail").length,
         ledgerImpact: formatAmount(cutover.milestones.reduce((sum, m) => sum.plus(m.ledgerImpact), ZERO)),
       } : null,
+      reconciliation: reconciliation ? reconciliation.counts : null,
     },
   };
 }

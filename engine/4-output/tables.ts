@@ -14,6 +14,7 @@ import { displayRate, toAccountingAmount } from "../2-rules/currency";
 import type { InvoiceProposal } from "../2-rules/invoice-proposals";
 import type { DocumentLine } from "../2-rules/invoice-documents";
 import type { CutoverRehearsal } from "../2-rules/cutover";
+import type { Reconciliation } from "../3-ledger/reconciliation";
 import type { MilestoneStatus } from "../1-parse/model";
 import type { Voucher } from "../3-ledger/voucher";
 import type { TrialBalance } from "../3-ledger/trial-balance";
@@ -61,6 +62,10 @@ export const OUTPUT_COLUMNS = {
   CutoverMilestones: [
     col("Milestone"), col("Contract"), col("Contract line"), col("Amount", "amount"), col("Migrated"), col("Dataverse status"),
     col("Finance status"), col("Ledger impact", "amount"), col("Note"),
+  ],
+  Reconciliation: [
+    col("Source id"), col("Main account"), col("Posting type"), col("Simulated", "amount"), col("Posted", "amount"), col("Difference", "amount"),
+    col("Status"), col("Explanation"),
   ],
   Issues: [col("Severity"), col("Sheet"), col("Row", "integer"), col("Column"), col("Message")],
 } as const;
@@ -191,6 +196,17 @@ export function cutoverMilestonesTable(rehearsal: CutoverRehearsal): OutputTable
       m.onAccount.milestone.id, m.onAccount.milestone.contract, m.onAccount.milestone.contractLine, amount(m.onAccount.amount),
       m.migrated ? "Yes" : "No", m.dataverseStatus ? `${m.dataverseStatus} (${STATUS_CODE[m.dataverseStatus]})` : null,
       m.migrated ? m.financeStatus : null, amount(m.ledgerImpact), [...m.exposures, ...m.risks, ...m.notes].join("; ") || null,
+    ]),
+  };
+}
+
+/** The matched pairs, then one summary row per main account (Source id `Account total`). */
+export function reconciliationTable(reconciliation: Reconciliation): OutputTable {
+  return {
+    name: "Reconciliation",
+    columns: OUTPUT_COLUMNS.Reconciliation,
+    rows: [...reconciliation.rows, ...reconciliation.accounts].map((r) => [
+      r.sourceId, r.mainAccount, r.postingType || null, amount(r.simulated), amount(r.posted), amount(r.difference), r.status, r.explanation || null,
     ]),
   };
 }
