@@ -3,7 +3,8 @@
  * Contoso (USD) bills Coho Winery in GBP under a fixed-rate agreement of 1.25 while the market rate
  * is 1.30; Julia Funderburk logs 4 hours at 250 GBP on 27 August; a 7-hour forecast previews revenue.
  * For the cutover rehearsal, a fixed-price line of 20,000 GBP carries three milestones; the legacy system
- * already invoiced the first two (10,000 GBP), which go-live on 1 September migrates.
+ * already invoiced the first two (10,000 GBP), which go-live on 1 September migrates. PostedVouchers is
+ * what Finance posted for the example (the article's voucher tables), for the reconciliation.
  * Each sheet lists records by column name; make-templates.ts checks every name against the schema.
  */
 export type SampleValue = string | number | null;
@@ -63,4 +64,18 @@ export const SAMPLE: SampleSheets = {
   HourForecasts: [{ Project: "P-COHO", Category: "Design", Date: "2026-08-20", Hours: 7, "Sales price": 250 }],
   ProformaInvoices: [{ Proforma: "PF-1001", Contract: "C-COHO", "Invoice date": "2026-08-31", Status: "Confirmed", Format: "Detail", Post: "Yes" }],
   ProformaLines: [{ Proforma: "PF-1001", Source: "T-001" }],
+  PostedVouchers: [
+    posted("USPM-000101", "2026-08-27", "540100", "Project - cost", "USD", 480, 480, "T-001"),
+    posted("USPM-000101", "2026-08-27", "600300", "Project - payroll allocation", "USD", -480, -480, "T-001"),
+    posted("USPM-000102", "2026-08-27", "161300", "Project - WIP - sales value", "GBP", 1000, 1250, "T-001"),
+    posted("USPM-000102", "2026-08-27", "420200", "Project - accrued revenue", "GBP", -1000, -1250, "T-001"),
+    posted("USPM-000201", "2026-08-31", "161300", "Project - WIP - sales value", "GBP", -1000, -1250, "CI-000001"),
+    posted("USPM-000201", "2026-08-31", "420200", "Project - accrued revenue", "GBP", 1000, 1250, "CI-000001"),
+    posted("USPM-000201", "2026-08-31", "411100", "Project - invoiced revenue", "GBP", -1000, -1250, "CI-000001"),
+    posted("USPM-000201", "2026-08-31", "130100", "Customer balance", "GBP", 1000, 1250, "CI-000001"),
+  ],
 };
+
+function posted(voucher: string, date: string, account: string, postingType: string, currency: string, amount: number, accounting: number, source: string) {
+  return { Voucher: voucher, Date: date, "Main account": account, "Posting type": postingType, Currency: currency, Amount: amount, "Accounting amount": accounting, Project: "P-COHO", "Source id": source };
+}

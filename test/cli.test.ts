@@ -40,7 +40,7 @@ describe("pbsim simulate", () => {
     const result = readXlsx(new Uint8Array(fs.readFileSync(out)));
     expect(result.sheets.map((s) => s.name)).toEqual([
       ...input.sheets.map((s) => s.name), "IntegrationJournal", "GLVouchers", "TrialBalance", "InvoiceProposals", "ProposalLines", "SalesTax",
-      "InvoiceDocuments", "ForecastPreview", "CutoverReport", "CutoverMilestones", "Issues",
+      "InvoiceDocuments", "ForecastPreview", "CutoverReport", "CutoverMilestones", "Reconciliation", "Issues",
     ]);
     for (const sheet of input.sheets) expect(result.sheets.find((s) => s.name === sheet.name)?.rows).toEqual(sheet.rows);
     const gl = result.sheets.find((s) => s.name === "GLVouchers");
@@ -55,6 +55,8 @@ describe("pbsim simulate", () => {
     expect(text.stdout).toContain("Cutover rehearsal    every check passes; ledger impact 0.00");
     const json = JSON.parse((await run("simulate", SAMPLE, "--json")).stdout);
     expect(json.cutover).toEqual({ failed: 0, ledgerImpact: "0.00" });
+    expect(json.reconciliation).toEqual({ Match: 8, Difference: 0, "Only simulated": 0, "Only posted": 0 });
+    expect(text.stdout).toContain("Reconciliation       8 match, 0 differ, 0 only simulated, 0 only posted");
   });
 
   test("--json prints one object with the counts", async () => {

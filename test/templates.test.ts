@@ -66,3 +66,19 @@ test("the README's example: the sample without the value map would bill Coho Win
   // 2 × 5,000 GBP, no sales tax group on the contract, at the fixed rate 1.25.
   expect(report.find((r) => r.Check === "Customer balance impact")?.Detail).toBe("Would be billed again: COHO 10,000.00 GBP = 12,500.00 USD");
 });
+
+test("the README's reconciliation: Finance posting the sample's WIP at the market rate 1.30 is caught and explained", () => {
+  const book = readXlsx(new Uint8Array(fs.readFileSync(path.join(TEMPLATES, "sample.xlsx"))));
+  const sheets = book.sheets.map((s) => (s.name !== "PostedVouchers" ? s : {
+    ...s,
+    rows: s.rows.map((r) => (r[2] === "161300" && r[0] === "USPM-000102" ? [...r.slice(0, 6), 1300, ...r.slice(7)] : r[2] === "420200" && r[0] === "USPM-000102" ? [...r.slice(0, 6), -1300, ...r.slice(7)] : r)),
+  }));
+  const result = simulate({ sheets });
+  const differing = records(table(result.tables, "Reconciliation")).filter((r) => r.Status !== "Match");
+  // 1,000 GBP × 1.30 = 1,300 posted against 1,000 × 1.25 = 1,250 simulated, on both sides of the voucher.
+  expect(differing.map((r) => [r["Source id"], r["Main account"], r.Simulated, r.Posted, r.Difference])).toEqual([
+    ["T-001", "161300", "1250.00", "1300.00", "50.00"], ["T-001", "420200", "-1250.00", "-1300.00", "-50.00"],
+    ["Account total", "161300", "0.00", "50.00", "50.00"], ["Account total", "420200", "0.00", "-50.00", "-50.00"],
+  ]);
+  expect(differing[0].Explanation).toBe("Posted at rate 130 instead of 125 (the market rate of 2026-08-27, where the contract's fixed-rate agreement applies): 50.00 USD");
+});

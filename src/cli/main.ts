@@ -100,7 +100,7 @@ function jsonSummary(result: SimulationResult, written: string[]) {
   const s = result.summary;
   return {
     vouchers: s.vouchers, voucherLines: s.voucherLines, balanced: s.balanced, proposals: s.proposals, invoices: s.invoices,
-    errors: s.errors, warnings: s.warnings, journalLines: s.journalLines, blockedLines: s.blockedLines, cutover: s.cutover, written,
+    errors: s.errors, warnings: s.warnings, journalLines: s.journalLines, blockedLines: s.blockedLines, cutover: s.cutover, reconciliation: s.reconciliation, written,
   };
 }
 
@@ -113,6 +113,9 @@ function textSummary(input: string, result: SimulationResult, written: string[])
     `  Invoice proposals    ${s.proposals}, ${s.invoices} posted invoices`,
     ...(s.cutover
       ? [`  Cutover rehearsal    ${s.cutover.failed ? `${s.cutover.failed} checks FAIL` : "every check passes"}; ledger impact ${s.cutover.ledgerImpact}${result.accountingCurrency ? ` ${result.accountingCurrency}` : ""}`]
+      : []),
+    ...(s.reconciliation
+      ? [`  Reconciliation       ${s.reconciliation.Match} match, ${s.reconciliation.Difference} differ, ${s.reconciliation["Only simulated"]} only simulated, ${s.reconciliation["Only posted"]} only posted`]
       : []),
     `  Issues               ${s.errors} errors, ${s.warnings} warnings`,
   ];

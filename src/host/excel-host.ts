@@ -1,9 +1,8 @@
 /** The task pane inside Excel: inputs read through the adapter, the engine in its worker, outputs written back. */
-import type { Issue } from "../../engine";
 import type { WorkerRequest } from "../worker/protocol";
 import type { WorkerResult } from "../worker/engine-client";
 import { insertTemplateSheets, readInputWorkbook, selectIssueCell, writeOutputTables } from "./excel-workbook";
-import type { ProgressListener, RunMode, RunOutcome, SimulationHost } from "./host";
+import type { CellLocation, ProgressListener, RunMode, RunOutcome, SimulationHost } from "./host";
 import { CUTOVER_SHEETS, outcomeOf } from "./outcome";
 
 export type EngineRunner = (request: WorkerRequest, onProgress: ProgressListener) => Promise<WorkerResult>;
@@ -23,8 +22,8 @@ export class ExcelHost implements SimulationHost {
     return outcomeOf(result, sheets);
   }
 
-  selectCell(issue: Issue): Promise<void> {
-    return selectIssueCell(issue.sheet, issue.row, issue.column);
+  selectCell(location: CellLocation): Promise<void> {
+    return selectIssueCell(location.sheet, location.row, location.column);
   }
 
   insertTemplate(): Promise<string[]> {

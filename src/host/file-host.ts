@@ -2,8 +2,7 @@
  * The task pane in a plain browser: the user opens an .xlsx file; the worker reads it, runs the engine
  * and writes the results workbook (the file with the output sheets added), which the user downloads.
  */
-import type { Issue } from "../../engine";
-import type { ProgressListener, RunMode, RunOutcome, SimulationHost } from "./host";
+import type { CellLocation, ProgressListener, RunMode, RunOutcome, SimulationHost } from "./host";
 import type { EngineRunner } from "./excel-host";
 import { CUTOVER_SHEETS, outcomeOf } from "./outcome";
 
@@ -37,7 +36,7 @@ export class FileHost implements SimulationHost {
     this.save(this.results, this.fileName.replace(/\.xlsx$/i, "") + " - results.xlsx");
   }
 
-  async selectCell(_issue: Issue): Promise<void> {
+  async selectCell(_location: CellLocation): Promise<void> {
     // A file has no cell to select; the pane shows the sheet, row and column instead.
   }
 

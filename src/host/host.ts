@@ -20,6 +20,31 @@ export interface CheckRow {
   readonly detail: string;
 }
 
+/** A place in the workbook: a sheet, a worksheet row (header = 1) and a column by its header. */
+export interface CellLocation {
+  readonly sheet: string;
+  readonly row: number | null;
+  readonly column: string;
+}
+
+/** A reconciliation pair that does not match, with its row on the Reconciliation sheet. */
+export interface ReconciliationRowView {
+  readonly row: number;
+  readonly sourceId: string;
+  readonly mainAccount: string;
+  readonly postingType: string;
+  readonly simulated: string;
+  readonly posted: string;
+  readonly difference: string;
+  readonly status: string;
+  readonly explanation: string;
+}
+
+export interface ReconciliationView {
+  readonly counts: Readonly<Record<string, number>>;
+  readonly differing: readonly ReconciliationRowView[];
+}
+
 export interface RunOutcome {
   readonly summary: SimulationSummary;
   readonly issues: readonly Issue[];
@@ -28,6 +53,8 @@ export interface RunOutcome {
   readonly accountingCurrency: string | null;
   /** Output sheets written (Excel) or ready to download (standalone). */
   readonly sheets: readonly string[];
+  /** Null when the workbook has no PostedVouchers sheet. */
+  readonly reconciliation: ReconciliationView | null;
 }
 
 export type RunMode = "simulation" | "cutover";
@@ -42,8 +69,8 @@ export interface SimulationHost {
   run(mode: RunMode, onProgress: ProgressListener): Promise<RunOutcome>;
   /** Standalone: offer the results workbook for download. */
   download?(): void;
-  /** Shows the cell an issue names. */
-  selectCell(issue: Issue): Promise<void>;
+  /** Selects a cell: the one an issue names, or a row of an output sheet. */
+  selectCell(location: CellLocation): Promise<void>;
   /** Adds the input sheets that are missing, with their headers and formats; returns their names. */
   insertTemplate(): Promise<string[]>;
 }

@@ -13,6 +13,7 @@ import { initialState, paneReducer } from "./state";
 import { Summary } from "./components/Summary";
 import { IssuesList } from "./components/IssuesList";
 import { CutoverChecks } from "./components/CutoverChecks";
+import { ReconcileView } from "./components/ReconcileView";
 
 const useStyles = makeStyles({
   pane: { display: "flex", flexDirection: "column", gap: "12px", padding: "12px", maxWidth: "420px", boxSizing: "border-box", fontFamily: tokens.fontFamilyBase },
@@ -117,6 +118,9 @@ export function App({ host }: { host: SimulationHost }) {
           )}
           {!standalone && state.outcome.sheets.length > 0 && <Caption1>Written: {state.outcome.sheets.join(", ")}</Caption1>}
           <CutoverChecks checks={state.outcome.cutover} />
+          {state.outcome.reconciliation && (
+            <ReconcileView view={state.outcome.reconciliation} onSelect={(location) => void host.selectCell(location)} selectable={!standalone} />
+          )}
           <Divider />
           <IssuesList issues={state.outcome.issues} onSelect={(issue) => void host.selectCell(issue)} selectable={!standalone} />
         </>

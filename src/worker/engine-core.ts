@@ -7,7 +7,7 @@ import { isInputSheetName, isOutputSheetName } from "../io/workbook-sheets";
 import { readXlsx } from "../io/xlsx/read";
 import { splitForSheets, writeXlsx } from "../io/xlsx/write";
 import type { WorkerRequest, WorkerResponse } from "./protocol";
-import { cutoverChecks } from "../host/outcome";
+import { cutoverChecks, reconciliationView } from "../host/outcome";
 
 const STAGE_LABEL: Record<ProgressStage, string> = {
   parse: "Reading the sheets",
@@ -64,6 +64,7 @@ export function handleRequest(request: WorkerRequest, post: Post): void {
   post({
     type: "result", summary: result.summary, issues: result.issues, accountingCurrency: result.accountingCurrency,
     tables: request.type === "simulate-tables" ? tables : null, bytes, sheets: tables.map((t) => t.name), cutover: cutoverChecks(result.tables),
+    reconciliation: reconciliationView(result.tables, result.summary.reconciliation),
   }, bytes ? [bytes] : []);
 }
 

@@ -1,5 +1,6 @@
 /** Messages between the task pane and the engine worker. */
 import type { InputWorkbook, Issue, OutputTable, SimulationSummary } from "../../engine";
+import type { CheckRow, ReconciliationView } from "../host/host";
 
 export type WorkerRequest =
   /** Excel host: the input tables read through Office.js. */
@@ -20,6 +21,7 @@ export type WorkerResponse =
       readonly bytes: ArrayBuffer | null;
       readonly sheets: readonly string[];
       /** Cutover checks that did not pass. */
-      readonly cutover: readonly { readonly check: string; readonly result: string; readonly detail: string }[];
+      readonly cutover: readonly CheckRow[];
+      readonly reconciliation: ReconciliationView | null;
     }
   | { readonly type: "error"; readonly message: string };

@@ -174,6 +174,30 @@ describe("inside Excel (the fake Excel host)", () => {
     await page.close();
   });
 
+  test("the Reconcile view lists what Finance posted differently; a click selects its row on the Reconciliation sheet", async () => {
+    const sheets = seed();
+    const posted = sheets.find((s) => s.name === "PostedVouchers");
+    for (const row of posted?.rows ?? []) {
+      if (row[0] === "USPM-000102") row[6] = row[2] === "161300" ? 1300 : -1300;
+    }
+    const page = await newPane();
+    await routeFakeExcel(page, sheets);
+    await page.goto(`${server.url}/taskpane.html`);
+    await page.getByRole("button", { name: "Run simulation" }).click();
+    const view = page.getByLabel("Reconciliation");
+    await view.waitFor();
+    expect(await view.textContent()).toContain("6 match2 differ0 only simulated0 only posted");
+    expect(await view.textContent()).toContain("Posted at rate 130 instead of 125");
+    await view.getByRole("listitem").first().click();
+    await page.waitForFunction(() => (window as unknown as { __fakeExcel: { selected: unknown } }).__fakeExcel.selected !== null);
+    const selected = await page.evaluate(() => (window as unknown as { __fakeExcel: { selected: unknown } }).__fakeExcel.selected);
+    // Pairs sort by source id: PF-1001's four first (worksheet rows 2–5), then T-001 161300 on row 6 (index 5).
+    expect(selected).toEqual({ sheet: "Reconciliation", row: 5, column: 6 });
+    await view.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOTS, "pane-reconcile.png"), animations: "disabled", fullPage: true });
+    await page.close();
+  });
+
   test("inserts the template sheets into an empty workbook", async () => {
     const page = await newPane();
     await routeFakeExcel(page, [{ name: "Sheet1", rows: [] }]);
