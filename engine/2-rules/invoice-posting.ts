@@ -59,7 +59,10 @@ export function postInvoices(
         // Reverse the accrual exactly as the journal posted it (DOMAIN.md §4.1).
         const posted = line.journalLine.voucher ? journalVouchers.get(line.journalLine.voucher) : undefined;
         for (const l of posted?.lines ?? []) {
-          lines.push({ ...l, amount: l.amount.negated(), accountingAmount: l.accountingAmount.negated() });
+          lines.push({
+            mainAccount: l.mainAccount, accountName: l.accountName, postingType: l.postingType, project: l.project, currency: l.currency,
+            amount: l.amount.negated(), rate: l.rate, accountingAmount: l.accountingAmount.negated(), dimensions: l.dimensions,
+          });
         }
         newLine(account("Project - invoiced revenue", group, line.category ?? ""), "Project - invoiced revenue", line.amount.negated(), line.dimensions, line.project);
       } else {

@@ -1,7 +1,7 @@
 /** SPEC §3: how a cell reads as a decimal, a date, Yes/No or an id. */
 import { readDate, readDecimal, readId, readYesNo } from "../../engine/1-parse/cells";
 import { excelSerialToIso, isoToExcelSerial } from "../../engine/core/dates";
-import { roundTo } from "../../engine/core/money";
+import { formatAmount, formatNumber, roundTo } from "../../engine/core/money";
 import { Decimal } from "../../engine/core/decimal";
 
 const value = <T>(r: { ok: boolean; value?: T; message?: string }) => (r.ok ? r.value : `error: ${r.message}`);
@@ -85,5 +85,14 @@ describe("rounding (DOMAIN.md §6.3)", () => {
   });
   test("Normal is half away from zero on both sides; round(1.011, 0.02) = 1.02", () => {
     expect([r("2.675", "0.01", "Normal"), r("-2.675", "0.01", "Normal"), r("1.011", "0.02", "Normal")]).toEqual(["2.68", "-2.68", "1.02"]);
+  });
+});
+
+describe("output text of amounts and numbers", () => {
+  test("amounts keep every decimal they have and at least two; never an exponent or -0", () => {
+    expect(["1250", "1250.5", "-0.01", "0", "-0", "0.125", "123456789012345.67", "0.0000001"].map((v) => formatAmount(new Decimal(v)))).toEqual([
+      "1250.00", "1250.50", "-0.01", "0.00", "0.00", "0.125", "123456789012345.67", "0.0000001",
+    ]);
+    expect(["125", "108.6956521739", "-0", "1e-7"].map((v) => formatNumber(new Decimal(v)))).toEqual(["125", "108.6956521739", "0", "0.0000001"]);
   });
 });
