@@ -24,9 +24,12 @@ export function excelError(cell: CellValue | undefined): string | null {
   return typeof cell === "string" && EXCEL_ERROR.test(cell.trim()) ? cell.trim().toUpperCase() : null;
 }
 
+/** The cell's text for a message, at most 60 characters (whole characters: an emoji is never cut in half). */
 function quote(cell: CellValue): string {
   const text = String(cell);
-  return text.length > 60 ? `'${text.slice(0, 57)}…'` : `'${text}'`;
+  if (text.length <= 60) return `'${text}'`;
+  const chars = Array.from(text);
+  return chars.length > 60 ? `'${chars.slice(0, 57).join("")}…'` : `'${text}'`;
 }
 
 /** Ids are text; a whole number from Excel becomes its digits ("1"), never "1.0". */
@@ -49,26 +52,32 @@ export function readText(cell: CellValue): Read<string> {
 
 const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 const GROUPED_NUMBER = /^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$/;
+/** Thousands separated by spaces (as many locales print them): 1 234.50, with a space or a no-break space. */
+const SPACE_GROUPED_NUMBER = /^[+-]?\d{1,3}([ \u00a0\u202f]\d{3})+(\.\d*)?$/;
 /** Beyond this magnitude a value is no longer an amount, a price or a quantity anyone enters. */
 const LIMIT = new Decimal("1e15");
 
 export function readDecimal(cell: CellValue): Read<Decimal> {
   if (typeof cell === "number") {
     if (!Number.isFinite(cell)) return fail(`${quote(cell)} is not a number`);
-    // String(n) is the shortest text that reads back as n: 0.1 stays 0.1, never 0.1000000000000000055.
-    return checkRange(new Decimal(Object.is(cell, -0) ? 0 : String(cell)), cell);
+    // Excel keeps 15 significant digits and shows them: a formula's cached 0.08499999999999999 is the 0.085
+    // the user sees, and 0.1 stays 0.1 (never 0.1000000000000000055).
+    const value = new Decimal(cell.toPrecision(15));
+    return checkRange(value.isZero() ? new Decimal(0) : value, cell);
   }
   if (typeof cell === "boolean") return fail(`${quote(cell)} is not a number`);
   const error = excelError(cell);
   if (error) return fail(`the cell holds the Excel error ${error}; fix the formula or type a number`);
-  let text = String(cell).trim().replace(/[\u00a0\u202f ]/g, "");
+  let text = String(cell).trim();
   let negative = false;
   // Accounting notation: (1,000.00) is -1,000.00.
   if (/^\(.*\)$/.test(text)) {
     negative = true;
-    text = text.slice(1, -1);
+    text = text.slice(1, -1).trim();
   }
+  // Thousands separators only where they group thousands: '1,00.5' or '2 5' stay errors.
   if (GROUPED_NUMBER.test(text)) text = text.replace(/,/g, "");
+  else if (SPACE_GROUPED_NUMBER.test(text)) text = text.replace(/[ \u00a0\u202f]/g, "");
   if (!PLAIN_NUMBER.test(text)) return fail(`${quote(cell)} is not a number; type digits with '.' for decimals, e.g. 1000.50 or 1,000.50`);
   let value = new Decimal(text);
   if (negative) value = value.negated();

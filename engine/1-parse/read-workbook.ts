@@ -44,7 +44,9 @@ export interface ParsedWorkbook {
   readonly duplicateMilestones: ReadonlyMap<string, readonly number[]>;
   readonly proformaInvoices: readonly M.ProformaInvoice[];
   readonly proformaLines: readonly M.ProformaLine[];
-  /** Null when the workbook has no CutoverRunbook sheet (the documented procedure applies). */
+  /** Ids on rows that could not be read, per contract sheet name: dependents say "that row has errors", not "unknown". */
+  readonly rejected: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** Null when the workbook has no CutoverRunbook sheet or it lists no step (the documented procedure applies). */
   readonly runbook: readonly M.RunbookStep[] | null;
   readonly postedVouchers: readonly M.PostedVoucherLine[] | null;
 }
@@ -59,9 +61,11 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog): ParsedWorkb
   if (!parameters) return null;
   const dimensions = new DimensionRegistry();
   const sheets = new Map<string, string>();
+  const rejected = new Map<string, Map<string, number>>();
   const read = <T>(name: string, build: Parameters<typeof readSheet<T>>[4], idColumn?: string): SheetRecords<T> => {
     const result = readSheet(book, sheetSpec(name), issues, dimensions, build, idColumn);
     sheets.set(name, result.sheetName);
+    if (idColumn) rejected.set(name, result.rejected);
     return result;
   };
   /** Indexes records by key; a repeated key is an error on the later row, and the first row is used. */
@@ -70,6 +74,11 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog): ParsedWorkb
     for (const record of result.records) {
       const k = key(record);
       const first = map.get(k);
+      const unreadable = result.rejected.get(k);
+      if (!first && unreadable !== undefined && unreadable < record.row) {
+        issues.error(result.sheetName, record.row, column, `Duplicate ${what} '${k}': row ${unreadable} already defines it (and has errors to fix); this row is ignored`);
+        continue;
+      }
       if (first) {
         issues.error(result.sheetName, record.row, column, `Duplicate ${what} '${k.replace("\u0000", " / ")}': row ${first.row} already defines it; this row is ignored`);
         duplicates?.set(k, [...(duplicates.get(k) ?? [first.row]), record.row]);
@@ -80,7 +89,7 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog): ParsedWorkb
 
   const currencies = index(read<M.Currency & { row: number }>("Currencies", (r) => ({
     row: r.row, code: r.id("Currency"), rounding: r.optionalDecimal("Rounding") ?? DEFAULT_ROUNDING,
-  })), (c) => c.code, "Currency", "currency");
+  }), "Currency"), (c) => c.code, "Currency", "currency");
   for (const c of currencies.values()) {
     if (c.rounding.lte(0)) {
       issues.error(sheets.get("Currencies") as string, c.row, "Rounding", `Rounding of ${c.code} must be positive, e.g. 0.01; 0.01 is used`);
@@ -102,12 +111,12 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog): ParsedWorkb
 
   const customers = index(read<M.Customer>("Customers", (r) => ({
     row: r.row, id: r.id("Customer"), name: r.optionalText("Name"), currency: r.id("Currency"), salesTaxGroup: r.optionalId("Sales tax group"),
-  })), (c) => c.id, "Customer", "customer");
+  }), "Customer"), (c) => c.id, "Customer", "customer");
 
   const contracts = index(read<M.Contract>("Contracts", (r) => ({
     row: r.row, id: r.id("Contract"), customer: r.id("Customer"), currency: r.id("Currency"),
     salesTaxGroup: r.optionalId("Sales tax group"), name: r.optionalText("Name"),
-  })), (c) => c.id, "Contract", "contract");
+  }), "Contract"), (c) => c.id, "Contract", "contract");
 
   const contractLines = index(read<M.ContractLine>("ContractLines", (r) => ({
     row: r.row, contract: r.id("Contract"), line: r.id("Line"), project: r.id("Project"),
@@ -116,21 +125,21 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog): ParsedWorkb
 
   const projectGroups = index(read<M.ProjectGroup>("ProjectGroups", (r) => ({
     row: r.row, id: r.id("Project group"), accrueRevenue: r.requiredYesNo("Accrue revenue"),
-  })), (g) => g.id, "Project group", "project group");
+  }), "Project group"), (g) => g.id, "Project group", "project group");
 
   const projects = index(read<M.Project>("Projects", (r) => ({
     row: r.row, id: r.id("Project"), contract: r.id("Contract"), projectGroup: r.id("Project group"),
     salesTaxGroup: r.optionalId("Sales tax group"), dimensions: r.dimensions(),
-  })), (p) => p.id, "Project", "project");
+  }), "Project"), (p) => p.id, "Project", "project");
 
   const categories = index(read<M.Category>("Categories", (r) => ({
     row: r.row, id: r.id("Category"), transactionType: r.choice("Transaction type", TRANSACTION_TYPES),
     itemSalesTaxGroup: r.optionalId("Item sales tax group"),
-  })), (c) => c.id, "Category", "category");
+  }), "Category"), (c) => c.id, "Category", "category");
 
   const products = index(read<M.Product>("Products", (r) => ({
     row: r.row, item: r.id("Item"), itemSalesTaxGroup: r.optionalId("Item sales tax group"),
-  })), (p) => p.item, "Item", "item");
+  }), "Item"), (p) => p.item, "Item", "item");
 
   const salesTaxCodes = read<M.SalesTaxCodeValue>("SalesTaxCodes", (r) => ({
     row: r.row, code: r.id("Code"), rate: r.decimal("Rate"), validFrom: r.optionalDate("Valid from"), validTo: r.optionalDate("Valid to"),
@@ -174,16 +183,18 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog): ParsedWorkb
   const proformaInvoices = index(read<M.ProformaInvoice>("ProformaInvoices", (r) => ({
     row: r.row, id: r.id("Proforma"), contract: r.id("Contract"), invoiceDate: r.date("Invoice date"),
     status: r.choice("Status", PROFORMA_STATUSES), format: r.optionalChoice("Format", INVOICE_FORMATS) ?? "Detail", post: r.yesNo("Post", true),
-  })), (p) => p.id, "Proforma", "pro-forma invoice");
+  }), "Proforma"), (p) => p.id, "Proforma", "pro-forma invoice");
 
   const proformaLines = read<M.ProformaLine>("ProformaLines", (r) => ({ row: r.row, proforma: r.id("Proforma"), source: r.id("Source") })).records;
 
   const hasSheet = (name: string) => findSheet(book, name) !== undefined;
-  const runbook = hasSheet("CutoverRunbook")
+  const steps = hasSheet("CutoverRunbook")
     ? read<M.RunbookStep>("CutoverRunbook", (r) => ({
         row: r.row, step: r.decimal("Step"), action: r.choice("Action", RUNBOOK_ACTIONS), map: r.optionalChoice("Map", DUAL_WRITE_MAPS), value: r.optionalText("Value"),
       })).records
-    : null;
+    : [];
+  // A CutoverRunbook sheet without a step (the blank template's) is no runbook.
+  const runbook = steps.length ? steps : null;
   const postedVouchers = hasSheet("PostedVouchers")
     ? read<M.PostedVoucherLine>("PostedVouchers", (r) => ({
         row: r.row, voucher: r.id("Voucher"), date: r.date("Date"), mainAccount: r.id("Main account"), postingType: r.optionalText("Posting type"),
@@ -195,9 +206,19 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog): ParsedWorkb
   return {
     parameters, dimensions, sheets, currencies, exchangeRates, fixedRateAgreements, customers, contracts, contractLines,
     projectGroups, projects, categories, products, salesTaxCodes, salesTaxGroups, itemSalesTaxGroups, postingSetup,
-    transactions, rejectedTransactions: transactionSheet.rejected, hourForecasts,
+    transactions, rejectedTransactions: transactionSheet.rejected, hourForecasts, rejected,
     milestones: [...index(milestoneSheet, (m) => m.id, "Milestone", "milestone", duplicateMilestones).values()], rejectedMilestones: milestoneSheet.rejected,
     duplicateMilestones,
     proformaInvoices: [...proformaInvoices.values()], proformaLines, runbook, postedVouchers,
   };
+}
+
+/**
+ * The message for a reference a row needs and the workbook does not give: "Unknown …" when no row holds
+ * the id, or a pointer to the row that holds it but could not be read.
+ */
+export function missingReference(book: ParsedWorkbook, sheet: string, what: string, id: string, remedy: string): string {
+  const row = book.rejected.get(sheet)?.get(id);
+  if (row !== undefined) return `${what[0].toUpperCase()}${what.slice(1)} '${id}' is on ${book.sheets.get(sheet) ?? sheet} row ${row}, which has errors: fix that row`;
+  return `Unknown ${what} '${id}': ${remedy}`;
 }

@@ -7,7 +7,7 @@ import type { Decimal } from "../core/decimal";
 import { roundTo } from "../core/money";
 import type { IssueLog } from "../core/issues";
 import type { HourForecast } from "../1-parse/model";
-import type { ParsedWorkbook } from "../1-parse/read-workbook";
+import { missingReference, type ParsedWorkbook } from "../1-parse/read-workbook";
 import { currencyRounding, rateNotFoundMessage, resolveExchangeRate, toAccountingAmount, type AppliedRate, type RateTable } from "./currency";
 
 export interface ForecastPreviewLine {
@@ -23,7 +23,7 @@ export function previewHourForecasts(book: ParsedWorkbook, rates: RateTable, iss
   const accounting = book.parameters.accountingCurrency;
   return book.hourForecasts.map((forecast) => {
     const project = book.projects.get(forecast.project);
-    if (!project) issues.error(sheet, forecast.row, "Project", `Unknown project '${forecast.project}': add it to Projects or correct the forecast`);
+    if (!project) issues.error(sheet, forecast.row, "Project", missingReference(book, "Projects", "project", forecast.project, "add it to Projects or correct the forecast"));
     if (!book.categories.has(forecast.category)) issues.warning(sheet, forecast.row, "Category", `Unknown category '${forecast.category}'`);
     const contract = project ? book.contracts.get(project.contract) : undefined;
     if (project && !contract) issues.error(sheet, forecast.row, "Project", `Project ${project.id} has contract '${project.contract}', which Contracts does not list`);

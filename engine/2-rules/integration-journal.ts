@@ -8,7 +8,7 @@ import { roundTo } from "../core/money";
 import type { IsoDate } from "../core/dates";
 import type { IssueLog } from "../core/issues";
 import { mergeDimensions, NO_DIMENSIONS, type Dimensions } from "../1-parse/dimensions";
-import { contractLineKey, type ParsedWorkbook } from "../1-parse/read-workbook";
+import { contractLineKey, missingReference, type ParsedWorkbook } from "../1-parse/read-workbook";
 import type { Contract, JournalPeriod, Project, ProjectGroup, Transaction, TransactionType } from "../1-parse/model";
 import { SAME_CURRENCY, currencyRounding, rateNotFoundMessage, resolveExchangeRate, toAccountingAmount, type AppliedRate, type RateTable } from "./currency";
 import { defaultItemSalesTaxGroup, defaultSalesTaxGroup } from "./tax-groups";
@@ -68,10 +68,10 @@ export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, 
   const lines: IntegrationJournalLine[] = [];
   for (const t of book.transactions) {
     const project = book.projects.get(t.project);
-    if (!project) issues.error(sheet, t.row, "Project", `Unknown project '${t.project}': add it to Projects or correct the transaction`);
+    if (!project) issues.error(sheet, t.row, "Project", missingReference(book, "Projects", "project", t.project, "add it to Projects or correct the transaction"));
     const context = project ? projectContext(project) : null;
     const category = book.categories.get(t.category);
-    if (!category) issues.error(sheet, t.row, "Category", `Unknown category '${t.category}': add it to Categories or correct the transaction`);
+    if (!category) issues.error(sheet, t.row, "Category", missingReference(book, "Categories", "category", t.category, "add it to Categories or correct the transaction"));
     const blocked = !context || !context.group || !category;
     const dimensions = t.dimensions.size ? mergeDimensions(project?.dimensions ?? NO_DIMENSIONS, t.dimensions) : (project?.dimensions ?? NO_DIMENSIONS);
     const newLine = (fields: Pick<IntegrationJournalLine, "status" | "lineType" | "price" | "amount" | "currency" | "rate" | "accountingAmount" | "salesTaxGroup" | "itemSalesTaxGroup">): IntegrationJournalLine => ({

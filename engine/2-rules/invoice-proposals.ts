@@ -15,7 +15,7 @@ import type { IssueLog } from "../core/issues";
 import type { IsoDate } from "../core/dates";
 import type { Dimensions } from "../1-parse/dimensions";
 import type { Contract, Customer, InvoiceFormat, ProformaInvoice, ProformaLine, ProjectGroup } from "../1-parse/model";
-import type { ParsedWorkbook } from "../1-parse/read-workbook";
+import { missingReference, type ParsedWorkbook } from "../1-parse/read-workbook";
 import { currencyRounding, rateNotFoundMessage, resolveExchangeRate, toAccountingAmount, type AppliedRate, type RateTable } from "./currency";
 import type { IntegrationJournalLine } from "./integration-journal";
 import type { OnAccountTransaction } from "./milestones";
@@ -124,7 +124,7 @@ export function createInvoiceProposals(
       issues.once("proposal-numbering", "Error", proformaSheet, proforma.row, "Proforma",
         "Invoice proposals are numbered by their pro-forma id, so the number sequence must allow lower and higher numbers: set Parameters 'Proposal number allows lower' and 'Proposal number allows higher' to Yes. No proposal was created");
     }
-    if (!contract) reject(proformaSheet, proforma.row, "Contract", `Unknown contract '${proforma.contract}': add it to Contracts or correct the pro-forma`);
+    if (!contract) reject(proformaSheet, proforma.row, "Contract", missingReference(book, "Contracts", "contract", proforma.contract, "add it to Contracts or correct the pro-forma"));
     else if (!customer) reject(proformaSheet, proforma.row, "Contract", `Contract ${contract.id} has customer '${contract.customer}', which Customers does not list`);
     const sources = linesByProforma.get(proforma.id) ?? [];
     if (sources.length === 0) reject(proformaSheet, proforma.row, "Proforma", `Pro-forma ${proforma.id} has no ProformaLines: add its transactions or milestones`);

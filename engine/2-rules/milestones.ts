@@ -9,7 +9,7 @@ import { roundTo } from "../core/money";
 import type { IssueLog } from "../core/issues";
 import { mergeDimensions, type Dimensions } from "../1-parse/dimensions";
 import type { Contract, ContractLine, Milestone, Project } from "../1-parse/model";
-import { contractLineKey, type ParsedWorkbook } from "../1-parse/read-workbook";
+import { contractLineKey, missingReference, type ParsedWorkbook } from "../1-parse/read-workbook";
 import { currencyRounding } from "./currency";
 import { defaultSalesTaxGroup } from "./tax-groups";
 
@@ -38,7 +38,7 @@ export function onAccountTransactions(book: ParsedWorkbook, issues: IssueLog): M
       issues.error(sheet, m.row, column, message);
     };
     const contract = book.contracts.get(m.contract) ?? null;
-    if (!contract) fail("Contract", `Unknown contract '${m.contract}': add it to Contracts or correct the milestone`);
+    if (!contract) fail("Contract", missingReference(book, "Contracts", "contract", m.contract, "add it to Contracts or correct the milestone"));
     const contractLine = contract ? (book.contractLines.get(contractLineKey(contract.id, m.contractLine)) ?? null) : null;
     if (contract && !contractLine) fail("Contract line", `Contract ${contract.id} has no line '${m.contractLine}': add it to ContractLines or correct the milestone`);
     if (contractLine && contractLine.billingMethod !== "Fixed price") {
