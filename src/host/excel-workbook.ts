@@ -35,6 +35,30 @@ function rowsForBudget(sample: unknown[][], columns: number): number {
   return Math.max(1, Math.floor((PAYLOAD_BUDGET * 0.8) / perRow));
 }
 
+/**
+ * Queues one block of rows at a time and syncs it; a block Excel refuses for its size is halved and
+ * queued again. `done` sees each accepted block and may return the next block size.
+ */
+async function syncInBlocks<T>(
+  context: Excel.RequestContext, total: number, firstBlock: number,
+  queue: (start: number, count: number) => T, done: (block: T, start: number, count: number) => number | void,
+): Promise<void> {
+  let blockRows = firstBlock;
+  for (let start = 0; start < total; ) {
+    const count = Math.min(blockRows, total - start);
+    const block = queue(start, count);
+    try {
+      await context.sync();
+    } catch (error) {
+      if (!isPayloadError(error) || count === 1) throw error;
+      blockRows = Math.max(1, Math.floor(count / 2));
+      continue;
+    }
+    blockRows = done(block, start, count) ?? blockRows;
+    start += count;
+  }
+}
+
 /** Reads every sheet the engine knows (by its name rules) in blocks. */
 export async function readInputWorkbook(onProgress: BlockProgress): Promise<InputWorkbook> {
   return Excel.run(async (context) => {
@@ -58,25 +82,17 @@ export async function readInputWorkbook(onProgress: BlockProgress): Promise<Inpu
         continue;
       }
       const rows: CellValue[][] = [];
-      let blockRows = FIRST_BLOCK_ROWS;
-      for (let start = 0; start < range.rowCount; ) {
-        const count = Math.min(blockRows, range.rowCount - start);
+      await syncInBlocks(context, range.rowCount, FIRST_BLOCK_ROWS, (start, count) => {
         const block = inputs[i].getRangeByIndexes(range.rowIndex + start, range.columnIndex, count, range.columnCount);
         block.load("values");
-        try {
-          await context.sync();
-        } catch (error) {
-          if (!isPayloadError(error) || count === 1) throw error;
-          blockRows = Math.max(1, Math.floor(count / 2));
-          continue;
-        }
+        return block;
+      }, (block, start, count) => {
         const values = block.values as unknown[][];
         for (const row of values) rows.push(row.map(toCellValue));
-        if (start === 0) blockRows = rowsForBudget(values.slice(0, 500), range.columnCount);
-        start += count;
         done += count;
         onProgress(done, total);
-      }
+        return start === 0 ? rowsForBudget(values.slice(0, 500), range.columnCount) : undefined;
+      });
       sheets.push({ name: inputs[i].name, rows, firstRow: range.rowIndex + 1 });
     }
     return { sheets };
@@ -152,9 +168,8 @@ async function writeSheet(context: Excel.RequestContext, sheet: Excel.Worksheet,
   header.values = [data.columns.map((c) => c.name)];
   await context.sync();
   progress(1);
-  let blockRows = rowsForBudget(data.rows.slice(0, 500).map((r) => [...r, ...formats]), columns * 2);
-  for (let start = 0; start < data.rows.length; ) {
-    const count = Math.min(blockRows, data.rows.length - start);
+  const blockRows = rowsForBudget(data.rows.slice(0, 500).map((r) => [...r, ...formats]), columns * 2);
+  await syncInBlocks(context, data.rows.length, blockRows, (start, count) => {
     const block = sheet.getRangeByIndexes(start + 1, 0, count, columns);
     const slice = data.rows.slice(start, start + count);
     // Formats first: a text format makes Excel keep "=A1" or "-T-001" as text, never a formula.
@@ -162,16 +177,10 @@ async function writeSheet(context: Excel.RequestContext, sheet: Excel.Worksheet,
     block.values = slice.map((row) => data.columns.map((c, i) => toExcelValue(row[i] ?? null, c.kind)));
     context.workbook.application.suspendApiCalculationUntilNextSync();
     if (screen) context.workbook.application.suspendScreenUpdatingUntilNextSync();
-    try {
-      await context.sync();
-    } catch (error) {
-      if (!isPayloadError(error) || count === 1) throw error;
-      blockRows = Math.max(1, Math.floor(count / 2));
-      continue;
-    }
-    start += count;
+    return block;
+  }, (_block, _start, count) => {
     progress(count);
-  }
+  });
   const last = `${columnLetters(columns - 1)}${Math.max(2, data.rows.length + 1)}`;
   const table = sheet.tables.add(`A1:${last}`, true);
   table.name = tableName(data.name);

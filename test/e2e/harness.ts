@@ -92,3 +92,27 @@ export function watchConsole(page: Page): string[] {
   });
   return problems;
 }
+
+/** Starts a 50 ms timer on the page that records how late it fires (a blocked main thread shows as a long gap) and each new progress label. */
+export async function watchResponsiveness(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __gaps: number[]; __labels: string[] };
+    w.__gaps = [];
+    w.__labels = [];
+    let last = performance.now();
+    setInterval(() => {
+      const now = performance.now();
+      w.__gaps.push(now - last);
+      last = now;
+      const label = document.querySelector("[data-testid=progress-label]")?.textContent;
+      if (label && w.__labels[w.__labels.length - 1] !== label) w.__labels.push(label);
+    }, 50);
+  });
+}
+
+export async function responsiveness(page: Page): Promise<{ gaps: number[]; labels: string[] }> {
+  return page.evaluate(() => {
+    const w = window as unknown as { __gaps: number[]; __labels: string[] };
+    return { gaps: w.__gaps, labels: w.__labels };
+  });
+}

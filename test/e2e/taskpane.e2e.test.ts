@@ -11,7 +11,7 @@ import { writeXlsx } from "../../src/io/xlsx/write";
 import { inputSheetsForWriting } from "../../src/io/workbook-sheets";
 import type { InputWorkbook } from "../../engine/workbook";
 import { generateWorkbook } from "../../scripts/generate-workbook";
-import { ROOT, launch, routeFakeExcel, routeRealOffice, serveDist, watchConsole } from "./harness";
+import { ROOT, launch, responsiveness, routeFakeExcel, routeRealOffice, serveDist, watchConsole, watchResponsiveness } from "./harness";
 
 jest.setTimeout(180_000);
 
@@ -115,26 +115,10 @@ describe("standalone, in a plain browser", () => {
     await routeRealOffice(page);
     await page.goto(`${server.url}/taskpane.html`);
     await page.setInputFiles("#open-workbook", file);
-    // A timer on the page records how late it fires: a blocked main thread shows as a long gap.
-    await page.evaluate(() => {
-      const w = window as unknown as { __gaps: number[]; __labels: string[] };
-      w.__gaps = [];
-      w.__labels = [];
-      let last = performance.now();
-      setInterval(() => {
-        const now = performance.now();
-        w.__gaps.push(now - last);
-        last = now;
-        const label = document.querySelector("[data-testid=progress-label]")?.textContent;
-        if (label && w.__labels[w.__labels.length - 1] !== label) w.__labels.push(label);
-      }, 50);
-    });
+    await watchResponsiveness(page);
     await page.getByRole("button", { name: "Run simulation" }).click();
     await page.getByLabel("Summary").waitFor({ timeout: 170_000 });
-    const { gaps, labels } = await page.evaluate(() => {
-      const w = window as unknown as { __gaps: number[]; __labels: string[] };
-      return { gaps: w.__gaps, labels: w.__labels };
-    });
+    const { gaps, labels } = await responsiveness(page);
     expect(gaps.length).toBeGreaterThan(20);
     expect(Math.max(...gaps)).toBeLessThan(1000);
     expect(new Set(labels).size).toBeGreaterThan(4);

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { writeXlsx } from "../../src/io/xlsx/write";
 import { inputSheetsForWriting } from "../../src/io/workbook-sheets";
 import { generateWorkbook } from "../../scripts/generate-workbook";
-import { launch, routeRealOffice, serveDist } from "./harness";
+import { launch, responsiveness, routeRealOffice, serveDist, watchResponsiveness } from "./harness";
 
 const transactions = Number(process.env.TRANSACTIONS ?? 1_048_575);
 
@@ -25,19 +25,7 @@ test(`the pane on ${transactions} transactions`, async () => {
     await routeRealOffice(page);
     await page.goto(`${server.url}/taskpane.html`);
     await page.setInputFiles("#open-workbook", file);
-    await page.evaluate(() => {
-      const w = window as unknown as { __gaps: number[]; __labels: string[] };
-      w.__gaps = [];
-      w.__labels = [];
-      let last = performance.now();
-      setInterval(() => {
-        const now = performance.now();
-        w.__gaps.push(now - last);
-        last = now;
-        const label = document.querySelector("[data-testid=progress-label]")?.textContent;
-        if (label && w.__labels[w.__labels.length - 1] !== label) w.__labels.push(label);
-      }, 50);
-    });
+    await watchResponsiveness(page);
     const started = Date.now();
     await page.getByRole("button", { name: "Run simulation" }).click();
     await Promise.race([
@@ -45,10 +33,8 @@ test(`the pane on ${transactions} transactions`, async () => {
       page.getByText("The run stopped").waitFor({ timeout: 3_600_000 }),
     ]);
     const seconds = (Date.now() - started) / 1000;
-    const { gaps, labels, error } = await page.evaluate(() => {
-      const w = window as unknown as { __gaps: number[]; __labels: string[] };
-      return { gaps: w.__gaps, labels: w.__labels, error: document.body.innerText.includes("The run stopped") ? document.body.innerText : null };
-    });
+    const { gaps, labels } = await responsiveness(page);
+    const error = await page.evaluate(() => (document.body.innerText.includes("The run stopped") ? document.body.innerText : null));
     const sorted = [...gaps].sort((a, b) => a - b);
     console.log(JSON.stringify({
       transactions, fileMb: Math.round(fs.statSync(file).size / 1e5) / 10, seconds,
