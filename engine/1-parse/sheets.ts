@@ -8,7 +8,7 @@ import type { Decimal } from "../core/decimal";
 import type { IsoDate } from "../core/dates";
 import type { ColumnSpec, SheetSpec } from "./schema";
 import { isEmptyCell, normalizeName, readChoice, readDate, readDecimal, readId, readText, readYesNo, type Read } from "./cells";
-import type { DimensionRegistry, Dimensions } from "./dimensions";
+import { NO_DIMENSIONS, type DimensionRegistry, type Dimensions } from "./dimensions";
 
 export interface LocatedSheet {
   readonly spec: SheetSpec;
@@ -168,15 +168,16 @@ export class RowReader {
 
   /** The row's own `Dim …` cells that hold a value. */
   dimensions(): Dimensions {
-    const own = new Map<string, string>();
+    let own: Map<string, string> | null = null;
     for (const { key, index, title } of this.sheet.dimensionColumns) {
       const cell = this.cells[index] ?? null;
       if (isEmptyCell(cell)) continue;
       const value = readText(cell);
-      if (value.ok) own.set(key, value.value);
+      if (value.ok) (own ??= new Map()).set(key, value.value);
       else this.error(title, `${title}: ${value.message}`);
     }
-    return own;
+    // Most rows carry no dimension of their own: they share one empty map instead of a map each.
+    return own ?? NO_DIMENSIONS;
   }
 }
 
