@@ -192,7 +192,9 @@ export function rehearseCutover(
         break;
       }
       case "Save map version":
-        if (map) {
+        if (map && step.value?.toLowerCase() === "original") {
+          check(label, "Fail", `'original' is the map's shipped version: save the cutover mapping under a name of its own, so that the original can be restored at the end`);
+        } else if (map) {
           map.versions.set(step.value as string, new Set(map.draft));
           map.version = step.value as string;
           const hasValueMap = map.draft.has(CUTOVER_VALUE_MAP);
@@ -267,7 +269,8 @@ export function rehearseCutover(
         const proposalsInFinance = maps.get(INVOICES_MAP)?.running ?? false;
         const actualsInFinance = maps.get(ACTUALS_MAP)?.running ?? false;
         for (const s of migrating) {
-          if (!s.migrated || (s.dataverseStatus !== "Customer invoice created" && createdAt !== null)) continue;
+          // Only a pro-forma that was created can be confirmed.
+          if (!s.migrated || s.dataverseStatus !== "Customer invoice created") continue;
           s.dataverseStatus = "Customer invoice posted";
           if (proposalsInFinance && actualsInFinance) {
             s.exposures.push(`confirmed at step ${step.step} while ${INVOICES_MAP} and ${ACTUALS_MAP} ran: Finance gets a proposal with its billed actuals, and posting it bills the customer again`);

@@ -94,7 +94,7 @@ export function createInvoiceProposals(
   const linesByProforma = new Map<string, ProformaLine[]>();
   for (const line of book.proformaLines) {
     if (!proformaIds.has(line.proforma)) {
-      issues.error(linesSheet, line.row, "Proforma", `Unknown pro-forma invoice '${line.proforma}': add it to ProformaInvoices or correct the line`);
+      issues.error(linesSheet, line.row, "Proforma", missingReference(book, "ProformaInvoices", "pro-forma invoice", line.proforma, "add it to ProformaInvoices or correct the line"));
       continue;
     }
     const list = linesByProforma.get(line.proforma) ?? [];
@@ -130,12 +130,19 @@ export function createInvoiceProposals(
     if (sources.length === 0) reject(proformaSheet, proforma.row, "Proforma", `Pro-forma ${proforma.id} has no ProformaLines: add its transactions or milestones`);
 
     const drafts: Omit<ProposalLine, "line" | "taxes" | "tax">[] = [];
+    const listed = new Map<string, number>();
     for (const source of sources) {
       const other = billedBy.get(source.source);
       if (other !== undefined) {
         reject(linesSheet, source.row, "Source", `'${source.source}' is already on confirmed pro-forma ${other}: it would be invoiced twice`);
         continue;
       }
+      const earlier = listed.get(source.source);
+      if (earlier !== undefined) {
+        reject(linesSheet, source.row, "Source", `'${source.source}' is listed twice on pro-forma ${proforma.id} (rows ${earlier} and ${source.row}): it would be invoiced twice`);
+        continue;
+      }
+      listed.set(source.source, source.row);
       const line = proposalLineFor(context, proforma, source, (column, message) => reject(linesSheet, source.row, column, message), proposal.blockedBy);
       if (line) drafts.push(line);
     }
@@ -167,7 +174,8 @@ function proposalLineFor(
       reject("Source", `Transaction ${transaction.id} has no unbilled sales to invoice (not billable, no sales price, or on a fixed-price line)`);
       return null;
     }
-    if (lines.some((l) => l.status !== "Posted")) {
+    // Import from staging waits for the unbilled-sales line (DOMAIN.md §1.6); the cost line posts on its own.
+    if (sales.status !== "Posted") {
       blockedBy.push(transaction.id);
       return null;
     }

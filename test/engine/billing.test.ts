@@ -253,6 +253,27 @@ describe("invoice proposals", () => {
     ]);
   });
 
+  test("a source listed twice on one pro-forma is refused, never invoiced twice", () => {
+    const { proposals, result } = bill({
+      transactions: [["T1", "P-USD", 1, "Design", "2026-08-03", 1, 0, 10]],
+      proformas: [["PF-1", "C-USD", "2026-08-31", "Confirmed", null, null]],
+      lines: [["PF-1", "T1"], ["PF-1", "T1"]],
+    });
+    expect(proposals[0]).toMatchObject({ Status: "Rejected", Invoice: null });
+    expect(result.issues).toEqual([expect.objectContaining({ sheet: "ProformaLines", row: 3, column: "Source", message: expect.stringContaining("listed twice on pro-forma PF-1 (rows 2 and 3)") })]);
+  });
+
+  test("a cost line blocked by a missing account does not hold back the invoice of its posted sales line", () => {
+    // Import from staging waits for the unbilled-sales line only (DOMAIN.md §1.6).
+    const { proposals } = bill({
+      transactions: [["T1", "P-USD", 1, "Design", "2026-08-03", 1, 50, 10]],
+      proformas: [["PF-1", "C-USD", "2026-08-31", "Confirmed", null, null]],
+      lines: [["PF-1", "T1"]],
+      adjust: (s) => { s.PostingSetup = s.PostingSetup.filter((r) => r[0] !== "Project - payroll allocation"); },
+    });
+    expect(proposals[0]).toMatchObject({ Status: "Posted", "Blocked by": null });
+  });
+
   test("Post = No is a pro forma: a document that says so, no invoice number, no voucher", () => {
     const { proposals, documents, invoiceVouchers } = bill({
       transactions: [["T1", "P-USD", 1, "Design", "2026-08-03", 2, 0, 50]],

@@ -197,6 +197,21 @@ describe("faulty runbooks fail with the consequence in money", () => {
     expect(row("Step 31: Set map version msdyn_contractlinescheduleofvalues Cutover v2")).toMatchObject({ Result: "Fail", Detail: expect.stringContaining("has no version 'Cutover v2'") });
   });
 
+  test("saving the cutover mapping over 'original' fails, and the map is left on the value map at the end", () => {
+    const steps = DOCUMENTED.map((r) => (r[0] === 5 ? [5, "Save map version", "msdyn_contractlinescheduleofvalues", "original"] : r));
+    const { row, failed } = rehearse(withRunbook(steps));
+    expect(row("Step 5: Save map version msdyn_contractlinescheduleofvalues original")).toMatchObject({ Result: "Fail", Detail: expect.stringContaining("shipped version") });
+    // Nothing was saved, so the milestones reach Finance without the value map.
+    expect(failed).toEqual(expect.arrayContaining(["Value map before migration", "Finance status"]));
+  });
+
+  test("confirming before creating confirms nothing: the milestones are not Customer invoice posted", () => {
+    const swapped = DOCUMENTED.map((r) => (r[0] === 11 ? [12, "Create invoices", null, null] : r[0] === 12 ? [11, "Confirm invoices", null, null] : r));
+    const { row, milestones } = rehearse(withRunbook(swapped));
+    expect(row("Dataverse status")).toMatchObject({ Result: "Fail", Detail: expect.stringContaining("'Customer invoice created'") });
+    expect(milestones[0]["Dataverse status"]).toBe("Customer invoice created (192350002)");
+  });
+
   test("a runbook step without its map is an issue on its row", () => {
     const { result } = rehearse(withRunbook([...DOCUMENTED, [17, "Stop map", null, null]]));
     expect(result.issues).toEqual(expect.arrayContaining([expect.objectContaining({ sheet: "CutoverRunbook", row: 18, column: "Map" })]));

@@ -103,9 +103,13 @@ function buildBilling(s: Parameters<typeof build>[0], rows: TransactionSample[],
     // Mostly the contract's own, not yet billed transactions; on day 1 anything goes (wrong contract, billed twice).
     const billable = (k: number) => rows[k].price !== null && rows[k].billable !== "No" && !(rows[k].project === "P-USD" && rows[k].line === 2);
     const candidates = rows.map((t, k) => k).filter((k) => p.day === 1 || (rows[k].project === projectOf[p.contract] && billable(k) && !used.has(k)));
+    const listed = new Set<number>();
     for (const m of p.members) {
       if (!candidates.length) break;
       const k = candidates[m % candidates.length];
+      // Each transaction once per pro-forma, except on day 1 (listing it twice must be refused, not billed twice).
+      if (listed.has(k) && p.day !== 1) continue;
+      listed.add(k);
       used.add(k);
       sheets.ProformaLines.push([`PF-${i}`, `T${k}`]);
     }
