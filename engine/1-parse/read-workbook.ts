@@ -62,7 +62,7 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog): ParsedWorkb
   const dimensions = new DimensionRegistry();
   const sheets = new Map<string, string>();
   const rejected = new Map<string, Map<string, number>>();
-  const read = <T>(name: string, build: Parameters<typeof readSheet<T>>[4], idColumn?: string): SheetRecords<T> => {
+  const read = <T>(name: string, build: Parameters<typeof readSheet<T>>[4], idColumn?: string | readonly string[]): SheetRecords<T> => {
     const result = readSheet(book, sheetSpec(name), issues, dimensions, build, idColumn);
     sheets.set(name, result.sheetName);
     if (idColumn) rejected.set(name, result.rejected);
@@ -121,7 +121,7 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog): ParsedWorkb
   const contractLines = index(read<M.ContractLine>("ContractLines", (r) => ({
     row: r.row, contract: r.id("Contract"), line: r.id("Line"), project: r.id("Project"),
     billingMethod: r.choice("Billing method", BILLING_METHODS), amount: r.optionalDecimal("Amount"), dimensions: r.dimensions(),
-  })), (l) => contractLineKey(l.contract, l.line), "Line", "contract line");
+  }), ["Contract", "Line"]), (l) => contractLineKey(l.contract, l.line), "Line", "contract line");
 
   const projectGroups = index(read<M.ProjectGroup>("ProjectGroups", (r) => ({
     row: r.row, id: r.id("Project group"), accrueRevenue: r.requiredYesNo("Accrue revenue"),

@@ -34,8 +34,12 @@ const DIM_PREFIX = /^dim[\s_-]+/i;
 export function locateSheet(book: InputWorkbook, spec: SheetSpec, issues: IssueLog, dims: DimensionRegistry): LocatedSheet | null {
   const sheet = findSheet(book, spec.name);
   if (!sheet) return null;
-  const firstRow = sheet.firstRow ?? 1;
-  const header = sheet.rows[0] ?? [];
+  // The header is the sheet's first non-empty row (a title or blank lines above it are skipped).
+  let headerIndex = 0;
+  while (headerIndex < sheet.rows.length - 1 && (sheet.rows[headerIndex] ?? []).every(isEmptyCell)) headerIndex++;
+  const rows = headerIndex ? sheet.rows.slice(headerIndex) : sheet.rows;
+  const firstRow = (sheet.firstRow ?? 1) + headerIndex;
+  const header = rows[0] ?? [];
   const byName = new Map<string, number>();
   const dimensionColumns: { key: string; index: number; title: string }[] = [];
   header.forEach((cell, index) => {
@@ -66,7 +70,7 @@ export function locateSheet(book: InputWorkbook, spec: SheetSpec, issues: IssueL
     }
   }
   if (missing) return null;
-  return { spec, name: sheet.name, rows: sheet.rows, firstRow, columns, dimensionColumns };
+  return { spec, name: sheet.name, rows, firstRow, columns, dimensionColumns };
 }
 
 /** Typed access to one row's cells. A failed read logs an issue and marks the row as failed. */
@@ -198,7 +202,7 @@ export function readSheet<T>(
   issues: IssueLog,
   dims: DimensionRegistry,
   build: (row: RowReader) => T,
-  idColumn?: ColumnSpec["name"],
+  idColumn?: ColumnSpec["name"] | readonly ColumnSpec["name"][],
 ): SheetRecords<T> {
   const records: T[] = [];
   const rejected = new Map<string, number>();
@@ -212,8 +216,9 @@ export function readSheet<T>(
     const record = build(reader);
     if (!reader.failed) records.push(record);
     else if (idColumn) {
-      const id = readId(reader.cell(idColumn));
-      if (id.ok && id.value) rejected.set(id.value, reader.row);
+      // A composite id (contract + line) is keyed like its index: the parts joined by U+0000.
+      const parts = (typeof idColumn === "string" ? [idColumn] : idColumn).map((c) => readId(reader.cell(c)));
+      if (parts.every((p) => p.ok && p.value)) rejected.set(parts.map((p) => (p.ok ? p.value : "")).join("\u0000"), reader.row);
     }
   }
   return { records, rejected, sheetName: sheet.name };

@@ -59,7 +59,6 @@ export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, 
     const group = book.projectGroups.get(project.projectGroup) ?? null;
     if (!group) issues.error(projectsSheet, project.row, "Project group", `Project ${project.id} has project group '${project.projectGroup}', which ProjectGroups does not list; its transactions are blocked`);
     const contract = book.contracts.get(project.contract) ?? null;
-    if (!contract) issues.error(projectsSheet, project.row, "Contract", `Project ${project.id} has contract '${project.contract}', which Contracts does not list; its sales lines are blocked`);
     context = { project, group, contract };
     contexts.set(project.id, context);
     return context;
@@ -92,10 +91,18 @@ export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, 
     if (!t.billable || t.salesPrice === null) continue;
     const contract = context?.contract ?? null;
     let salesBlocked = blocked || !contract;
+    // Only a sales line needs the contract: a project without one is reported where that happens, once.
+    if (context && !contract) {
+      const message = missingReference(book, "Contracts", "contract", context.project.contract, "add it to Contracts or correct the project");
+      issues.once(`contract-of:${context.project.id}`, "Error", projectsSheet, context.project.row, "Contract", `Project ${context.project.id}: ${message}; its sales lines are blocked`);
+    }
     if (context && contract) {
       const contractLine = book.contractLines.get(contractLineKey(contract.id, t.contractLine));
       if (!contractLine) {
-        issues.error(sheet, t.row, "Contract line", `Contract ${contract.id} has no line '${t.contractLine}': add it to ContractLines or correct the transaction`);
+        const bad = book.rejected.get("ContractLines")?.get(contractLineKey(contract.id, t.contractLine));
+        issues.error(sheet, t.row, "Contract line", bad !== undefined
+          ? `Contract line ${contract.id} / ${t.contractLine} is on ContractLines row ${bad}, which has errors: fix that row`
+          : `Contract ${contract.id} has no line '${t.contractLine}': add it to ContractLines or correct the transaction`);
         salesBlocked = true;
       } else if (contractLine.billingMethod === "Fixed price") {
         // DOMAIN.md §3.2: a fixed-price line posts only cost; it is billed by milestones.

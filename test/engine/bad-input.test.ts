@@ -126,3 +126,40 @@ test("an unknown parameter key and a duplicated key are warnings", () => {
     expect.objectContaining({ severity: "Warning", row: 6, message: expect.stringContaining("'Accounting currency' is set twice; row 2 is used") }),
   ]);
 });
+
+describe("where the header is and what a row needs", () => {
+  test("blank lines above the header: the header is the first non-empty row, and rows keep their worksheet numbers", () => {
+    const { result, journal } = run((s) => {
+      s.Transactions = [[], [null, ""], ...s.Transactions, ["T-BAD", "P-NOPE", 1, "Design", null, "R", "2026-05-04", 1, 1, null, null]];
+    });
+    expect(goodPosted(journal)).toEqual([["Cost", "Posted", "100.00"], ["Sales", "Posted", "200.00"]]);
+    expect(result.issues).toEqual([expect.objectContaining({ sheet: "Transactions", row: 5, column: "Project" })]);
+  });
+
+  test("a project whose contract is unknown is an error only when a sales line needs the contract, once per project", () => {
+    const costOnly = run((s) => {
+      s.Projects.push(["P-LOST", "C-GONE", "WIP", null, null, null]);
+      s.Transactions.push(["T-1", "P-LOST", 1, "Design", null, "R", "2026-05-04", 1, 10, null, null]);
+    });
+    expect(costOnly.result.issues).toEqual([]);
+    const billed = run((s) => {
+      s.Projects.push(["P-LOST", "C-GONE", "WIP", null, null, null]);
+      s.Transactions.push(["T-1", "P-LOST", 1, "Design", null, "R", "2026-05-04", 1, 10, 20, null], ["T-2", "P-LOST", 1, "Design", null, "R", "2026-05-04", 1, 10, 20, null]);
+    });
+    expect(billed.result.issues).toEqual([expect.objectContaining({
+      sheet: "Projects", row: 7, column: "Contract", message: expect.stringContaining("Unknown contract 'C-GONE'"),
+    })]);
+    expect(billed.result.issues[0].message).toContain("(1 more row affected)");
+  });
+
+  test("a transaction on a contract line whose row has errors points at that row", () => {
+    const { result } = run((s) => {
+      s.ContractLines.push(["C-USD", 3, "P-USD", "T&M", null, null]);
+      s.Transactions.push(["T-1", "P-USD", 3, "Design", null, "R", "2026-05-04", 1, 10, 20, null]);
+    });
+    expect(result.issues).toEqual([
+      expect.objectContaining({ sheet: "ContractLines", row: 8, column: "Billing method" }),
+      expect.objectContaining({ sheet: "Transactions", row: 3, column: "Contract line", message: expect.stringContaining("Contract line C-USD / 3 is on ContractLines row 8, which has errors") }),
+    ]);
+  });
+});
