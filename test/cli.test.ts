@@ -59,6 +59,19 @@ describe("pbsim simulate", () => {
     expect(text.stdout).toContain("Reconciliation       8 match, 0 differ, 0 only simulated, 0 only posted");
   });
 
+  test("writing results into the input folder, then running again: earlier results are neither read as inputs nor left stale", async () => {
+    const folder = tmp();
+    for (const f of fs.readdirSync(COHO_FOLDER)) fs.copyFileSync(path.join(COHO_FOLDER, f), path.join(folder, f));
+    fs.writeFileSync(path.join(folder, "CutoverReport.csv"), "Check,Result,Detail\nold,Fail,from an earlier workbook\n");
+    expect((await run("simulate", folder, "--out", folder)).code).toBe(0);
+    expect(fs.existsSync(path.join(folder, "CutoverReport.csv"))).toBe(false);
+    expect(fs.existsSync(path.join(folder, "GLVouchers.csv"))).toBe(true);
+    const out = path.join(tmp(), "again.xlsx");
+    const again = await run("simulate", folder, "--out", out, "--json");
+    expect(again.code).toBe(0);
+    expect(readXlsx(new Uint8Array(fs.readFileSync(out))).sheets.filter((s) => s.name === "GLVouchers")).toHaveLength(1);
+  });
+
   test("--json prints one object with the counts", async () => {
     const { code, stdout } = await run("simulate", COHO_FOLDER, "--json");
     expect(code).toBe(0);

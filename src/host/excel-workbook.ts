@@ -133,21 +133,26 @@ export async function writeOutputTables(tables: readonly OutputTable[], onProgre
       worksheets.load("items/name");
       await context.sync();
       const taken = new Set(worksheets.items.map((s) => s.name.toLowerCase()));
+      const tables: Excel.Table[] = [];
       for (const sheet of sheets) {
         let temp = `${TEMP_PREFIX}${temps.length + 1}`;
         while (taken.has(temp.toLowerCase())) temp += "~";
         taken.add(temp.toLowerCase());
         temps.push(temp);
-        await writeSheet(context, worksheets.add(temp), sheet, screen, (rows) => {
+        tables.push(await writeSheet(context, worksheets.add(temp), sheet, screen, temps.length, (rows) => {
           done += rows;
           onProgress(done, total);
-        });
+        }));
       }
       // Every new sheet is complete: now replace the old outputs, never an input sheet.
       const old = worksheets.items.filter((s) => isOutputSheetName(s.name) && !isInputSheetName(s.name) && (!replaceOnly || written.has(s.name.toLowerCase().replace(/ \d+$/, ""))));
       for (const sheet of old) sheet.delete();
       await context.sync();
-      for (let i = 0; i < sheets.length; i++) worksheets.getItem(temps[i]).name = sheets[i].name;
+      // The old tables went with their sheets: the new ones can take their names now.
+      for (let i = 0; i < sheets.length; i++) {
+        worksheets.getItem(temps[i]).name = sheets[i].name;
+        tables[i].name = tableName(sheets[i].name);
+      }
       await context.sync();
     });
   } catch (error) {
@@ -160,7 +165,9 @@ export async function writeOutputTables(tables: readonly OutputTable[], onProgre
   return sheets.map((s) => s.name);
 }
 
-async function writeSheet(context: Excel.RequestContext, sheet: Excel.Worksheet, data: SheetToWrite, screen: boolean, progress: (rows: number) => void): Promise<void> {
+async function writeSheet(
+  context: Excel.RequestContext, sheet: Excel.Worksheet, data: SheetToWrite, screen: boolean, number: number, progress: (rows: number) => void,
+): Promise<Excel.Table> {
   const columns = Math.max(1, data.columns.length);
   const formats = data.columns.map((c) => NUMBER_FORMAT[c.kind]);
   const header = sheet.getRangeByIndexes(0, 0, 1, columns);
@@ -183,9 +190,11 @@ async function writeSheet(context: Excel.RequestContext, sheet: Excel.Worksheet,
   });
   const last = `${columnLetters(columns - 1)}${Math.max(2, data.rows.length + 1)}`;
   const table = sheet.tables.add(`A1:${last}`, true);
-  table.name = tableName(data.name);
+  // A provisional name: the previous run's table of the final name still exists until its sheet goes.
+  table.name = `pbsim_new_${number}`;
   sheet.freezePanes.freezeRows(1);
   await context.sync();
+  return table;
 }
 
 /** Table names are letters, digits and _; unique per workbook (our outputs are replaced together). */

@@ -3,9 +3,11 @@ import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import type { InputSheet, InputWorkbook, OutputTable } from "../../engine/workbook";
 import { formatCsv, parseCsv } from "./csv";
+import { isInputSheetName, isOutputSheetName } from "./workbook-sheets";
 
+/** Reads the input sheets of a folder; other CSV files (results of an earlier run, notes) are left alone. */
 export async function readCsvFolder(folder: string): Promise<InputWorkbook> {
-  const names = (await fs.readdir(folder)).filter((f) => f.toLowerCase().endsWith(".csv")).sort();
+  const names = (await fs.readdir(folder)).filter((f) => f.toLowerCase().endsWith(".csv") && isInputSheetName(f.slice(0, -4))).sort();
   const sheets: InputSheet[] = [];
   for (const file of names) {
     const text = await fs.readFile(path.join(folder, file), "utf8");
@@ -16,7 +18,9 @@ export async function readCsvFolder(folder: string): Promise<InputWorkbook> {
 
 /**
  * Writes one CSV per output table. Files are written to a temporary folder first and moved into
- * place only when all of them are written, so a failure leaves the previous outputs as they were.
+ * place only when all of them are written, so a failure leaves the previous outputs as they were;
+ * then output files of an earlier run that this run does not produce are removed (outputs are replaced
+ * on every run). Input CSVs are never touched.
  */
 export async function writeCsvFolder(folder: string, tables: readonly OutputTable[]): Promise<void> {
   await fs.mkdir(folder, { recursive: true });
@@ -24,6 +28,11 @@ export async function writeCsvFolder(folder: string, tables: readonly OutputTabl
   try {
     for (const table of tables) await fs.writeFile(path.join(staging, `${table.name}.csv`), formatCsv(table), "utf8");
     for (const table of tables) await fs.rename(path.join(staging, `${table.name}.csv`), path.join(folder, `${table.name}.csv`));
+    const written = new Set(tables.map((t) => `${t.name}.csv`.toLowerCase()));
+    for (const file of await fs.readdir(folder)) {
+      const name = file.slice(0, -4);
+      if (file.toLowerCase().endsWith(".csv") && isOutputSheetName(name) && !isInputSheetName(name) && !written.has(file.toLowerCase())) await fs.rm(path.join(folder, file));
+    }
   } finally {
     await fs.rm(staging, { recursive: true, force: true });
   }

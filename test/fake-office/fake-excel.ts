@@ -186,16 +186,37 @@ class FakeWorksheet {
     const self = this;
     this.tables = {
       add: (address: string) => {
-        const table = { name: "" };
+        // The name set before the sync names the new table; a name set later renames it, as in Excel.
+        let record: { name: string; address: string } | null = null;
+        let pending = "";
+        const taken = (name: string) => excel.sheets.some((s) => s.tables.some((t) => t !== record && t.name.toLowerCase() === name.toLowerCase()));
         excel.enqueue({
           request: 80 + address.length,
           run: () => {
             const data = self.data();
-            if (excel.sheets.some((s) => s.tables.some((t) => t.name.toLowerCase() === table.name.toLowerCase() && table.name))) throw new Error(`ItemAlreadyExists: table ${table.name}`);
-            data.tables.push({ name: table.name || `Table${data.tables.length + 1}`, address });
+            if (pending && taken(pending)) throw new Error(`ItemAlreadyExists: table ${pending}`);
+            record = { name: pending || `Table${data.tables.length + 1}`, address };
+            data.tables.push(record);
           },
         });
-        return table;
+        return {
+          get name() {
+            return record?.name ?? pending;
+          },
+          set name(value: string) {
+            if (!record) {
+              pending = value;
+              return;
+            }
+            excel.enqueue({
+              request: 40 + value.length,
+              run: () => {
+                if (taken(value)) throw new Error(`ItemAlreadyExists: table ${value}`);
+                (record as { name: string }).name = value;
+              },
+            });
+          },
+        };
       },
     };
     this.freezePanes = { freezeRows: (n: number) => excel.enqueue({ request: 30, run: () => void (self.data().frozenRows = n) }) };

@@ -112,6 +112,13 @@ describe("replacing the outputs of an earlier run", () => {
     expect(fake.rows("Transactions")).toEqual([["Transaction"], ["T-1"]]);
   });
 
+  test("running twice replaces the first run's tables: names stay unique and final", async () => {
+    const fake = setup();
+    await writeOutputTables(outputs, () => undefined);
+    await writeOutputTables(outputs, () => undefined);
+    expect(fake.sheets.map((s) => [s.name, s.tables.map((t) => t.name)])).toEqual([["Transactions", []], ["Issues", ["pbsim_Issues"]]]);
+  });
+
   test("a cutover rehearsal replaces only its own sheets", async () => {
     const fake = setup();
     await writeOutputTables(outputs, () => undefined, true);
