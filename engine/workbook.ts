@@ -16,6 +16,8 @@ export interface InputSheet {
 
 export interface InputWorkbook {
   readonly sheets: readonly InputSheet[];
+  /** The workbook counts dates from 1904 (Excel for Mac's old default): its serial 0 is 1904-01-01. */
+  readonly date1904?: boolean;
 }
 
 /** How a host should store a column: numbers with a format, dates as dates, everything else as text. */

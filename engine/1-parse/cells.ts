@@ -92,9 +92,12 @@ function checkRange(value: Decimal, cell: CellValue): Read<Decimal> {
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
-export function readDate(cell: CellValue): Read<IsoDate> {
+/** 1904 date system: serial 0 is 1904-01-01, which is serial 1462 in the 1900 system. */
+const DAYS_1904 = 1462;
+
+export function readDate(cell: CellValue, date1904 = false): Read<IsoDate> {
   if (typeof cell === "number") {
-    const iso = excelSerialToIso(cell);
+    const iso = excelSerialToIso(date1904 ? cell + DAYS_1904 : cell);
     return iso ? ok(iso) : fail(`${quote(cell)} is not a date Excel can hold`);
   }
   if (typeof cell === "boolean") return fail(`${quote(cell)} is not a date`);

@@ -68,7 +68,7 @@ export function readParameters(book: InputWorkbook, issues: IssueLog): Parameter
   const date = (key: string): IsoDate | null => {
     const entry = found.get(key);
     if (!entry || isEmptyCell(entry.value)) return null;
-    const result = readDate(entry.value);
+    const result = readDate(entry.value, book.date1904 ?? false);
     if (result.ok) return result.value;
     issues.error(sheet.name, entry.row, "Value", `Parameter '${key}': ${result.message}`);
     return null;

@@ -80,7 +80,11 @@ export class RowReader {
   failed = false;
   private cells: readonly CellValue[] = [];
 
-  constructor(private readonly sheet: LocatedSheet, private readonly issues: IssueLog) {}
+  private readonly readDateCell: (cell: CellValue) => Read<IsoDate>;
+
+  constructor(private readonly sheet: LocatedSheet, private readonly issues: IssueLog, date1904 = false) {
+    this.readDateCell = (cell) => readDate(cell, date1904);
+  }
 
   load(index: number): void {
     this.cells = this.sheet.rows[index];
@@ -152,10 +156,10 @@ export class RowReader {
     return this.optional(column, readDecimal);
   }
   date(column: string): IsoDate {
-    return this.required(column, readDate, "");
+    return this.required(column, this.readDateCell, "");
   }
   optionalDate(column: string): IsoDate | null {
-    return this.optional(column, readDate);
+    return this.optional(column, this.readDateCell);
   }
   yesNo(column: string, fallback: boolean): boolean {
     return this.optional(column, readYesNo) ?? fallback;
@@ -208,7 +212,7 @@ export function readSheet<T>(
   const rejected = new Map<string, number>();
   const sheet = locateSheet(book, spec, issues, dims);
   if (!sheet) return { records, rejected, sheetName: findSheet(book, spec.name)?.name ?? spec.name };
-  const reader = new RowReader(sheet, issues);
+  const reader = new RowReader(sheet, issues, book.date1904 ?? false);
   for (let i = 1; i < sheet.rows.length; i++) {
     const cells = sheet.rows[i];
     if (!cells || cells.every(isEmptyCell)) continue;

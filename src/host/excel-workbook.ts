@@ -59,6 +59,20 @@ async function syncInBlocks<T>(
   }
 }
 
+/**
+ * Whether the workbook counts dates from 1904: Office.js reads and writes dates as serial numbers of the
+ * workbook's own system, and DATE(1904,1,1) is 0 in the 1904 system, 1462 in the 1900 system.
+ */
+async function usesDate1904(context: Excel.RequestContext): Promise<boolean> {
+  const probe = context.workbook.functions.date(1904, 1, 1);
+  probe.load("value");
+  await context.sync();
+  return probe.value === 0;
+}
+
+/** 1904 date system: serial 0 is 1904-01-01, serial 1462 of the 1900 system. */
+const DAYS_1904 = 1462;
+
 /** Reads every sheet the engine knows (by its name rules) in blocks. */
 export async function readInputWorkbook(onProgress: BlockProgress): Promise<InputWorkbook> {
   return Excel.run(async (context) => {
@@ -72,6 +86,7 @@ export async function readInputWorkbook(onProgress: BlockProgress): Promise<Inpu
       return range;
     });
     await context.sync();
+    const date1904 = await usesDate1904(context);
     const total = used.reduce((sum, r) => sum + (r.isNullObject ? 0 : r.rowCount), 0);
     let done = 0;
     const sheets: InputSheet[] = [];
@@ -95,7 +110,7 @@ export async function readInputWorkbook(onProgress: BlockProgress): Promise<Inpu
       });
       sheets.push({ name: inputs[i].name, rows, firstRow: range.rowIndex + 1 });
     }
-    return { sheets };
+    return { sheets, date1904 };
   });
 }
 
@@ -106,10 +121,10 @@ function toCellValue(value: unknown): CellValue {
 }
 
 /** A cell as Excel should hold it: numbers for numeric kinds, date serials, text otherwise. */
-function toExcelValue(cell: string | null, kind: ColumnKind): string | number {
+function toExcelValue(cell: string | null, kind: ColumnKind, date1904: boolean): string | number {
   if (cell === null) return "";
   if (kind === "text") return cell;
-  if (kind === "date") return /^\d{4}-\d{2}-\d{2}$/.test(cell) ? isoToExcelSerial(cell) : cell;
+  if (kind === "date") return /^\d{4}-\d{2}-\d{2}$/.test(cell) ? isoToExcelSerial(cell) - (date1904 ? DAYS_1904 : 0) : cell;
   const n = Number(cell);
   return Number.isFinite(n) && cell.trim() !== "" ? n : cell;
 }
@@ -129,6 +144,7 @@ export async function writeOutputTables(tables: readonly OutputTable[], onProgre
   try {
     await Excel.run(async (context) => {
       const screen = Office.context.requirements.isSetSupported("ExcelApi", "1.9");
+      const date1904 = await usesDate1904(context);
       const worksheets = context.workbook.worksheets;
       worksheets.load("items/name");
       await context.sync();
@@ -139,7 +155,7 @@ export async function writeOutputTables(tables: readonly OutputTable[], onProgre
         while (taken.has(temp.toLowerCase())) temp += "~";
         taken.add(temp.toLowerCase());
         temps.push(temp);
-        tables.push(await writeSheet(context, worksheets.add(temp), sheet, screen, temps.length, (rows) => {
+        tables.push(await writeSheet(context, worksheets.add(temp), sheet, { screen, date1904, number: temps.length }, (rows) => {
           done += rows;
           onProgress(done, total);
         }));
@@ -166,7 +182,8 @@ export async function writeOutputTables(tables: readonly OutputTable[], onProgre
 }
 
 async function writeSheet(
-  context: Excel.RequestContext, sheet: Excel.Worksheet, data: SheetToWrite, screen: boolean, number: number, progress: (rows: number) => void,
+  context: Excel.RequestContext, sheet: Excel.Worksheet, data: SheetToWrite,
+  { screen, date1904, number }: { screen: boolean; date1904: boolean; number: number }, progress: (rows: number) => void,
 ): Promise<Excel.Table> {
   const columns = Math.max(1, data.columns.length);
   const formats = data.columns.map((c) => NUMBER_FORMAT[c.kind]);
@@ -181,7 +198,7 @@ async function writeSheet(
     const slice = data.rows.slice(start, start + count);
     // Formats first: a text format makes Excel keep "=A1" or "-T-001" as text, never a formula.
     block.numberFormat = slice.map(() => formats);
-    block.values = slice.map((row) => data.columns.map((c, i) => toExcelValue(row[i] ?? null, c.kind)));
+    block.values = slice.map((row) => data.columns.map((c, i) => toExcelValue(row[i] ?? null, c.kind, date1904)));
     context.workbook.application.suspendApiCalculationUntilNextSync();
     if (screen) context.workbook.application.suspendScreenUpdatingUntilNextSync();
     return block;

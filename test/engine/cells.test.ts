@@ -96,3 +96,11 @@ describe("output text of amounts and numbers", () => {
     expect(["125", "108.6956521739", "-0", "1e-7"].map((v) => formatNumber(new Decimal(v)))).toEqual(["125", "108.6956521739", "0", "0.0000001"]);
   });
 });
+
+describe("the 1904 date system", () => {
+  test("serials count from 1904-01-01 (serial 1462 of the 1900 system): 44799 is 2026-08-27", () => {
+    expect(value(readDate(44799, true))).toBe("2026-08-27");
+    expect(value(readDate(0, true))).toBe("1904-01-01");
+    expect(value(readDate(44799))).toBe("2022-08-26");
+  });
+});

@@ -42,6 +42,8 @@ export class FakeExcel {
   selected: { sheet: string; row: number; column: number } | null = null;
   active: string | null = null;
   apiVersion = "1.9";
+  /** The workbook's date system: with 1904, serial 0 is 1904-01-01. */
+  date1904 = false;
   private queue: Op[] = [];
 
   addSheet(name: string, rows: Cell[][] = []): void {
@@ -114,7 +116,11 @@ function compare(a: string, b: string): number {
 const size = (value: unknown) => JSON.stringify(value).length;
 
 class FakeContext {
-  readonly workbook: { worksheets: FakeWorksheets; application: { suspendApiCalculationUntilNextSync(): void; suspendScreenUpdatingUntilNextSync(): void } };
+  readonly workbook: {
+    worksheets: FakeWorksheets;
+    application: { suspendApiCalculationUntilNextSync(): void; suspendScreenUpdatingUntilNextSync(): void };
+    functions: { date(year: number, month: number, day: number): { value: number; load(props: string): void } };
+  };
 
   constructor(private readonly excel: FakeExcel) {
     this.workbook = {
@@ -124,6 +130,24 @@ class FakeContext {
         suspendScreenUpdatingUntilNextSync: () => {
           if (compare("1.9", excel.apiVersion) > 0) throw new Error("ApiNotFound: suspendScreenUpdatingUntilNextSync needs ExcelApi 1.9");
           excel.enqueue({ request: 40, run: () => undefined });
+        },
+      },
+      functions: {
+        // Only what the adapter asks: DATE(1904, 1, 1), which tells the date system.
+        date: (year: number, month: number, day: number) => {
+          let value: number | null = null;
+          const result = {
+            get value(): number {
+              if (value === null) throw new Error("PropertyNotLoaded: value");
+              return value;
+            },
+            load: () => excel.enqueue({ request: 60, run: () => {
+              const serial = Date.UTC(year, month - 1, day) / 86_400_000 + 25_569;
+              value = excel.date1904 ? serial - 1462 : serial;
+              return 20;
+            } }),
+          };
+          return result;
         },
       },
     };

@@ -174,3 +174,20 @@ test("the whole run inside Excel: Coho Winery read, simulated and written back",
   expect(fractions[fractions.length - 1]).toBe(1);
   expect([...fractions].sort((a, b) => a - b)).toEqual(fractions);
 });
+
+test("a workbook in the 1904 date system: Excel's serials are read as the dates they show", async () => {
+  const fake = new FakeExcel();
+  fake.date1904 = true;
+  for (const sheet of readCsvFolderSync(COHO_FOLDER).sheets) {
+    // Dates as Excel would hand them over in a 1904 workbook: 2026-08-27 is serial 44799 there.
+    const rows = sheet.rows.map((r) => r.map((c) => (typeof c === "string" && /^\d{4}-\d{2}-\d{2}$/.test(c) ? (Date.UTC(+c.slice(0, 4), +c.slice(5, 7) - 1, +c.slice(8)) / 86_400_000 + 25_569 - 1462) : c === null ? "" : c)));
+    fake.addSheet(sheet.name, rows as (string | number)[][]);
+  }
+  install(fake);
+  const book = await readInputWorkbook(() => undefined);
+  expect(book.date1904).toBe(true);
+  await new ExcelHost(runInProcess).run("simulation", () => undefined);
+  // Written back as the workbook's own serials: 2026-08-27 is 44799 in the 1904 system.
+  expect(fake.rows("GLVouchers")[1][1]).toBe(44799);
+  expect(fake.rows("IntegrationJournal")[1][8]).toBe(44799);
+});

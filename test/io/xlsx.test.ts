@@ -103,6 +103,24 @@ describe("we read what other tools write", () => {
     expect(rows[4]).toEqual([null, 0.1]);
   });
 
+  test("an ExcelJS workbook in the 1904 date system says so, and its date cells read as the dates they show", async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.properties.date1904 = true;
+    const ws = wb.addWorksheet("Transactions");
+    ws.addRow(["Date", "Serial"]);
+    ws.addRow([new Date(Date.UTC(2026, 7, 27)), 44799]);
+    const book = readXlsx(new Uint8Array(await wb.xlsx.writeBuffer()));
+    expect(book.date1904).toBe(true);
+    expect(book.sheets[0].rows[1]).toEqual(["2026-08-27", 44799]);
+    // Output dates added to that workbook are written as its serials, so they show the same day.
+    const out = write([{ name: "Dates", asTable: true, columns: [{ name: "Date", kind: "date" }], rows: [["2026-08-27"]] }], new Uint8Array(await wb.xlsx.writeBuffer()));
+    const back = readXlsx(out);
+    expect(back.sheets.find((s) => s.name === "Dates")?.rows[1]).toEqual(["2026-08-27"]);
+    const check = new ExcelJS.Workbook();
+    await check.xlsx.load(Buffer.from(out) as unknown as ArrayBuffer);
+    expect(check.getWorksheet("Dates")?.getCell("A2").value).toEqual(new Date(Date.UTC(2026, 7, 27)));
+  });
+
   test("SheetJS workbook with a header that does not start on row 1", () => {
     const ws = XLSX.utils.sheet_add_aoa(XLSX.utils.aoa_to_sheet([]), [["Title"], [], ["Key", "Value"], ["Accounting currency", "USD"]], { origin: "B3" });
     const wb = XLSX.utils.book_new();

@@ -109,7 +109,7 @@ export function readXlsx(bytes: Uint8Array, options: ReadXlsxOptions = {}): Inpu
     done += entry.size;
   }
   options.onProgress?.(1);
-  return { sheets };
+  return { sheets, date1904: info.date1904 };
 }
 
 const ROW = /<(?:[\w.-]+:)?row(\s[^>]*?)?(?:\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?row>)/g;

@@ -69,6 +69,8 @@ interface PackageModel {
   /** Parts not copied into the new package. */
   readonly dropped: Set<string>;
   readonly keptSheetNames: string[];
+  /** The base workbook counts dates from 1904: date cells are written as its serials. */
+  readonly date1904: boolean;
 }
 
 export function writeXlsx(sheets: readonly SheetToWrite[], sink: ByteSink, options: WriteXlsxOptions = {}): void {
@@ -137,7 +139,7 @@ export function writeXlsx(sheets: readonly SheetToWrite[], sink: ByteSink, optio
   }
   for (const [part, text] of rewritten) zip.addText(part, text);
   for (const s of added) {
-    zip.addStream(s.part, (write) => writeSheetXml(s.sheet, styles, s.tablePart ? "rId1" : null, write), level);
+    zip.addStream(s.part, (write) => writeSheetXml(s.sheet, styles, s.tablePart ? "rId1" : null, model.date1904, write), level);
     if (s.tablePart) {
       zip.addText(relsPartOf(s.part), relsXml([{ id: "rId1", type: REL_TABLE, target: relativeTarget(s.part, s.tablePart) }]));
       zip.addText(s.tablePart, tableXml(s.sheet, s.tableName, s.tableId));
@@ -152,7 +154,7 @@ function newModel(): PackageModel {
     workbookXml: `${XML_HEAD}<workbook xmlns="${NS_MAIN}" xmlns:r="${NS_REL}"><bookViews><workbookView/></bookViews><sheets></sheets></workbook>`,
     workbookRels: [],
     contentTypesXml: `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="${CT_WORKBOOK}"/></Types>`,
-    stylesPart: "", stylesXml: "", dropped: new Set(), keptSheetNames: [],
+    stylesPart: "", stylesXml: "", dropped: new Set(), keptSheetNames: [], date1904: false,
   };
 }
 
@@ -183,7 +185,7 @@ function modelFromBase(bytes: Uint8Array, replace: (name: string) => boolean): P
   return {
     bytes, pkg, workbookPart: info.workbookPart, workbookXml, workbookRels, contentTypesXml,
     stylesPart: stylesEntry?.name ?? "", stylesXml: stylesEntry ? entryText(bytes, stylesEntry) : "",
-    dropped, keptSheetNames: info.sheets.filter((s) => !removedIds.has(s.relId)).map((s) => s.name),
+    dropped, keptSheetNames: info.sheets.filter((s) => !removedIds.has(s.relId)).map((s) => s.name), date1904: info.date1904,
   };
 }
 
@@ -340,7 +342,11 @@ function headerText(name: string): string {
 const encoder = new TextEncoder();
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: string | null, write: (chunk: Uint8Array) => void): void {
+/** 1904 date system: serial 0 is 1904-01-01, serial 1462 of the 1900 system. */
+const DAYS_1904 = 1462;
+
+function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: string | null, date1904: boolean, write: (chunk: Uint8Array) => void): void {
+  const dateOffset = date1904 ? DAYS_1904 : 0;
   const columnCount = sheet.columns.length;
   const letters = sheet.columns.map((_, i) => columnLetters(i));
   const lastRow = Math.max(2, sheet.rows.length + 1);
@@ -372,7 +378,7 @@ function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: st
       const kind = kinds[c];
       if (kind === "text") out += textCell(value, kindStyle[c], ref);
       else if (kind === "date") {
-        out += ISO_DATE.test(value) ? `<c${ref} s="${kindStyle[c]}"><v>${isoToExcelSerial(value)}</v></c>` : textCell(value, styles.text, ref);
+        out += ISO_DATE.test(value) ? `<c${ref} s="${kindStyle[c]}"><v>${isoToExcelSerial(value) - dateOffset}</v></c>` : textCell(value, styles.text, ref);
       } else out += /^-?\d+(\.\d+)?$/.test(value) ? `<c${ref} s="${kindStyle[c]}"><v>${value}</v></c>` : textCell(value, styles.text, ref);
     }
     out += "</row>";
