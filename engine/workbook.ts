@@ -34,8 +34,29 @@ export interface OutputColumn {
  */
 export type OutputCell = string | null;
 
+/**
+ * The rows of an output table. A plain array is one; the engine's tables are views that format a row only
+ * when a writer asks for it, so millions of output rows never sit in memory as text all at once.
+ */
+export interface RowSource {
+  readonly length: number;
+  at(index: number): readonly OutputCell[] | undefined;
+}
+
 export interface OutputTable {
   readonly name: string;
   readonly columns: readonly OutputColumn[];
-  readonly rows: readonly (readonly OutputCell[])[];
+  readonly rows: RowSource;
+}
+
+/** Rows computed on demand from their index. */
+export function lazyRows(length: number, row: (index: number) => readonly OutputCell[]): RowSource {
+  return { length, at: (index) => (index >= 0 && index < length ? row(index) : undefined) };
+}
+
+/** Every row, as arrays (for small tables, messages between threads and tests). */
+export function rowsOf(rows: RowSource): (readonly OutputCell[])[] {
+  const all: (readonly OutputCell[])[] = [];
+  for (let i = 0; i < rows.length; i++) all.push(rows.at(i) ?? []);
+  return all;
 }

@@ -13,6 +13,8 @@ export interface Account {
 export class PostingSetup {
   private readonly rows = new Map<string, PostingSetupRow>();
   private readonly names = new Map<string, string>();
+  /** Resolved accounts by posting type, project group and category: a run asks the same few questions millions of times. */
+  private readonly resolved = new Map<string, Map<string, Map<string, Account | null>>>();
 
   constructor(rows: readonly PostingSetupRow[], sheetName: string, issues: IssueLog) {
     for (const row of rows) {
@@ -29,6 +31,16 @@ export class PostingSetup {
 
   /** The account for a posting type, or null when no row matches. */
   resolveAccount(postingType: PostingType, projectGroup: string, category: string): Account | null {
+    let byGroup = this.resolved.get(postingType);
+    if (!byGroup) this.resolved.set(postingType, (byGroup = new Map()));
+    let byCategory = byGroup.get(projectGroup);
+    if (!byCategory) byGroup.set(projectGroup, (byCategory = new Map()));
+    let account = byCategory.get(category);
+    if (account === undefined) byCategory.set(category, (account = this.lookUp(postingType, projectGroup, category)));
+    return account;
+  }
+
+  private lookUp(postingType: PostingType, projectGroup: string, category: string): Account | null {
     const row =
       this.rows.get(setupKey(postingType, projectGroup, category)) ??
       this.rows.get(setupKey(postingType, "", category)) ??

@@ -7,7 +7,7 @@ import { formatAmount, formatNumber } from "../core/money";
 import type { Issue } from "../core/issues";
 import type { Dimensions } from "../1-parse/dimensions";
 import type { DimensionRegistry } from "../1-parse/dimensions";
-import type { ColumnKind, OutputCell, OutputColumn, OutputTable } from "../workbook";
+import { lazyRows, type ColumnKind, type OutputCell, type OutputColumn, type OutputTable } from "../workbook";
 import type { IntegrationJournalLine } from "../2-rules/integration-journal";
 import type { ForecastPreviewLine } from "../2-rules/hour-forecast";
 import { displayRate, toAccountingAmount } from "../2-rules/currency";
@@ -88,27 +88,53 @@ export function integrationJournalTable(lines: readonly IntegrationJournalLine[]
   return {
     name: "IntegrationJournal",
     columns: withDimensions(OUTPUT_COLUMNS.IntegrationJournal, dims),
-    rows: lines.map((l) => [
-      l.journal, String(l.line), l.voucher, l.transaction.id, l.transaction.project, l.transaction.category, l.lineType,
-      l.transaction.resource, l.transaction.date, num(l.transaction.quantity), num(l.price), amount(l.amount), l.currency,
-      l.rate ? num(displayRate(l.rate)) : null, amount(l.accountingAmount), l.salesTaxGroup, l.itemSalesTaxGroup, l.status,
-      ...dimensionCells(l.dimensions),
-    ]),
+    rows: lazyRows(lines.length, (i) => {
+      const l = lines[i];
+      return [
+        l.journal, String(l.line), l.voucher, l.transaction.id, l.transaction.project, l.transaction.category, l.lineType,
+        l.transaction.resource, l.transaction.date, num(l.transaction.quantity), num(l.price), amount(l.amount), l.currency,
+        l.rate ? num(displayRate(l.rate)) : null, amount(l.accountingAmount), l.salesTaxGroup, l.itemSalesTaxGroup, l.status,
+        ...dimensionCells(l.dimensions),
+      ];
+    }),
   };
+}
+
+/**
+ * Flattens nested lists (vouchers → lines, proposals → lines → taxes) into an index of (outer, inner)
+ * pairs, so that a table of their inner items can be formatted row by row.
+ */
+function flatIndex<T>(outer: readonly T[], inner: (item: T) => number): { length: number; outer: Int32Array; inner: Int32Array } {
+  let length = 0;
+  for (const item of outer) length += inner(item);
+  const o = new Int32Array(length);
+  const n = new Int32Array(length);
+  let k = 0;
+  outer.forEach((item, i) => {
+    const count = inner(item);
+    for (let j = 0; j < count; j++, k++) {
+      o[k] = i;
+      n[k] = j;
+    }
+  });
+  return { length, outer: o, inner: n };
 }
 
 export function glVoucherTable(vouchers: readonly Voucher[], dims: DimensionRegistry): OutputTable {
   const dimensionCells = dimensionCellsOf(dims);
-  const rows: OutputCell[][] = [];
-  for (const v of vouchers) {
-    for (const l of v.lines) {
-      rows.push([
+  const index = flatIndex(vouchers, (v) => v.lines.length);
+  return {
+    name: "GLVouchers",
+    columns: withDimensions(OUTPUT_COLUMNS.GLVouchers, dims),
+    rows: lazyRows(index.length, (i) => {
+      const v = vouchers[index.outer[i]];
+      const l = v.lines[index.inner[i]];
+      return [
         v.number, v.date, v.source, v.sourceId, l.mainAccount, l.accountName, l.postingType, l.project, l.currency,
         amount(l.amount), num(l.rate), amount(l.accountingAmount), ...dimensionCells(l.dimensions),
-      ]);
-    }
-  }
-  return { name: "GLVouchers", columns: withDimensions(OUTPUT_COLUMNS.GLVouchers, dims), rows };
+      ];
+    }),
+  };
 }
 
 export function trialBalanceTable(tb: TrialBalance): OutputTable {
@@ -144,16 +170,19 @@ export function invoiceProposalsTable(proposals: readonly InvoiceProposal[]): Ou
 
 export function proposalLinesTable(proposals: readonly InvoiceProposal[], dims: DimensionRegistry): OutputTable {
   const dimensionCells = dimensionCellsOf(dims);
-  const rows: OutputCell[][] = [];
-  for (const p of proposals) {
-    for (const l of p.lines) {
-      rows.push([
+  const index = flatIndex(proposals, (p) => p.lines.length);
+  return {
+    name: "ProposalLines",
+    columns: withDimensions(OUTPUT_COLUMNS.ProposalLines, dims),
+    rows: lazyRows(index.length, (i) => {
+      const p = proposals[index.outer[i]];
+      const l = p.lines[index.inner[i]];
+      return [
         p.id, String(l.line), l.source, l.lineType, l.project, l.category, num(l.quantity), num(l.salesPrice), amount(l.amount),
         l.salesTaxGroup, l.itemSalesTaxGroup, amount(l.tax), ...dimensionCells(l.dimensions),
-      ]);
-    }
-  }
-  return { name: "ProposalLines", columns: withDimensions(OUTPUT_COLUMNS.ProposalLines, dims), rows };
+      ];
+    }),
+  };
 }
 
 /** One row per proposal line and tax code; the accounting amount at the proposal's rate. */
@@ -176,7 +205,10 @@ export function invoiceDocumentsTable(lines: readonly DocumentLine[]): OutputTab
   return {
     name: "InvoiceDocuments",
     columns: OUTPUT_COLUMNS.InvoiceDocuments,
-    rows: lines.map((l) => [l.proposal, l.invoice, l.format, String(l.line), l.description, num(l.quantity), amount(l.amount)]),
+    rows: lazyRows(lines.length, (i) => {
+      const l = lines[i];
+      return [l.proposal, l.invoice, l.format, String(l.line), l.description, num(l.quantity), amount(l.amount)];
+    }),
   };
 }
 

@@ -192,10 +192,11 @@ async function writeSheet(
   header.values = [data.columns.map((c) => c.name)];
   await context.sync();
   progress(1);
-  const blockRows = rowsForBudget(data.rows.slice(0, 500).map((r) => [...r, ...formats]), columns * 2);
+  const rowsAt = (start: number, count: number) => Array.from({ length: count }, (_, k) => data.rows.at(start + k) ?? []);
+  const blockRows = rowsForBudget(rowsAt(0, Math.min(500, data.rows.length)).map((r) => [...r, ...formats]), columns * 2);
   await syncInBlocks(context, data.rows.length, blockRows, (start, count) => {
     const block = sheet.getRangeByIndexes(start + 1, 0, count, columns);
-    const slice = data.rows.slice(start, start + count);
+    const slice = rowsAt(start, count);
     // Formats first: a text format makes Excel keep "=A1" or "-T-001" as text, never a formula.
     block.numberFormat = slice.map(() => formats);
     block.values = slice.map((row) => data.columns.map((c, i) => toExcelValue(row[i] ?? null, c.kind, date1904)));

@@ -1,5 +1,5 @@
 /** What a run shows in the pane, from the engine's result. */
-import type { OutputTable } from "../../engine";
+import { rowsOf, type OutputTable } from "../../engine/workbook";
 import type { WorkerResult } from "../worker/engine-client";
 import type { CheckRow, ReconciliationView, RunOutcome } from "./host";
 
@@ -14,14 +14,14 @@ export function outcomeOf(result: WorkerResult, sheets: readonly string[]): RunO
 export function cutoverChecks(tables: readonly OutputTable[]): CheckRow[] {
   const report = tables.find((t) => t.name === "CutoverReport");
   if (!report) return [];
-  return report.rows.filter((r) => r[1] !== "Pass").map((r) => ({ check: r[0] ?? "", result: r[1] ?? "", detail: r[2] ?? "" }));
+  return rowsOf(report.rows).filter((r) => r[1] !== "Pass").map((r) => ({ check: r[0] ?? "", result: r[1] ?? "", detail: r[2] ?? "" }));
 }
 
 /** The pairs of the Reconciliation table that do not match, with their worksheet rows. */
 export function reconciliationView(tables: readonly OutputTable[], counts: Readonly<Record<string, number>> | null): ReconciliationView | null {
   const table = tables.find((t) => t.name === "Reconciliation");
   if (!table || !counts) return null;
-  const differing = table.rows
+  const differing = rowsOf(table.rows)
     .map((r, i) => ({ r, row: i + 2 }))
     .filter(({ r }) => r[6] !== "Match")
     .map(({ r, row }) => ({

@@ -1,8 +1,8 @@
 /** A folder of `SheetName.csv` files as a workbook (SPEC §6). Node only. */
-import { promises as fs } from "node:fs";
+import { closeSync, openSync, promises as fs, writeSync } from "node:fs";
 import * as path from "node:path";
 import type { InputSheet, InputWorkbook, OutputTable } from "../../engine/workbook";
-import { formatCsv, parseCsv } from "./csv";
+import { csvChunks, parseCsv } from "./csv";
 import { isInputSheetName, isOutputSheetName } from "./workbook-sheets";
 
 /** Reads the input sheets of a folder; other CSV files (results of an earlier run, notes) are left alone. */
@@ -26,7 +26,15 @@ export async function writeCsvFolder(folder: string, tables: readonly OutputTabl
   await fs.mkdir(folder, { recursive: true });
   const staging = await fs.mkdtemp(path.join(folder, ".pbsim-"));
   try {
-    for (const table of tables) await fs.writeFile(path.join(staging, `${table.name}.csv`), formatCsv(table), "utf8");
+    for (const table of tables) {
+      // Row by row into the file: a table's text never has to exist as a whole.
+      const fd = openSync(path.join(staging, `${table.name}.csv`), "w");
+      try {
+        csvChunks(table, (text) => writeSync(fd, text, null, "utf8"));
+      } finally {
+        closeSync(fd);
+      }
+    }
     for (const table of tables) await fs.rename(path.join(staging, `${table.name}.csv`), path.join(folder, `${table.name}.csv`));
     const written = new Set(tables.map((t) => `${t.name}.csv`.toLowerCase()));
     for (const file of await fs.readdir(folder)) {

@@ -3,7 +3,7 @@
  * separated, a header row, CRLF or LF, fields quoted with `"` where needed. Every cell reads as text,
  * exactly as a user would type it into a sheet. Pure: no file system here.
  */
-import type { CellValue, OutputTable } from "../../engine/workbook";
+import type { CellValue, OutputCell, OutputTable } from "../../engine/workbook";
 
 /** Parses CSV text into rows of cells; empty fields are null. */
 export function parseCsv(text: string): CellValue[][] {
@@ -79,14 +79,31 @@ function quoteField(value: string): string {
   return /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** Writes rows of cells as CSV text (LF line ends, no BOM). */
-export function formatCsvRows(rows: readonly (readonly CellValue[])[]): string {
-  const parts: string[] = [];
-  for (const row of rows) parts.push(row.map((cell) => (cell === null ? "" : quoteField(String(cell)))).join(","));
-  return parts.join("\n") + "\n";
+function csvLine(row: readonly (CellValue | OutputCell)[]): string {
+  return row.map((cell) => (cell === null || cell === undefined ? "" : quoteField(String(cell)))).join(",");
 }
 
-/** Writes an output table as CSV text: the header, then the cells as the engine gives them. */
+/** Writes rows of cells as CSV text (LF line ends, no BOM). */
+export function formatCsvRows(rows: readonly (readonly CellValue[])[]): string {
+  return rows.map(csvLine).join("\n") + "\n";
+}
+
+/** An output table as CSV text in pieces of about `size` characters, row by row: the header, then the cells as the engine gives them. */
+export function csvChunks(table: OutputTable, emit: (text: string) => void, size = 1 << 20): void {
+  let text = `${csvLine(table.columns.map((c) => c.name))}\n`;
+  for (let i = 0; i < table.rows.length; i++) {
+    text += `${csvLine(table.rows.at(i) ?? [])}\n`;
+    if (text.length >= size) {
+      emit(text);
+      text = "";
+    }
+  }
+  if (text) emit(text);
+}
+
+/** An output table as one CSV text. */
 export function formatCsv(table: OutputTable): string {
-  return formatCsvRows([table.columns.map((c) => c.name), ...table.rows]);
+  const parts: string[] = [];
+  csvChunks(table, (t) => parts.push(t));
+  return parts.join("");
 }

@@ -15,7 +15,8 @@ export function formatLedgerJournal(glVouchers: OutputTable, accountingCurrency:
   const clean = (text: string | null) => (text ?? "").replace(/[\r\n;]+/g, " ").replace(/\s+/g, " ").trim();
   const out: string[] = [`; GL vouchers in ${accountingCurrency}`, ""];
   let current: string | null = null;
-  for (const row of glVouchers.rows) {
+  for (let i = 0; i < glVouchers.rows.length; i++) {
+    const row = glVouchers.rows.at(i) ?? [];
     if (row[voucher] !== current) {
       if (current !== null) out.push("");
       current = row[voucher];

@@ -3,6 +3,7 @@
  * .xlsx workbook. Separate from the worker entry so tests can run it in-process.
  */
 import { simulate, type OutputTable, type ProgressStage } from "../../engine";
+import { rowsOf } from "../../engine/workbook";
 import { isInputSheetName, isOutputSheetName } from "../io/workbook-sheets";
 import { readXlsx } from "../io/xlsx/read";
 import { splitForSheets, writeXlsx } from "../io/xlsx/write";
@@ -63,7 +64,8 @@ export function handleRequest(request: WorkerRequest, post: Post): void {
   post({ type: "progress", label: "Done", fraction: 1 });
   post({
     type: "result", summary: result.summary, issues: result.issues, accountingCurrency: result.accountingCurrency,
-    tables: request.type === "simulate-tables" ? tables : null, bytes, sheets: tables.map((t) => t.name), cutover: cutoverChecks(result.tables),
+    // Lazy rows cannot cross to the pane's thread: they go as plain arrays.
+    tables: request.type === "simulate-tables" ? tables.map((t) => ({ name: t.name, columns: t.columns, rows: rowsOf(t.rows) })) : null, bytes, sheets: tables.map((t) => t.name), cutover: cutoverChecks(result.tables),
     reconciliation: reconciliationView(result.tables, result.summary.reconciliation),
   }, bytes ? [bytes] : []);
 }

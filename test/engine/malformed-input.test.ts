@@ -7,7 +7,7 @@
  * engine never throws and still computes what the bad cell does not affect.
  */
 import { INPUT_SHEETS, simulate } from "../../engine";
-import type { CellValue } from "../../engine/workbook";
+import { rowsOf, type CellValue } from "../../engine/workbook";
 import { parseCsv } from "../../src/io/csv";
 import { baseSheets, withTransactions, workbook, type Sheets, type TransactionRow } from "../helpers/build";
 import { records, table } from "../helpers/workbooks";
@@ -283,7 +283,7 @@ describe("numbers", () => {
       ["T-BRACKETS0", "Sales", "0", "100", "0.00", "0.00", null],
       ["T-TINY", "Sales", "-1", "0.004", "0.00", "0.00", null],
     ]);
-    const negativeZeros = result.tables.flatMap((t) => t.rows.flatMap((row) => row.filter((c) => c !== null && /^-0(\.0*)?$/.test(c)).map((c) => `${t.name}: ${c}`)));
+    const negativeZeros = result.tables.flatMap((t) => rowsOf(t.rows).flatMap((row) => row.filter((c) => c !== null && /^-0(\.0*)?$/.test(c)).map((c) => `${t.name}: ${c}`)));
     expect(negativeZeros).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { CellValue, InputWorkbook, OutputTable } from "../../engine/workbook";
+import { rowsOf, type CellValue, type InputWorkbook, type OutputTable } from "../../engine/workbook";
 import { parseCsv } from "../../src/io/csv";
 
 export const COHO_FOLDER = path.resolve(__dirname, "../fixtures/coho-winery");
@@ -29,7 +29,7 @@ export function sheetRows(book: InputWorkbook, name: string): CellValue[][] {
 /** A table as objects keyed by column name, for readable assertions. */
 export function records(table: OutputTable | undefined): Record<string, string | null>[] {
   if (!table) throw new Error("table missing");
-  return table.rows.map((row) => Object.fromEntries(table.columns.map((c, i) => [c.name, row[i]])));
+  return rowsOf(table.rows).map((row) => Object.fromEntries(table.columns.map((c, i) => [c.name, row[i]])));
 }
 
 export function table(tables: readonly OutputTable[], name: string): OutputTable {

@@ -5,7 +5,7 @@
  * relationships, content types, styles) are rewritten, and sheets named like an output of a previous
  * run are removed first. Pure: the bytes go to a sink.
  */
-import type { OutputCell, OutputColumn, OutputTable } from "../../../engine/workbook";
+import { lazyRows, type OutputCell, type OutputColumn, type OutputTable, type RowSource } from "../../../engine/workbook";
 import { isoToExcelSerial } from "../../../engine/core/dates";
 import { ZipWriter, entryText, type ByteSink, type ZipEntry } from "./zip";
 import { openPackage, readRelationships, readWorkbookInfo, relsPartOf, type PackagePart, type WorkbookInfo } from "./read";
@@ -18,7 +18,7 @@ export const MAX_DATA_ROWS = 1_048_575;
 export interface SheetToWrite {
   readonly name: string;
   readonly columns: readonly OutputColumn[];
-  readonly rows: readonly (readonly OutputCell[])[];
+  readonly rows: RowSource;
   /** Write the sheet as an Excel table (outputs) or a plain range (inputs). */
   readonly asTable: boolean;
 }
@@ -37,7 +37,9 @@ export function splitForSheets(table: OutputTable, asTable: boolean, maxRows = M
   if (table.rows.length <= maxRows) return [{ name: table.name, columns: table.columns, rows: table.rows, asTable }];
   const sheets: SheetToWrite[] = [];
   for (let start = 0, n = 1; start < table.rows.length; start += maxRows, n++) {
-    sheets.push({ name: n === 1 ? table.name : `${table.name} ${n}`, columns: table.columns, rows: table.rows.slice(start, start + maxRows), asTable });
+    const from = start;
+    const rows = lazyRows(Math.min(maxRows, table.rows.length - start), (i) => table.rows.at(from + i) ?? []);
+    sheets.push({ name: n === 1 ? table.name : `${table.name} ${n}`, columns: table.columns, rows, asTable });
   }
   return sheets;
 }
@@ -367,7 +369,7 @@ function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: st
   const kindStyle = sheet.columns.map((c) => styles[c.kind]);
   const kinds = sheet.columns.map((c) => c.kind);
   for (let r = 0; r < sheet.rows.length; r++) {
-    const row = sheet.rows[r];
+    const row = sheet.rows.at(r) ?? [];
     const rowNumber = r + 2;
     out += `<row r="${rowNumber}">`;
     for (let c = 0; c < columnCount; c++) {
@@ -399,10 +401,10 @@ function textCell(value: string, style: number, ref: string): string {
   return `<c${ref} s="${style}" t="inlineStr"><is><t${space}>${escapeXml(text)}</t></is></c>`;
 }
 
-function columnWidth(column: OutputColumn, rows: readonly (readonly OutputCell[])[], index: number): number {
+function columnWidth(column: OutputColumn, rows: RowSource, index: number): number {
   let width = column.name.length + 3;
   if (column.kind === "amount") width = Math.max(width, 14);
   if (column.kind === "date") width = Math.max(width, 11);
-  for (let r = 0; r < Math.min(rows.length, 200); r++) width = Math.max(width, Math.min(60, (rows[r][index]?.length ?? 0) + 2));
+  for (let r = 0; r < Math.min(rows.length, 200); r++) width = Math.max(width, Math.min(60, (rows.at(r)?.[index]?.length ?? 0) + 2));
   return width;
 }
