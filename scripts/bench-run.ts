@@ -12,14 +12,16 @@ const seconds = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9;
 
 async function run(format: string, input: string, output: string): Promise<void> {
   let start = process.hrtime.bigint();
-  const book = format === "csv" ? await readCsvFolder(input) : await readXlsxFile(input);
+  let book = format === "csv" ? await readCsvFolder(input) : await readXlsxFile(input);
   const read = { seconds: seconds(start), peakMb: peakMb() };
   start = process.hrtime.bigint();
   const result = simulate(book);
+  // As the command line does: the input rows go once the engine has read them (the .xlsx output extends the input file).
+  book = { sheets: [] };
   const engine = { seconds: seconds(start), peakMb: peakMb() };
   start = process.hrtime.bigint();
   if (format === "csv") await writeCsvFolder(output, result.tables);
-  else await writeXlsxFile(output, book, result.tables);
+  else await writeXlsxFile(output, book, result.tables, input);
   const write = { seconds: seconds(start), peakMb: peakMb() };
   const s = result.summary;
   process.stdout.write(JSON.stringify({ read, engine, write, journalLines: s.journalLines, vouchers: s.vouchers, balanced: s.balanced, errors: s.errors }) + "\n");

@@ -59,7 +59,7 @@ async function runSimulate(args: SimulateCommand, io: CliIo): Promise<number> {
     io.stderr("pbsim: --out must not be the input workbook: input sheets are never changed in place.\n");
     return 2;
   }
-  let book: InputWorkbook;
+  let book: InputWorkbook | null;
   try {
     book = kind === "csv" ? await readCsvFolder(args.input) : await readXlsxFile(args.input);
   } catch (error) {
@@ -67,10 +67,14 @@ async function runSimulate(args: SimulateCommand, io: CliIo): Promise<number> {
     return 1;
   }
   const result = simulate(book);
+  // The input rows are needed again only to write a workbook made from CSV files; otherwise let them go
+  // (on a full sheet they are several hundred MB).
+  const keepInput = !!args.out && /\.xlsx$/i.test(args.out) && kind === "csv";
+  if (!keepInput) book = null;
   const written: string[] = [];
   try {
     if (args.out) {
-      if (/\.xlsx$/i.test(args.out)) await writeXlsxFile(args.out, book, result.tables, kind === "xlsx" ? args.input : undefined);
+      if (/\.xlsx$/i.test(args.out)) await writeXlsxFile(args.out, book ?? { sheets: [] }, result.tables, kind === "xlsx" ? args.input : undefined);
       else await writeCsvFolder(args.out, result.tables);
       written.push(args.out);
     }
