@@ -27,8 +27,9 @@ import { postInvoices } from "./2-rules/invoice-posting";
 import { invoiceDocuments } from "./2-rules/invoice-documents";
 import { currencyRounding } from "./2-rules/currency";
 import { rehearseCutover, type CutoverRehearsal } from "./2-rules/cutover";
-import { checkVouchersBalance, type Voucher } from "./3-ledger/voucher";
-import { trialBalance, type TrialBalance } from "./3-ledger/trial-balance";
+import type { Voucher } from "./3-ledger/voucher";
+import type { TrialBalance } from "./3-ledger/trial-balance";
+import { closeLedger } from "./3-ledger/ledger";
 import { reconcile, type MatchStatus } from "./3-ledger/reconciliation";
 import {
   cutoverMilestonesTable, cutoverReportTable, forecastPreviewTable, glVoucherTable, reconciliationTable, integrationJournalTable, invoiceDocumentsTable, invoiceProposalsTable, issuesTable,
@@ -108,7 +109,8 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
   const vouchers = [...journalVouchers, ...invoiceVouchers];
   const cutover = rehearseCutover(parsed, onAccount, rates, taxes, setup, { journal, proposals }, issues);
   progress("ledger", 0.7);
-  const balanced = checkVouchersBalance(vouchers, issues);
+  const ledger = closeLedger(vouchers, issues);
+  const balanced = ledger.balanced;
   const reconciliation = parsed.postedVouchers
     ? reconcile(vouchers, parsed.postedVouchers, {
         accountingCurrency: parsed.parameters.accountingCurrency,
@@ -120,12 +122,12 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
         },
       })
     : null;
-  const tb = trialBalance(vouchers);
+  const tb = ledger.trialBalance;
   progress("output", 0.8);
   const all = issues.all();
   const tables = [
     integrationJournalTable(journal, parsed.dimensions),
-    glVoucherTable(vouchers, parsed.dimensions),
+    glVoucherTable(vouchers, ledger.lineCounts, parsed.dimensions),
     trialBalanceTable(tb),
     invoiceProposalsTable(proposals),
     proposalLinesTable(proposals, parsed.dimensions),
@@ -138,7 +140,7 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
   ];
   progress("output", 1);
   let voucherLines = 0;
-  for (const v of vouchers) voucherLines += v.lines.length;
+  for (const count of ledger.lineCounts) voucherLines += count;
   return {
     tables, issues: all, journal, vouchers, proposals, cutover, trialBalance: tb, accountingCurrency: parsed.parameters.accountingCurrency,
     summary: {

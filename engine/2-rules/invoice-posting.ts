@@ -20,6 +20,105 @@ import { currencyRounding, displayRate, toAccountingAmount, SAME_CURRENCY } from
 import type { InvoiceProposal, ProposalLine } from "./invoice-proposals";
 import { missingAccountMessage, type Account, type PostingSetup } from "./posting-setup";
 
+interface PostingContext {
+  readonly book: ParsedWorkbook;
+  readonly setup: PostingSetup;
+  readonly journalVouchers: ReadonlyMap<string, Voucher>;
+  readonly accounting: string;
+  readonly accountingRounding: Decimal;
+}
+
+interface InvoiceLines {
+  readonly lines: VoucherLine[];
+  readonly missingAccounts: readonly { type: PostingType; group: string; category: string }[];
+  /** A penny difference with no account to take it. */
+  readonly unplacedPenny: Decimal | null;
+}
+
+/**
+ * The voucher lines of a proposal's invoice, in order: per proposal line its accrual reversal, its
+ * revenue and its sales tax; the customer balance; the penny difference. Pure: posting calls it to check
+ * and number the invoice, and the voucher calls it again whenever its lines are read.
+ */
+function invoiceLines(ctx: PostingContext, proposal: InvoiceProposal): InvoiceLines {
+  const { setup, journalVouchers, accounting, accountingRounding } = ctx;
+  const rate = proposal.rate as NonNullable<InvoiceProposal["rate"]>;
+  const shown = displayRate(rate);
+  const missingAccounts: { type: PostingType; group: string; category: string }[] = [];
+  const account = (type: PostingType, group: string, category: string): Account | null => {
+    const found = setup.resolveAccount(type, group, category);
+    if (!found) missingAccounts.push({ type, group, category });
+    return found;
+  };
+  const lines: VoucherLine[] = [];
+  const newLine = (acc: Account | null, postingType: VoucherPostingType, amount: Decimal, dimensions: Dimensions, project: string) => {
+    if (!acc || amount.isZero()) return;
+    lines.push({
+      mainAccount: acc.mainAccount, accountName: acc.accountName, postingType, project, currency: proposal.currency,
+      amount, rate: shown, accountingAmount: toAccountingAmount(amount, rate, accountingRounding), dimensions,
+    });
+  };
+
+  for (const line of proposal.lines) {
+    const group = line.projectGroup?.id ?? "";
+    if (line.journalLine) {
+      // Reverse the accrual exactly as the journal posted it (DOMAIN.md §4.1).
+      const posted = line.journalLine.voucher ? journalVouchers.get(line.journalLine.voucher) : undefined;
+      for (const l of posted?.lines ?? []) {
+        lines.push({
+          mainAccount: l.mainAccount, accountName: l.accountName, postingType: l.postingType, project: l.project, currency: l.currency,
+          amount: l.amount.negated(), rate: l.rate, accountingAmount: l.accountingAmount.negated(), dimensions: l.dimensions,
+        });
+      }
+      newLine(account("Project - invoiced revenue", group, line.category ?? ""), "Project - invoiced revenue", line.amount.negated(), line.dimensions, line.project);
+    } else {
+      newLine(account("Project - invoiced revenue on-account", group, ""), "Project - invoiced revenue on-account", line.amount.negated(), line.dimensions, line.project);
+    }
+    for (const tax of line.taxes) {
+      newLine({ mainAccount: tax.code.value.payableAccount, accountName: setup.accountName(tax.code.value.payableAccount) }, "Sales tax", tax.amount.negated(), line.dimensions, line.project);
+    }
+  }
+  const common = commonOf(proposal.lines);
+  const customer = account("Customer balance", "", "");
+  if (customer) {
+    lines.push({
+      mainAccount: customer.mainAccount, accountName: customer.accountName, postingType: "Customer balance", project: common.project,
+      currency: proposal.currency, amount: proposal.total as Decimal, rate: shown, accountingAmount: proposal.accountingTotal as Decimal, dimensions: common.dimensions,
+    });
+  }
+  let sum = ZERO;
+  for (const l of lines) sum = sum.plus(l.accountingAmount);
+  let unplacedPenny: Decimal | null = null;
+  if (!sum.isZero() && missingAccounts.length === 0) {
+    const penny = ctx.book.parameters.pennyDifferenceAccount;
+    if (!penny) unplacedPenny = sum.negated();
+    else {
+      lines.push({
+        mainAccount: penny, accountName: setup.accountName(penny), postingType: "Penny difference", project: common.project,
+        currency: accounting, amount: sum.negated(), rate: SAME_CURRENCY.rate, accountingAmount: sum.negated(), dimensions: common.dimensions,
+      });
+    }
+  }
+  return { lines, missingAccounts, unplacedPenny };
+}
+
+/** A customer invoice's voucher: its lines are derived from the proposal when read, not stored. */
+class InvoiceVoucher implements Voucher {
+  readonly source = "Invoice" as const;
+
+  constructor(private readonly ctx: PostingContext, private readonly proposal: InvoiceProposal, readonly number: string) {}
+
+  get date(): string {
+    return this.proposal.invoiceDate;
+  }
+  get sourceId(): string {
+    return this.proposal.id;
+  }
+  get lines(): readonly VoucherLine[] {
+    return invoiceLines(this.ctx, this.proposal).lines;
+  }
+}
+
 export function postInvoices(
   book: ParsedWorkbook, proposals: readonly InvoiceProposal[], journalVouchers: ReadonlyMap<string, Voucher>, setup: PostingSetup, issues: IssueLog,
 ): Voucher[] {
@@ -28,72 +127,21 @@ export function postInvoices(
   const invoiceNumbers = new NumberSequence("CI");
   const sheet = book.sheets.get("ProformaInvoices") ?? "ProformaInvoices";
   const accounting = book.parameters.accountingCurrency;
-  const accountingRounding = currencyRounding(book, accounting);
+  const ctx: PostingContext = { book, setup, journalVouchers, accounting, accountingRounding: currencyRounding(book, accounting) };
 
   for (const proposal of proposals) {
     if (proposal.status !== "Posted" || !proposal.rate || !proposal.total) continue;
-    const rate = proposal.rate;
-    const shown = displayRate(rate);
+    const { missingAccounts, unplacedPenny } = invoiceLines(ctx, proposal);
     const missing: string[] = [];
-    const account = (type: PostingType, group: string, category: string): Account | null => {
-      const found = setup.resolveAccount(type, group, category);
-      if (!found) {
-        const message = missingAccountMessage(type, group, category);
-        issues.once(`account:${type}:${group}:${category}`, "Error", book.sheets.get("PostingSetup") ?? "PostingSetup", null, "Posting type", `${message}; needed to post proposal ${proposal.id}`);
-        missing.push(message);
-      }
-      return found;
-    };
-    const lines: VoucherLine[] = [];
-    const newLine = (acc: Account | null, postingType: VoucherPostingType, amount: Decimal, dimensions: Dimensions, project: string) => {
-      if (!acc || amount.isZero()) return;
-      lines.push({
-        mainAccount: acc.mainAccount, accountName: acc.accountName, postingType, project, currency: proposal.currency,
-        amount, rate: shown, accountingAmount: toAccountingAmount(amount, rate, accountingRounding), dimensions,
-      });
-    };
-
-    for (const line of proposal.lines) {
-      const group = line.projectGroup?.id ?? "";
-      if (line.journalLine) {
-        // Reverse the accrual exactly as the journal posted it (DOMAIN.md §4.1).
-        const posted = line.journalLine.voucher ? journalVouchers.get(line.journalLine.voucher) : undefined;
-        for (const l of posted?.lines ?? []) {
-          lines.push({
-            mainAccount: l.mainAccount, accountName: l.accountName, postingType: l.postingType, project: l.project, currency: l.currency,
-            amount: l.amount.negated(), rate: l.rate, accountingAmount: l.accountingAmount.negated(), dimensions: l.dimensions,
-          });
-        }
-        newLine(account("Project - invoiced revenue", group, line.category ?? ""), "Project - invoiced revenue", line.amount.negated(), line.dimensions, line.project);
-      } else {
-        newLine(account("Project - invoiced revenue on-account", group, ""), "Project - invoiced revenue on-account", line.amount.negated(), line.dimensions, line.project);
-      }
-      for (const tax of line.taxes) {
-        newLine({ mainAccount: tax.code.value.payableAccount, accountName: setup.accountName(tax.code.value.payableAccount) }, "Sales tax", tax.amount.negated(), line.dimensions, line.project);
-      }
+    for (const { type, group, category } of missingAccounts) {
+      const message = missingAccountMessage(type, group, category);
+      issues.once(`account:${type}:${group}:${category}`, "Error", book.sheets.get("PostingSetup") ?? "PostingSetup", null, "Posting type", `${message}; needed to post proposal ${proposal.id}`);
+      missing.push(message);
     }
-    const common = commonOf(proposal.lines);
-    const customer = account("Customer balance", "", "");
-    if (customer) {
-      lines.push({
-        mainAccount: customer.mainAccount, accountName: customer.accountName, postingType: "Customer balance", project: common.project,
-        currency: proposal.currency, amount: proposal.total, rate: shown, accountingAmount: proposal.accountingTotal as Decimal, dimensions: common.dimensions,
-      });
-    }
-    let sum = ZERO;
-    for (const l of lines) sum = sum.plus(l.accountingAmount);
-    if (!sum.isZero() && missing.length === 0) {
-      const penny = book.parameters.pennyDifferenceAccount;
-      if (!penny) {
-        const message = `Converting proposal ${proposal.id} leaves a penny difference of ${sum.negated().toFixed()} ${accounting}: set Parameters 'Penny difference account'`;
-        issues.error(sheet, proposal.proforma.row, "Proforma", message);
-        missing.push(message);
-      } else {
-        lines.push({
-          mainAccount: penny, accountName: setup.accountName(penny), postingType: "Penny difference", project: common.project,
-          currency: accounting, amount: sum.negated(), rate: SAME_CURRENCY.rate, accountingAmount: sum.negated(), dimensions: common.dimensions,
-        });
-      }
+    if (unplacedPenny) {
+      const message = `Converting proposal ${proposal.id} leaves a penny difference of ${unplacedPenny.toFixed()} ${accounting}: set Parameters 'Penny difference account'`;
+      issues.error(sheet, proposal.proforma.row, "Proforma", message);
+      missing.push(message);
     }
     if (missing.length) {
       proposal.status = "Waiting";
@@ -101,7 +149,7 @@ export function postInvoices(
       continue;
     }
     proposal.invoice = invoiceNumbers.take();
-    vouchers.push({ number: voucherNumbers.take(), date: proposal.invoiceDate, source: "Invoice", sourceId: proposal.id, lines });
+    vouchers.push(new InvoiceVoucher(ctx, proposal, voucherNumbers.take()));
   }
   return vouchers;
 }

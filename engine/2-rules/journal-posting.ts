@@ -52,20 +52,50 @@ export function postIntegrationJournal(book: ParsedWorkbook, lines: IntegrationJ
       continue;
     }
     line.voucher = sequence.take();
-    const t = line.transaction;
-    const accountingAmount = line.accountingAmount as Decimal;
-    const rate = line.rate ? displayRate(line.rate) : null;
-    const voucherLine = (acc: Account, postingType: PostingType, sign: 1 | -1): VoucherLine => ({
-      mainAccount: acc.mainAccount, accountName: acc.accountName, postingType, project: t.project, currency: line.currency,
-      amount: sign === 1 ? line.amount : line.amount.negated(), rate: rate as Decimal,
-      accountingAmount: sign === 1 ? accountingAmount : accountingAmount.negated(), dimensions: line.dimensions,
-    });
-    vouchers.push({
-      number: line.voucher, date: t.date, source: "Journal", sourceId: t.id,
-      lines: [voucherLine(debit, pair[0], 1), voucherLine(credit, pair[1], -1)],
-    });
+    vouchers.push(new JournalVoucher(line, debit, pair[0], credit, pair[1]));
   }
   return vouchers;
+}
+
+/**
+ * A journal line's voucher. Its two lines are derived from the journal line when asked rather than
+ * stored: on a full sheet that is millions of objects the ledger never has to keep.
+ */
+class JournalVoucher implements Voucher {
+  readonly source = "Journal" as const;
+
+  constructor(
+    private readonly line: IntegrationJournalLine,
+    private readonly debit: Account, private readonly debitType: PostingType,
+    private readonly credit: Account, private readonly creditType: PostingType,
+  ) {}
+
+  get number(): string {
+    return this.line.voucher as string;
+  }
+  get date(): string {
+    return this.line.transaction.date;
+  }
+  get sourceId(): string {
+    return this.line.transaction.id;
+  }
+
+  get lines(): readonly VoucherLine[] {
+    const { line } = this;
+    const accounting = line.accountingAmount as Decimal;
+    const rate = (line.rate ? displayRate(line.rate) : null) as Decimal;
+    const project = line.transaction.project;
+    return [
+      {
+        mainAccount: this.debit.mainAccount, accountName: this.debit.accountName, postingType: this.debitType, project, currency: line.currency,
+        amount: line.amount, rate, accountingAmount: accounting, dimensions: line.dimensions,
+      },
+      {
+        mainAccount: this.credit.mainAccount, accountName: this.credit.accountName, postingType: this.creditType, project, currency: line.currency,
+        amount: line.amount.negated(), rate, accountingAmount: accounting.negated(), dimensions: line.dimensions,
+      },
+    ];
+  }
 }
 
 /** The debit and credit posting types of a journal line, or null when it posts no voucher. */

@@ -3,7 +3,7 @@
  * the balance; a total row last, whose balance is zero when every voucher balances.
  */
 import { ZERO, type Decimal } from "../core/decimal";
-import type { Voucher } from "./voucher";
+import type { VoucherLine } from "./voucher";
 
 export interface TrialBalanceRow {
   readonly mainAccount: string;
@@ -18,27 +18,30 @@ export interface TrialBalance {
   readonly total: TrialBalanceRow;
 }
 
-export function trialBalance(vouchers: readonly Voucher[]): TrialBalance {
-  const byAccount = new Map<string, { name: string; debit: Decimal; credit: Decimal }>();
-  for (const voucher of vouchers) {
-    for (const line of voucher.lines) {
-      const entry = byAccount.get(line.mainAccount) ?? { name: line.accountName, debit: ZERO, credit: ZERO };
-      if (!entry.name && line.accountName) entry.name = line.accountName;
-      if (line.accountingAmount.isNegative()) entry.credit = entry.credit.plus(line.accountingAmount);
-      else entry.debit = entry.debit.plus(line.accountingAmount);
-      byAccount.set(line.mainAccount, entry);
+/** Accumulates voucher lines into a trial balance. */
+export class TrialBalanceBuilder {
+  private readonly byAccount = new Map<string, { name: string; debit: Decimal; credit: Decimal }>();
+
+  add(line: VoucherLine): void {
+    let entry = this.byAccount.get(line.mainAccount);
+    if (!entry) this.byAccount.set(line.mainAccount, (entry = { name: line.accountName, debit: ZERO, credit: ZERO }));
+    if (!entry.name && line.accountName) entry.name = line.accountName;
+    if (line.accountingAmount.isNegative()) entry.credit = entry.credit.plus(line.accountingAmount);
+    else entry.debit = entry.debit.plus(line.accountingAmount);
+  }
+
+  result(): TrialBalance {
+    const accounts = [...this.byAccount]
+      .sort(([a], [b]) => compareAccounts(a, b))
+      .map(([mainAccount, e]) => ({ mainAccount, accountName: e.name, debit: e.debit, credit: e.credit, balance: e.debit.plus(e.credit) }));
+    let debit = ZERO;
+    let credit = ZERO;
+    for (const a of accounts) {
+      debit = debit.plus(a.debit);
+      credit = credit.plus(a.credit);
     }
+    return { accounts, total: { mainAccount: "Total", accountName: "", debit, credit, balance: debit.plus(credit) } };
   }
-  const accounts = [...byAccount]
-    .sort(([a], [b]) => compareAccounts(a, b))
-    .map(([mainAccount, e]) => ({ mainAccount, accountName: e.name, debit: e.debit, credit: e.credit, balance: e.debit.plus(e.credit) }));
-  let debit = ZERO;
-  let credit = ZERO;
-  for (const a of accounts) {
-    debit = debit.plus(a.debit);
-    credit = credit.plus(a.credit);
-  }
-  return { accounts, total: { mainAccount: "Total", accountName: "", debit, credit, balance: debit.plus(credit) } };
 }
 
 /** Main accounts in chart order: numerically where both are numbers, else as text. */

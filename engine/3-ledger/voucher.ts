@@ -51,18 +51,12 @@ export function voucherBalance(voucher: Voucher): Decimal {
   return total;
 }
 
-/**
- * Checks the balance invariant over all vouchers; an unbalanced voucher is reported as an error that
- * quotes it. Returns whether every voucher balances.
- */
-export function checkVouchersBalance(vouchers: readonly Voucher[], issues: IssueLog): boolean {
-  let balanced = true;
-  for (const voucher of vouchers) {
-    const total = voucherBalance(voucher);
-    if (total.isZero()) continue;
-    balanced = false;
-    const lines = voucher.lines.map((l) => `${l.mainAccount} ${l.accountingAmount.toFixed()}`).join(", ");
-    issues.error("GLVouchers", null, "Accounting amount", `Voucher ${voucher.number} (${voucher.source} ${voucher.sourceId}) does not balance: its lines (${lines}) sum to ${total.toFixed()}`);
-  }
-  return balanced;
+/** The balance invariant for one voucher whose lines are at hand; an unbalanced one is an error quoting it. */
+export function checkVoucherBalance(voucher: Voucher, lines: readonly VoucherLine[], issues: IssueLog): boolean {
+  let total = ZERO;
+  for (const line of lines) total = total.plus(line.accountingAmount);
+  if (total.isZero()) return true;
+  const quoted = lines.map((l) => `${l.mainAccount} ${l.accountingAmount.toFixed()}`).join(", ");
+  issues.error("GLVouchers", null, "Accounting amount", `Voucher ${voucher.number} (${voucher.source} ${voucher.sourceId}) does not balance: its lines (${quoted}) sum to ${total.toFixed()}`);
+  return false;
 }

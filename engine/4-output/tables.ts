@@ -104,14 +104,14 @@ export function integrationJournalTable(lines: readonly IntegrationJournalLine[]
  * Flattens nested lists (vouchers → lines, proposals → lines → taxes) into an index of (outer, inner)
  * pairs, so that a table of their inner items can be formatted row by row.
  */
-function flatIndex<T>(outer: readonly T[], inner: (item: T) => number): { length: number; outer: Int32Array; inner: Int32Array } {
+function flatIndex<T>(outer: readonly T[], inner: (item: T, index: number) => number): { length: number; outer: Int32Array; inner: Int32Array } {
   let length = 0;
-  for (const item of outer) length += inner(item);
+  outer.forEach((item, i) => (length += inner(item, i)));
   const o = new Int32Array(length);
   const n = new Int32Array(length);
   let k = 0;
   outer.forEach((item, i) => {
-    const count = inner(item);
+    const count = inner(item, i);
     for (let j = 0; j < count; j++, k++) {
       o[k] = i;
       n[k] = j;
@@ -120,15 +120,22 @@ function flatIndex<T>(outer: readonly T[], inner: (item: T) => number): { length
   return { length, outer: o, inner: n };
 }
 
-export function glVoucherTable(vouchers: readonly Voucher[], dims: DimensionRegistry): OutputTable {
+export function glVoucherTable(vouchers: readonly Voucher[], lineCounts: Int32Array, dims: DimensionRegistry): OutputTable {
   const dimensionCells = dimensionCellsOf(dims);
-  const index = flatIndex(vouchers, (v) => v.lines.length);
+  const index = flatIndex(vouchers, (_, i) => lineCounts[i]);
+  let current: Voucher | null = null;
+  let currentLines: Voucher["lines"] = [];
   return {
     name: "GLVouchers",
     columns: withDimensions(OUTPUT_COLUMNS.GLVouchers, dims),
     rows: lazyRows(index.length, (i) => {
       const v = vouchers[index.outer[i]];
-      const l = v.lines[index.inner[i]];
+      // Voucher lines are derived when read; writers go row by row, so keep the current voucher's.
+      if (v !== current) {
+        current = v;
+        currentLines = v.lines;
+      }
+      const l = currentLines[index.inner[i]];
       return [
         v.number, v.date, v.source, v.sourceId, l.mainAccount, l.accountName, l.postingType, l.project, l.currency,
         amount(l.amount), num(l.rate), amount(l.accountingAmount), ...dimensionCells(l.dimensions),
