@@ -21,7 +21,9 @@ export function isEmptyCell(cell: CellValue | undefined): boolean {
 }
 
 export function excelError(cell: CellValue | undefined): string | null {
-  return typeof cell === "string" && EXCEL_ERROR.test(cell.trim()) ? cell.trim().toUpperCase() : null;
+  // Nearly every cell has no '#': look for one before trimming and matching.
+  if (typeof cell !== "string" || cell.indexOf("#") < 0) return null;
+  return EXCEL_ERROR.test(cell.trim()) ? cell.trim().toUpperCase() : null;
 }
 
 /** The cell's text for a message, at most 60 characters (whole characters: an emoji is never cut in half). */
@@ -104,14 +106,21 @@ export function readDate(cell: CellValue, date1904 = false): Read<IsoDate> {
   const error = excelError(cell);
   if (error) return fail(`the cell holds the Excel error ${error}; fix the formula or type a date`);
   const text = String(cell).trim();
+  const known = DATE_TEXT.get(text);
+  if (known) return known;
   const match = ISO_DATE.exec(text);
+  let result: Read<IsoDate>;
   if (match) {
     const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-    if (isCalendarDay(y, m, d)) return ok(isoFromParts(y, m, d));
-    return fail(`${quote(cell)} is not a calendar day`);
+    result = isCalendarDay(y, m, d) ? ok(isoFromParts(y, m, d)) : fail(`${quote(cell)} is not a calendar day`);
+    // A sheet holds few distinct dates and many rows: remember what each text reads as.
+    if (DATE_TEXT.size < 100_000) DATE_TEXT.set(text, result);
+    return result;
   }
   return fail(`${quote(cell)} is not a date; use an Excel date or YYYY-MM-DD text`);
 }
+
+const DATE_TEXT = new Map<string, Read<IsoDate>>();
 
 const YES = new Set(["yes", "y", "true", "1"]);
 const NO = new Set(["no", "n", "false", "0"]);

@@ -10,7 +10,7 @@
  * Sales tax is calculated per proposal here; posting is in invoice-posting.ts.
  */
 import { ZERO, type Decimal } from "../core/decimal";
-import { compareNatural } from "../core/order";
+import { sortNatural } from "../core/order";
 import type { IssueLog } from "../core/issues";
 import type { IsoDate } from "../core/dates";
 import type { Dimensions } from "../1-parse/dimensions";
@@ -105,7 +105,7 @@ export function createInvoiceProposals(
   const numbering = book.parameters.proposalNumberAllowsLower && book.parameters.proposalNumberAllowsHigher;
   const billedBy = new Map<string, string>();
   const proposals: InvoiceProposal[] = [];
-  const confirmed = book.proformaInvoices.filter((p) => p.status === "Confirmed").sort((a, b) => compareNatural(a.id, b.id));
+  const confirmed = sortNatural(book.proformaInvoices.filter((p) => p.status === "Confirmed"), (p) => p.id);
   for (const proforma of confirmed) {
     const contract = book.contracts.get(proforma.contract) ?? null;
     const customer = contract ? (book.customers.get(contract.customer) ?? null) : null;

@@ -169,6 +169,11 @@ export class Decimal {
       const x = rescale(this.units, this.scale, scale);
       const y = rescale(b.units, b.scale, scale);
       if (!Number.isNaN(x) && !Number.isNaN(y)) return x < y ? -1 : x > y ? 1 : 0;
+      // Scales too far apart to align (1e15 against 0.01): the doubles carry each value to within a
+      // relative 2^-53, so a gap wider than that orders them for certain.
+      const fx = this.units / POW10[this.scale];
+      const fy = b.units / POW10[b.scale];
+      if (Math.abs(fx - fy) > 1e-15 * Math.max(Math.abs(fx), Math.abs(fy))) return fx < fy ? -1 : 1;
     }
     return this.toWide().comparedTo(b.toWide());
   }

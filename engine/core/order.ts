@@ -1,7 +1,16 @@
+/** Sorts by natural order of a text key, splitting each key once (not once per comparison). */
+export function sortNatural<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const keyed = items.map((item) => ({ item, text: key(item), parts: key(item).match(/\d+|\D+/g) ?? [] }));
+  keyed.sort((a, b) => compareParts(a.parts, b.parts, a.text, b.text));
+  return keyed.map((k) => k.item);
+}
+
 /** Orders ids the way people read them: `PF-999` before `PF-1001` (digit runs compare as numbers). */
 export function compareNatural(a: string, b: string): number {
-  const pa = a.match(/\d+|\D+/g) ?? [];
-  const pb = b.match(/\d+|\D+/g) ?? [];
+  return compareParts(a.match(/\d+|\D+/g) ?? [], b.match(/\d+|\D+/g) ?? [], a, b);
+}
+
+function compareParts(pa: readonly string[], pb: readonly string[], a: string, b: string): number {
   for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
     const x = pa[i];
     const y = pb[i];
