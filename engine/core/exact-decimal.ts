@@ -222,22 +222,14 @@ export class Decimal {
   /** Decimals after the point, trailing zeros not counted. */
   decimalPlaces(): number {
     if (this.wide) return this.wide.decimalPlaces();
-    let { units, scale } = this;
-    while (scale > 0 && units % 10 === 0) {
-      units /= 10;
-      scale--;
-    }
+    const [units, scale] = withoutTrailingZeros(this.units, this.scale);
     return units === 0 ? 0 : scale;
   }
 
   /** Plain notation, never an exponent; trailing zeros dropped (as decimal.js writes it). */
   toString(): string {
     if (this.wide) return this.wide.toString();
-    let { units, scale } = this;
-    while (scale > 0 && units % 10 === 0) {
-      units /= 10;
-      scale--;
-    }
+    const [units, scale] = withoutTrailingZeros(this.units, this.scale);
     return digits(units, scale);
   }
 
@@ -257,6 +249,15 @@ export class Decimal {
   toJSON(): string {
     return this.toString();
   }
+}
+
+/** The same value with the fewest decimals: 1.50 is 15 at one decimal. */
+function withoutTrailingZeros(units: number, scale: number): [number, number] {
+  while (scale > 0 && units % 10 === 0) {
+    units /= 10;
+    scale--;
+  }
+  return [units, scale];
 }
 
 /** Rounding a tiny negative to zero gives "0.00", never "-0.00". */
