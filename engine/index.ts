@@ -80,13 +80,18 @@ export type ProgressStage = "parse" | "journal" | "invoicing" | "ledger" | "outp
 export interface SimulationOptions {
   /** Called as each stage starts; `fraction` is the share of the work done so far. */
   readonly onProgress?: (stage: ProgressStage, fraction: number) => void;
+  /**
+   * The caller hands the workbook's rows over: the engine empties each row of the input tables once it has
+   * read it, so that a full sheet's text does not stay in memory beside the records made from it.
+   */
+  readonly consumeInput?: boolean;
 }
 
 export function simulate(book: InputWorkbook, options: SimulationOptions = {}): SimulationResult {
   const progress = options.onProgress ?? (() => undefined);
   const issues = new IssueLog();
   progress("parse", 0);
-  const parsed = readWorkbook(book, issues);
+  const parsed = readWorkbook(book, issues, options.consumeInput ?? false);
   if (!parsed) {
     const all = issues.all();
     return {

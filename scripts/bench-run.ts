@@ -15,7 +15,7 @@ async function run(format: string, input: string, output: string): Promise<void>
   let book = format === "csv" ? await readCsvFolder(input) : await readXlsxFile(input);
   const read = { seconds: seconds(start), peakMb: peakMb() };
   start = process.hrtime.bigint();
-  const result = simulate(book);
+  const result = simulate(book, { consumeInput: true });
   // As the command line does: the input rows go once the engine has read them (the .xlsx output extends the input file).
   book = { sheets: [] };
   const engine = { seconds: seconds(start), peakMb: peakMb() };

@@ -56,14 +56,15 @@ export const contractLineKey = (contract: string, line: string): string => `${co
 /** Dataverse codes of the milestone invoice status (DOMAIN.md §9.2). */
 const MILESTONE_STATUS_CODES = new Map<string, M.MilestoneStatus>(MILESTONE_STATUSES.map((s, i) => [String(192350000 + i), s]));
 
-export function readWorkbook(book: InputWorkbook, issues: IssueLog): ParsedWorkbook | null {
+/** With `consume`, each input row is dropped from the workbook's tables once read (the caller handed them over). */
+export function readWorkbook(book: InputWorkbook, issues: IssueLog, consume = false): ParsedWorkbook | null {
   const parameters = readParameters(book, issues);
   if (!parameters) return null;
   const dimensions = new DimensionRegistry();
   const sheets = new Map<string, string>();
   const rejected = new Map<string, Map<string, number>>();
   const read = <T>(name: string, build: Parameters<typeof readSheet<T>>[4], idColumn?: string | readonly string[]): SheetRecords<T> => {
-    const result = readSheet(book, sheetSpec(name), issues, dimensions, build, idColumn);
+    const result = readSheet(book, sheetSpec(name), issues, dimensions, build, idColumn, consume);
     sheets.set(name, result.sheetName);
     if (idColumn) rejected.set(name, result.rejected);
     return result;

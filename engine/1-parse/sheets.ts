@@ -18,6 +18,8 @@ export interface LocatedSheet {
   readonly firstRow: number;
   readonly columns: ReadonlyMap<string, number>;
   readonly dimensionColumns: readonly { readonly key: string; readonly index: number; readonly title: string }[];
+  /** Drops a row of the workbook's own table once it has been read (when the caller handed the rows over). */
+  readonly release: (index: number) => void;
 }
 
 export function findSheet(book: InputWorkbook, name: string): InputSheet | undefined {
@@ -26,12 +28,13 @@ export function findSheet(book: InputWorkbook, name: string): InputSheet | undef
 }
 
 const DIM_PREFIX = /^dim[\s_-]+/i;
+const NO_CELLS: readonly CellValue[] = [];
 
 /**
  * Locates a sheet and its columns. Returns null when the sheet is absent (it then reads as empty)
  * or a required column is missing (an error naming it; the sheet's rows are not read).
  */
-export function locateSheet(book: InputWorkbook, spec: SheetSpec, issues: IssueLog, dims: DimensionRegistry): LocatedSheet | null {
+export function locateSheet(book: InputWorkbook, spec: SheetSpec, issues: IssueLog, dims: DimensionRegistry, consume = false): LocatedSheet | null {
   const sheet = findSheet(book, spec.name);
   if (!sheet) return null;
   // The header is the sheet's first non-empty row (a title or blank lines above it are skipped).
@@ -70,7 +73,9 @@ export function locateSheet(book: InputWorkbook, spec: SheetSpec, issues: IssueL
     }
   }
   if (missing) return null;
-  return { spec, name: sheet.name, rows, firstRow, columns, dimensionColumns };
+  const owned = sheet.rows as (readonly CellValue[])[];
+  const release = consume ? (index: number) => void (owned[headerIndex + index] = NO_CELLS) : () => undefined;
+  return { spec, name: sheet.name, rows, firstRow, columns, dimensionColumns, release };
 }
 
 /** Typed access to one row's cells. A failed read logs an issue and marks the row as failed. */
@@ -207,10 +212,11 @@ export function readSheet<T>(
   dims: DimensionRegistry,
   build: (row: RowReader) => T,
   idColumn?: ColumnSpec["name"] | readonly ColumnSpec["name"][],
+  consume = false,
 ): SheetRecords<T> {
   const records: T[] = [];
   const rejected = new Map<string, number>();
-  const sheet = locateSheet(book, spec, issues, dims);
+  const sheet = locateSheet(book, spec, issues, dims, consume);
   if (!sheet) return { records, rejected, sheetName: findSheet(book, spec.name)?.name ?? spec.name };
   const reader = new RowReader(sheet, issues, book.date1904 ?? false);
   for (let i = 1; i < sheet.rows.length; i++) {
@@ -224,6 +230,7 @@ export function readSheet<T>(
       const parts = (typeof idColumn === "string" ? [idColumn] : idColumn).map((c) => readId(reader.cell(c)));
       if (parts.every((p) => p.ok && p.value)) rejected.set(parts.map((p) => (p.ok ? p.value : "")).join("\u0000"), reader.row);
     }
+    sheet.release(i);
   }
   return { records, rejected, sheetName: sheet.name };
 }

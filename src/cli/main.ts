@@ -66,10 +66,10 @@ async function runSimulate(args: SimulateCommand, io: CliIo): Promise<number> {
     io.stderr(`pbsim: cannot read '${args.input}': ${(error as Error).message}\n`);
     return 1;
   }
-  const result = simulate(book);
-  // The input rows are needed again only to write a workbook made from CSV files; otherwise let them go
-  // (on a full sheet they are several hundred MB).
+  // The input rows are needed again only to write a workbook made from CSV files; otherwise the engine
+  // may drop them as it reads them (on a full sheet they are several hundred MB).
   const keepInput = !!args.out && /\.xlsx$/i.test(args.out) && kind === "csv";
+  const result = simulate(book, { consumeInput: !keepInput });
   if (!keepInput) book = null;
   const written: string[] = [];
   try {

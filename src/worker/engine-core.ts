@@ -37,7 +37,8 @@ export function handleRequest(request: WorkerRequest, post: Post): void {
     });
   }
   if (!workbook) return;
-  const result = simulate(workbook, { onProgress: (stage, f) => post({ type: "progress", label: STAGE_LABEL[stage], fraction: from + f * span }) });
+  // The workbook was read or received for this run alone: the engine may drop its rows as it reads them.
+  const result = simulate(workbook, { consumeInput: true, onProgress: (stage, f) => post({ type: "progress", label: STAGE_LABEL[stage], fraction: from + f * span }) });
   const tables = keepOnly(result.tables, request.keep);
   const names = new Set(tables.map((t) => t.name.toLowerCase()));
   let bytes: ArrayBuffer | null = null;

@@ -105,3 +105,12 @@ describe("Coho Winery: the agreement switched off", () => {
 test("the example raises no issue", () => {
   expect(result.issues).toEqual([]);
 });
+
+test("handing the rows over (consumeInput): the same results, and the input tables' rows are emptied as read", () => {
+  const handed = readCsvFolderSync(COHO_FOLDER);
+  const consumed = simulate(handed, { consumeInput: true });
+  expect(JSON.stringify(consumed.tables.map((t) => records(t)))).toBe(JSON.stringify(result.tables.map((t) => records(t))));
+  const transactions = handed.sheets.find((s) => s.name === "Transactions");
+  expect(transactions?.rows[0]).toEqual(book.sheets.find((s) => s.name === "Transactions")?.rows[0]);
+  expect(transactions?.rows[1]).toEqual([]);
+});
