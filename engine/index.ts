@@ -24,7 +24,6 @@ import { onAccountTransactions } from "./2-rules/milestones";
 import { SalesTaxSetup } from "./2-rules/sales-tax";
 import { createInvoiceProposals, type InvoiceProposal } from "./2-rules/invoice-proposals";
 import { postInvoices } from "./2-rules/invoice-posting";
-import { invoiceDocuments } from "./2-rules/invoice-documents";
 import { currencyRounding } from "./2-rules/currency";
 import { rehearseCutover, type CutoverRehearsal } from "./2-rules/cutover";
 import type { Voucher } from "./3-ledger/voucher";
@@ -110,7 +109,6 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
   const taxes = new SalesTaxSetup(parsed);
   const proposals = createInvoiceProposals(parsed, rates, taxes, journal, onAccount, issues);
   const invoiceVouchers = postInvoices(parsed, proposals, new Map(journalVouchers.map((v) => [v.number, v])), setup, issues);
-  const documents = invoiceDocuments(proposals);
   const vouchers = [...journalVouchers, ...invoiceVouchers];
   const cutover = rehearseCutover(parsed, onAccount, rates, taxes, setup, { journal, proposals }, issues);
   progress("ledger", 0.7);
@@ -137,7 +135,7 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
     invoiceProposalsTable(proposals),
     proposalLinesTable(proposals, parsed.dimensions),
     salesTaxTable(proposals, currencyRounding(parsed, parsed.parameters.accountingCurrency)),
-    invoiceDocumentsTable(documents),
+    invoiceDocumentsTable(proposals),
     forecastPreviewTable(forecasts),
     ...(cutover ? [cutoverReportTable(cutover), cutoverMilestonesTable(cutover)] : []),
     ...(reconciliation ? [reconciliationTable(reconciliation)] : []),

@@ -16,37 +16,36 @@ export interface DocumentLine {
   readonly amount: Decimal | null;
 }
 
-export function invoiceDocuments(proposals: readonly InvoiceProposal[]): DocumentLine[] {
+/** The printed lines of one proposal's document (none unless it is posted or a pro forma). */
+export function documentLines(p: InvoiceProposal): DocumentLine[] {
   const result: DocumentLine[] = [];
-  for (const p of proposals) {
-    if (p.status !== "Posted" && p.status !== "Pro forma") continue;
-    const add = (line: number, description: string, quantity: Decimal | null, amount: Decimal | null) =>
-      result.push({ proposal: p.id, invoice: p.invoice, format: p.format, line, description, quantity, amount });
-    if (p.status === "Pro forma") add(0, `PRO FORMA: preview of proposal ${p.id}, not posted; no invoice number`, null, null);
-    let n = 0;
-    if (p.format === "Detail") {
-      for (const l of p.lines) {
-        const description = l.lineType === "Milestone"
-          ? `Milestone ${l.source}${l.onAccount?.milestone.name ? ` ${l.onAccount.milestone.name}` : ""}`
-          : [l.source, l.project, l.category, l.resource, l.date].filter(Boolean).join(" ");
-        add(++n, description, l.quantity, l.amount);
-      }
-    } else {
-      const groups = new Map<string, { description: string; quantity: Decimal | null; amount: Decimal }>();
-      for (const l of p.lines) {
-        const key = l.lineType === "Milestone" ? `m\u0000${l.source}` : `t\u0000${l.project}\u0000${l.category}`;
-        const description = l.lineType === "Milestone" ? `Milestone ${l.source}${l.onAccount?.milestone.name ? ` ${l.onAccount.milestone.name}` : ""}` : `${l.project} ${l.category}`;
-        const group = groups.get(key) ?? { description, quantity: l.lineType === "Milestone" ? null : ZERO, amount: ZERO };
-        if (group.quantity && l.quantity) group.quantity = group.quantity.plus(l.quantity);
-        group.amount = group.amount.plus(l.amount);
-        groups.set(key, group);
-      }
-      for (const g of groups.values()) add(++n, g.description, g.quantity, g.amount);
+  if (p.status !== "Posted" && p.status !== "Pro forma") return result;
+  const add = (line: number, description: string, quantity: Decimal | null, amount: Decimal | null) =>
+    result.push({ proposal: p.id, invoice: p.invoice, format: p.format, line, description, quantity, amount });
+  if (p.status === "Pro forma") add(0, `PRO FORMA: preview of proposal ${p.id}, not posted; no invoice number`, null, null);
+  let n = 0;
+  if (p.format === "Detail") {
+    for (const l of p.lines) {
+      const description = l.lineType === "Milestone"
+        ? `Milestone ${l.source}${l.onAccount?.milestone.name ? ` ${l.onAccount.milestone.name}` : ""}`
+        : [l.source, l.project, l.category, l.resource, l.date].filter(Boolean).join(" ");
+      add(++n, description, l.quantity, l.amount);
     }
-    const byCode = new Map<string, Decimal>();
-    for (const l of p.lines) for (const t of l.taxes) byCode.set(t.code.code, (byCode.get(t.code.code) ?? ZERO).plus(t.amount));
-    for (const [code, amount] of byCode) add(++n, `Sales tax ${code}`, null, amount);
-    add(++n, `Total ${p.currency}`, null, p.total);
+  } else {
+    const groups = new Map<string, { description: string; quantity: Decimal | null; amount: Decimal }>();
+    for (const l of p.lines) {
+      const key = l.lineType === "Milestone" ? `m\u0000${l.source}` : `t\u0000${l.project}\u0000${l.category}`;
+      const description = l.lineType === "Milestone" ? `Milestone ${l.source}${l.onAccount?.milestone.name ? ` ${l.onAccount.milestone.name}` : ""}` : `${l.project} ${l.category}`;
+      const group = groups.get(key) ?? { description, quantity: l.lineType === "Milestone" ? null : ZERO, amount: ZERO };
+      if (group.quantity && l.quantity) group.quantity = group.quantity.plus(l.quantity);
+      group.amount = group.amount.plus(l.amount);
+      groups.set(key, group);
+    }
+    for (const g of groups.values()) add(++n, g.description, g.quantity, g.amount);
   }
+  const byCode = new Map<string, Decimal>();
+  for (const l of p.lines) for (const t of l.taxes) byCode.set(t.code.code, (byCode.get(t.code.code) ?? ZERO).plus(t.amount));
+  for (const [code, amount] of byCode) add(++n, `Sales tax ${code}`, null, amount);
+  add(++n, `Total ${p.currency}`, null, p.total);
   return result;
 }

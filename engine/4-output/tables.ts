@@ -12,7 +12,7 @@ import type { IntegrationJournalLine } from "../2-rules/integration-journal";
 import type { ForecastPreviewLine } from "../2-rules/hour-forecast";
 import { displayRate, toAccountingAmount } from "../2-rules/currency";
 import type { InvoiceProposal } from "../2-rules/invoice-proposals";
-import type { DocumentLine } from "../2-rules/invoice-documents";
+import { documentLines, type DocumentLine } from "../2-rules/invoice-documents";
 import type { CutoverRehearsal } from "../2-rules/cutover";
 import type { Reconciliation } from "../3-ledger/reconciliation";
 import type { MilestoneStatus } from "../1-parse/model";
@@ -208,12 +208,20 @@ export function salesTaxTable(proposals: readonly InvoiceProposal[], accountingR
   return { name: "SalesTax", columns: OUTPUT_COLUMNS.SalesTax, rows };
 }
 
-export function invoiceDocumentsTable(lines: readonly DocumentLine[]): OutputTable {
+/** The printed documents, laid out one proposal at a time as a writer reaches them. */
+export function invoiceDocumentsTable(proposals: readonly InvoiceProposal[]): OutputTable {
+  const index = flatIndex(proposals, (p) => documentLines(p).length);
+  let current = -1;
+  let lines: DocumentLine[] = [];
   return {
     name: "InvoiceDocuments",
     columns: OUTPUT_COLUMNS.InvoiceDocuments,
-    rows: lazyRows(lines.length, (i) => {
-      const l = lines[i];
+    rows: lazyRows(index.length, (i) => {
+      if (index.outer[i] !== current) {
+        current = index.outer[i];
+        lines = documentLines(proposals[current]);
+      }
+      const l = lines[index.inner[i]];
       return [l.proposal, l.invoice, l.format, String(l.line), l.description, num(l.quantity), amount(l.amount)];
     }),
   };
