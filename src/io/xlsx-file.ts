@@ -8,6 +8,7 @@ import * as path from "node:path";
 import type { InputWorkbook, OutputTable } from "../../engine/workbook";
 import { isInputSheetName, isOutputSheetName, inputSheetsForWriting } from "./workbook-sheets";
 import { readXlsx } from "./xlsx/read";
+import { nodeCompression } from "./node-compression";
 import { splitForSheets, writeXlsx, type SheetToWrite } from "./xlsx/write";
 
 export async function readXlsxFile(file: string): Promise<InputWorkbook> {
@@ -29,7 +30,7 @@ export async function writeXlsxFile(file: string, input: InputWorkbook, tables: 
   const temp = `${file}.${process.pid}.tmp`;
   const fd = openSync(temp, "w");
   try {
-    writeXlsx(sheets, (chunk) => writeSync(fd, chunk), { base, replace: isOutputSheetName });
+    writeXlsx(sheets, (chunk) => writeSync(fd, chunk), { base, replace: isOutputSheetName, compression: nodeCompression, level: 1 });
     closeSync(fd);
     await fs.rename(temp, file);
   } catch (error) {

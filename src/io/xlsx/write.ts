@@ -7,7 +7,7 @@
  */
 import { lazyRows, type OutputCell, type OutputColumn, type OutputTable, type RowSource } from "../../../engine/workbook";
 import { isoToExcelSerial } from "../../../engine/core/dates";
-import { ZipWriter, entryText, type ByteSink, type ZipEntry } from "./zip";
+import { ZipWriter, entryText, type ByteSink, type Compression, type ZipEntry } from "./zip";
 import { openPackage, readRelationships, readWorkbookInfo, relsPartOf, type PackagePart, type WorkbookInfo } from "./read";
 import { attribute, columnLetters, elements, escapeXml } from "./xml";
 import { extendStylesXml, newStylesXml, type OutputStyles } from "./styles";
@@ -30,6 +30,8 @@ export interface WriteXlsxOptions {
   readonly replace?: (name: string) => boolean;
   /** Deflate level: 1 is faster, 6 smaller. */
   readonly level?: 1 | 6;
+  /** How to compress new parts (Node can bring its native zlib); portable by default. */
+  readonly compression?: Compression;
 }
 
 /** Splits a table longer than a sheet can hold into `Name`, `Name 2`, `Name 3`, … (SPEC §5). */
@@ -119,7 +121,7 @@ export function writeXlsx(sheets: readonly SheetToWrite[], sink: ByteSink, optio
   }
   model.workbookXml = addSheetElements(model.workbookXml, sheetElements);
 
-  const zip = new ZipWriter(sink);
+  const zip = new ZipWriter(sink, options.compression);
   const level = options.level ?? 6;
   zip.addText("[Content_Types].xml", model.contentTypesXml);
   const rewritten = new Map<string, string>([
@@ -384,7 +386,7 @@ function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: st
       } else out += /^-?\d+(\.\d+)?$/.test(value) ? `<c${ref} s="${kindStyle[c]}"><v>${value}</v></c>` : textCell(value, styles.text, ref);
     }
     out += "</row>";
-    if (out.length > 1 << 16) flush();
+    if (out.length > 1 << 20) flush();
   }
   out += "</sheetData>";
   if (tableRelId) out += `<tableParts count="1"><tablePart r:id="${tableRelId}"/></tableParts>`;

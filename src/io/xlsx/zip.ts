@@ -137,6 +137,21 @@ function crc32Update(crc: number, data: Uint8Array): number {
 
 export type ByteSink = (chunk: Uint8Array) => void;
 
+/** How new entries are compressed: a raw deflate stream and a running CRC-32. */
+export interface Compression {
+  deflater(level: 1 | 6, out: ByteSink): { push(chunk: Uint8Array): void; finish(): void };
+  crc32(crc: number, chunk: Uint8Array): number;
+}
+
+/** fflate and a table CRC: the same bytes in a browser and in Node. */
+export const portableCompression: Compression = {
+  deflater(level, out) {
+    const deflate = new Deflate({ level }, (chunk) => out(chunk));
+    return { push: (chunk) => deflate.push(chunk, false), finish: () => deflate.push(new Uint8Array(0), true) };
+  },
+  crc32: crc32Update,
+};
+
 interface WrittenEntry {
   readonly nameBytes: Uint8Array;
   readonly method: number;
@@ -156,7 +171,7 @@ export class ZipWriter {
   private offset = 0;
   private readonly written: WrittenEntry[] = [];
 
-  constructor(private readonly sink: ByteSink) {}
+  constructor(private readonly sink: ByteSink, private readonly compression: Compression = portableCompression) {}
 
   private emit(chunk: Uint8Array): void {
     this.offset += chunk.length;
@@ -204,16 +219,16 @@ export class ZipWriter {
     let crc = 0;
     let size = 0;
     let compressed = 0;
-    const deflater = new Deflate({ level }, (chunk) => {
+    const deflater = this.compression.deflater(level, (chunk) => {
       compressed += chunk.length;
       this.emit(chunk);
     });
     produce((chunk) => {
-      crc = crc32Update(crc, chunk);
+      crc = this.compression.crc32(crc, chunk);
       size += chunk.length;
-      deflater.push(chunk, false);
+      deflater.push(chunk);
     });
-    deflater.push(new Uint8Array(0), true);
+    deflater.finish();
     const d = new Uint8Array(16);
     const v = new DataView(d.buffer);
     v.setUint32(0, 0x08074b50, true);
