@@ -351,6 +351,13 @@ const DAYS_1904 = 1462;
 
 function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: string | null, date1904: boolean, write: (chunk: Uint8Array) => void): void {
   const dateOffset = date1904 ? DAYS_1904 : 0;
+  // A sheet has few distinct dates and many rows: convert each date once.
+  const serials = new Map<string, number>();
+  const serialOf = (iso: string) => {
+    let serial = serials.get(iso);
+    if (serial === undefined) serials.set(iso, (serial = isoToExcelSerial(iso) - dateOffset));
+    return serial;
+  };
   const columnCount = sheet.columns.length;
   const letters = sheet.columns.map((_, i) => columnLetters(i));
   const lastRow = Math.max(2, sheet.rows.length + 1);
@@ -382,7 +389,7 @@ function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: st
       const kind = kinds[c];
       if (kind === "text") out += textCell(value, kindStyle[c], ref);
       else if (kind === "date") {
-        out += ISO_DATE.test(value) ? `<c${ref} s="${kindStyle[c]}"><v>${isoToExcelSerial(value) - dateOffset}</v></c>` : textCell(value, styles.text, ref);
+        out += ISO_DATE.test(value) ? `<c${ref} s="${kindStyle[c]}"><v>${serialOf(value)}</v></c>` : textCell(value, styles.text, ref);
       } else out += /^-?\d+(\.\d+)?$/.test(value) ? `<c${ref} s="${kindStyle[c]}"><v>${value}</v></c>` : textCell(value, styles.text, ref);
     }
     out += "</row>";
