@@ -6,7 +6,7 @@
  */
 import type { CellValue } from "../workbook";
 import { Decimal } from "../core/decimal";
-import { excelSerialToIso, isCalendarDay, isoFromParts, type IsoDate } from "../core/dates";
+import { DAYS_1904, excelSerialToIso, isCalendarDay, isoFromParts, type IsoDate } from "../core/dates";
 
 export type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
@@ -93,9 +93,6 @@ function checkRange(value: Decimal, cell: CellValue): Read<Decimal> {
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
-
-/** 1904 date system: serial 0 is 1904-01-01, which is serial 1462 in the 1900 system. */
-const DAYS_1904 = 1462;
 
 export function readDate(cell: CellValue, date1904 = false): Read<IsoDate> {
   if (typeof cell === "number") {

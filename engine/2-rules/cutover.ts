@@ -19,8 +19,8 @@
 import { Decimal, ZERO } from "../core/decimal";
 import { describeAmount } from "../core/money";
 import type { IssueLog } from "../core/issues";
-import type { DualWriteMap, MilestoneStatus } from "../1-parse/model";
-import { contractLineKey, type ParsedWorkbook } from "../1-parse/read-workbook";
+import type { ContractLine, DualWriteMap, MilestoneStatus } from "../1-parse/model";
+import type { ParsedWorkbook } from "../1-parse/read-workbook";
 import { currencyRounding, resolveExchangeRate, toAccountingAmount, type RateTable } from "./currency";
 import type { OnAccountTransaction } from "./milestones";
 import type { PostingSetup } from "./posting-setup";
@@ -126,25 +126,22 @@ export function rehearseCutover(
       check(`${name}: initial status`, "Fail", `${m.id} is to be created as '${m.invoiceStatus}': only Ready for invoicing (192350001) maps to Invoiced (4) in Finance; created otherwise it reaches Finance open and is billed again`);
     }
   }
-  // The line's milestones must not exceed its amount.
-  const lineTotals = new Map<string, { amount: Decimal; ids: string[]; currency: string }>();
+  // The line's milestones must not exceed its amount: every milestone of a line that has one to migrate.
+  const lineTotals = new Map<ContractLine, Decimal>();
+  const migratingLines = new Set<ContractLine>();
   for (const s of states) {
     const line = s.onAccount.contractLine;
-    if (!line || !s.onAccount.milestone.legacyInvoiced) continue;
-    const key = contractLineKey(line.contract, line.line);
-    const entry = lineTotals.get(key) ?? { amount: ZERO, ids: [], currency: s.onAccount.currency };
-    entry.ids.push(s.onAccount.milestone.id);
-    lineTotals.set(key, entry);
-  }
-  for (const [key, entry] of lineTotals) {
-    const line = book.contractLines.get(key);
     if (!line) continue;
-    let total = ZERO;
-    for (const s of states) if (s.onAccount.contractLine === line) total = total.plus(s.onAccount.amount);
+    lineTotals.set(line, (lineTotals.get(line) ?? ZERO).plus(s.onAccount.amount));
+    if (s.onAccount.milestone.legacyInvoiced) migratingLines.add(line);
+  }
+  for (const line of migratingLines) {
+    const total = lineTotals.get(line) as Decimal;
+    const currency = book.contracts.get(line.contract)?.currency ?? "";
     const name = `Contract line ${line.contract} / ${line.line}: amount`;
-    if (line.amount === null) check(name, "Warning", `The line has no Amount, so its milestones (${describeAmount(total)} ${entry.currency}) cannot be checked against it`);
-    else if (total.gt(line.amount)) check(name, "Fail", `Its milestones total ${describeAmount(total)} ${entry.currency}, ${describeAmount(total.minus(line.amount))} above the line amount ${describeAmount(line.amount)}`);
-    else check(name, "Pass", `Its milestones total ${describeAmount(total)} of ${describeAmount(line.amount)} ${entry.currency}`);
+    if (line.amount === null) check(name, "Warning", `The line has no Amount, so its milestones (${describeAmount(total)} ${currency}) cannot be checked against it`);
+    else if (total.gt(line.amount)) check(name, "Fail", `Its milestones total ${describeAmount(total)} ${currency}, ${describeAmount(total.minus(line.amount))} above the line amount ${describeAmount(line.amount)}`);
+    else check(name, "Pass", `Its milestones total ${describeAmount(total)} of ${describeAmount(line.amount)} ${currency}`);
   }
 
   // Replay the runbook.

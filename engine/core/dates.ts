@@ -7,6 +7,8 @@ export type IsoDate = string;
 const MS_PER_DAY = 86_400_000;
 /** Serial 25569 is 1970-01-01 in Excel's 1900 date system. */
 const UNIX_EPOCH_SERIAL = 25_569;
+/** The 1904 date system (a workbook setting): its serial 0 is 1904-01-01, serial 1462 of the 1900 system. */
+export const DAYS_1904 = 1462;
 /** Excel's largest date, 9999-12-31. */
 export const MAX_EXCEL_SERIAL = 2_958_465;
 

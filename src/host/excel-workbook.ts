@@ -9,7 +9,7 @@
  */
 import type { CellValue, ColumnKind, InputSheet, InputWorkbook, OutputTable } from "../../engine";
 import { INPUT_SHEETS } from "../../engine";
-import { isoToExcelSerial } from "../../engine/core/dates";
+import { DAYS_1904, isoToExcelSerial } from "../../engine/core/dates";
 import { isInputSheetName, isOutputSheetName } from "../io/workbook-sheets";
 import { splitForSheets, type SheetToWrite } from "../io/xlsx/write";
 import { columnLetters } from "../io/xlsx/xml";
@@ -69,9 +69,6 @@ async function usesDate1904(context: Excel.RequestContext): Promise<boolean> {
   await context.sync();
   return probe.value === 0;
 }
-
-/** 1904 date system: serial 0 is 1904-01-01, serial 1462 of the 1900 system. */
-const DAYS_1904 = 1462;
 
 /** Reads every sheet the engine knows (by its name rules) in blocks. */
 export async function readInputWorkbook(onProgress: BlockProgress): Promise<InputWorkbook> {

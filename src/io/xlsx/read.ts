@@ -4,7 +4,7 @@
  * cached values, error cells their text (#N/A), date-formatted numbers an ISO date. Pure.
  */
 import type { CellValue, InputSheet, InputWorkbook } from "../../../engine/workbook";
-import { excelSerialToIso } from "../../../engine/core/dates";
+import { DAYS_1904, excelSerialToIso } from "../../../engine/core/dates";
 import { entryText, inflateEntry, readZipDirectory, type ZipEntry } from "./zip";
 import { attribute, columnIndex, elements, resolvePartPath, stringItemText, unescapeXml } from "./xml";
 import { dateStyles } from "./styles";
@@ -117,8 +117,6 @@ const CELL = /<(?:[\w.-]+:)?c(\s[^>]*?)?(?:\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?c>)/g;
 const VALUE = /<(?:[\w.-]+:)?v(?:\s[^>]*)?>([\s\S]*?)<\/(?:[\w.-]+:)?v>/;
 const INLINE = /<(?:[\w.-]+:)?is(?:\s[^>]*)?>([\s\S]*?)<\/(?:[\w.-]+:)?is>/;
 const ATTRIBUTE = /([\w.:-]+)\s*=\s*"([^"]*)"/g;
-/** 1904 date system: serial 0 is 1904-01-01, which is serial 1462 in the 1900 system. */
-const DAYS_1904 = 1462;
 
 function readSheet(
   bytes: Uint8Array, entry: ZipEntry, name: string, strings: readonly string[], isDate: (style: number) => boolean, date1904: boolean,

@@ -6,7 +6,7 @@
  * run are removed first. Pure: the bytes go to a sink.
  */
 import { lazyRows, type OutputCell, type OutputColumn, type OutputTable, type RowSource } from "../../../engine/workbook";
-import { isoToExcelSerial } from "../../../engine/core/dates";
+import { DAYS_1904, isoToExcelSerial } from "../../../engine/core/dates";
 import { ZipWriter, entryText, type ByteSink, type Compression, type ZipEntry } from "./zip";
 import { openPackage, readRelationships, readWorkbookInfo, relsPartOf, type PackagePart, type WorkbookInfo } from "./read";
 import { attribute, columnLetters, elements, escapeXml } from "./xml";
@@ -345,9 +345,6 @@ function headerText(name: string): string {
 
 const encoder = new TextEncoder();
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** 1904 date system: serial 0 is 1904-01-01, serial 1462 of the 1900 system. */
-const DAYS_1904 = 1462;
 
 function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: string | null, date1904: boolean, write: (chunk: Uint8Array) => void): void {
   const dateOffset = date1904 ? DAYS_1904 : 0;
