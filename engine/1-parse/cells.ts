@@ -57,7 +57,7 @@ const GROUPED_NUMBER = /^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$/;
 /** Thousands separated by spaces (as many locales print them): 1 234.50, with a space or a no-break space. */
 const SPACE_GROUPED_NUMBER = /^[+-]?\d{1,3}([ \u00a0\u202f]\d{3})+(\.\d*)?$/;
 /** Beyond this magnitude a value is no longer an amount, a price or a quantity anyone enters. */
-const LIMIT = new Decimal("1e15");
+const LIMIT = new Decimal(1e15);
 
 export function readDecimal(cell: CellValue): Read<Decimal> {
   if (typeof cell === "number") {

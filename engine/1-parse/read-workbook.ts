@@ -35,6 +35,8 @@ export interface ParsedWorkbook {
   readonly itemSalesTaxGroups: readonly M.ItemSalesTaxGroupCode[];
   readonly postingSetup: readonly M.PostingSetupRow[];
   readonly transactions: readonly M.Transaction[];
+  /** The same transactions by id. */
+  readonly transactionsById: ReadonlyMap<string, M.Transaction>;
   /** Transaction ids on rows that could not be read, with their row. */
   readonly rejectedTransactions: ReadonlyMap<string, number>;
   readonly hourForecasts: readonly M.HourForecast[];
@@ -167,7 +169,8 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog, consume = fa
     costPrice: r.decimal("Cost price"), salesPrice: r.optionalDecimal("Sales price"), billable: r.yesNo("Billable", true),
     salesTaxGroup: r.optionalId("Sales tax group"), itemSalesTaxGroup: r.optionalId("Item sales tax group"), dimensions: r.dimensions(),
   }), "Transaction");
-  const transactions = [...index(transactionSheet, (t) => t.id, "Transaction", "transaction").values()];
+  const transactionsById = index(transactionSheet, (t) => t.id, "Transaction", "transaction");
+  const transactions = [...transactionsById.values()];
 
   const hourForecasts = read<M.HourForecast>("HourForecasts", (r) => ({
     row: r.row, project: r.id("Project"), category: r.id("Category"), date: r.date("Date"), hours: r.decimal("Hours"), salesPrice: r.decimal("Sales price"),
@@ -207,7 +210,7 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog, consume = fa
   return {
     parameters, dimensions, sheets, currencies, exchangeRates, fixedRateAgreements, customers, contracts, contractLines,
     projectGroups, projects, categories, products, salesTaxCodes, salesTaxGroups, itemSalesTaxGroups, postingSetup,
-    transactions, rejectedTransactions: transactionSheet.rejected, hourForecasts, rejected,
+    transactions, transactionsById, rejectedTransactions: transactionSheet.rejected, hourForecasts, rejected,
     milestones: [...index(milestoneSheet, (m) => m.id, "Milestone", "milestone", duplicateMilestones).values()], rejectedMilestones: milestoneSheet.rejected,
     duplicateMilestones,
     proformaInvoices: [...proformaInvoices.values()], proformaLines, runbook, postedVouchers,

@@ -65,13 +65,18 @@ export interface InvoiceProposal {
   readonly blockedBy: string[];
 }
 
+/** A proposal line while its proposal is built: numbered and taxed once every line is known. */
+type DraftLine = Omit<ProposalLine, "line" | "taxes" | "tax"> & { line: number; taxes: readonly LineTax[]; tax: Decimal };
+
+const NO_TAXES: readonly LineTax[] = [];
+
 interface Context {
   readonly book: ParsedWorkbook;
   readonly rates: RateTable;
   readonly taxes: SalesTaxSetup;
   readonly issues: IssueLog;
-  readonly journalByTransaction: Map<string, IntegrationJournalLine[]>;
-  readonly transactions: ReadonlyMap<string, ParsedWorkbook["transactions"][number]>;
+  /** A transaction's unbilled-sales journal line. */
+  readonly salesLines: ReadonlyMap<string, IntegrationJournalLine>;
   readonly onAccount: ReadonlyMap<string, OnAccountTransaction>;
 }
 
@@ -81,14 +86,9 @@ export function createInvoiceProposals(
 ): InvoiceProposal[] {
   const proformaSheet = book.sheets.get("ProformaInvoices") ?? "ProformaInvoices";
   const linesSheet = book.sheets.get("ProformaLines") ?? "ProformaLines";
-  const journalByTransaction = new Map<string, IntegrationJournalLine[]>();
-  for (const line of journal) {
-    const list = journalByTransaction.get(line.transaction.id) ?? [];
-    list.push(line);
-    journalByTransaction.set(line.transaction.id, list);
-  }
-  const transactions = new Map(book.transactions.map((t) => [t.id, t]));
-  const context: Context = { book, rates, taxes, issues, journalByTransaction, transactions, onAccount };
+  const salesLines = new Map<string, IntegrationJournalLine>();
+  for (const line of journal) if (line.lineType === "Sales" && !salesLines.has(line.transaction.id)) salesLines.set(line.transaction.id, line);
+  const context: Context = { book, rates, taxes, issues, salesLines, onAccount };
 
   const proformaIds = new Set(book.proformaInvoices.map((p) => p.id));
   const linesByProforma = new Map<string, ProformaLine[]>();
@@ -129,7 +129,7 @@ export function createInvoiceProposals(
     const sources = linesByProforma.get(proforma.id) ?? [];
     if (sources.length === 0) reject(proformaSheet, proforma.row, "Proforma", `Pro-forma ${proforma.id} has no ProformaLines: add its transactions or milestones`);
 
-    const drafts: Omit<ProposalLine, "line" | "taxes" | "tax">[] = [];
+    const drafts: DraftLine[] = [];
     const listed = new Map<string, number>();
     for (const source of sources) {
       const other = billedBy.get(source.source);
@@ -159,17 +159,16 @@ export function createInvoiceProposals(
 
 function proposalLineFor(
   context: Context, proforma: ProformaInvoice, source: ProformaLine, reject: (column: string, message: string) => void, blockedBy: string[],
-): Omit<ProposalLine, "line" | "taxes" | "tax"> | null {
+): DraftLine | null {
   const { book } = context;
-  const transaction = context.transactions.get(source.source);
+  const transaction = book.transactionsById.get(source.source);
   if (transaction) {
     const project = book.projects.get(transaction.project);
     if (project && project.contract !== proforma.contract) {
       reject("Source", `Transaction ${transaction.id} belongs to contract ${project.contract}, not ${proforma.contract}`);
       return null;
     }
-    const lines = context.journalByTransaction.get(transaction.id) ?? [];
-    const sales = lines.find((l) => l.lineType === "Sales");
+    const sales = context.salesLines.get(transaction.id);
     if (!sales) {
       reject("Source", `Transaction ${transaction.id} has no unbilled sales to invoice (not billable, no sales price, or on a fixed-price line)`);
       return null;
@@ -183,7 +182,7 @@ function proposalLineFor(
       source: transaction.id, lineType: "Time and material", project: transaction.project, category: transaction.category,
       resource: transaction.resource, date: transaction.date, quantity: transaction.quantity, salesPrice: sales.price, amount: sales.amount,
       salesTaxGroup: sales.salesTaxGroup, itemSalesTaxGroup: sales.itemSalesTaxGroup, dimensions: sales.dimensions,
-      projectGroup: sales.projectGroup, journalLine: sales, onAccount: null,
+      projectGroup: sales.projectGroup, journalLine: sales, onAccount: null, line: 0, taxes: NO_TAXES, tax: ZERO,
     };
   }
   const milestone = context.onAccount.get(source.source);
@@ -209,7 +208,7 @@ function proposalLineFor(
       source: m.id, lineType: "Milestone", project: milestone.project?.id ?? "", category: null, resource: null, date: m.date,
       quantity: null, salesPrice: null, amount: milestone.amount, salesTaxGroup: milestone.salesTaxGroup, itemSalesTaxGroup: milestone.itemSalesTaxGroup,
       dimensions: milestone.dimensions, projectGroup: milestone.project ? (book.projectGroups.get(milestone.project.projectGroup) ?? null) : null,
-      journalLine: null, onAccount: milestone,
+      journalLine: null, onAccount: milestone, line: 0, taxes: NO_TAXES, tax: ZERO,
     };
   }
   const badRow = book.rejectedTransactions.get(source.source) ?? book.rejectedMilestones.get(source.source);
@@ -222,7 +221,7 @@ function proposalLineFor(
 }
 
 /** Rate, tax and totals of a proposal whose lines are all ready. */
-function completeProposal(context: Context, proposal: InvoiceProposal, drafts: Omit<ProposalLine, "line" | "taxes" | "tax">[]): void {
+function completeProposal(context: Context, proposal: InvoiceProposal, drafts: DraftLine[]): void {
   const { book, issues } = context;
   const sheet = book.sheets.get("ProformaInvoices") ?? "ProformaInvoices";
   const accounting = book.parameters.accountingCurrency;
@@ -246,16 +245,14 @@ function completeProposal(context: Context, proposal: InvoiceProposal, drafts: O
   }
   const rounding = currencyRounding(book, proposal.currency);
   const taxes = calculateSalesTax(drafts.map((d, i) => ({ base: d.amount, codes: codes[i] })), book.parameters.salesTaxCalculation, rounding);
-  proposal.lines = drafts.map((d, i): ProposalLine => {
+  drafts.forEach((d, i) => {
     let tax = ZERO;
     for (const t of taxes[i]) tax = tax.plus(t.amount);
-    // Listed field by field: an object spread here costs more than the tax itself on large runs.
-    return {
-      line: i + 1, source: d.source, lineType: d.lineType, project: d.project, category: d.category, resource: d.resource, date: d.date,
-      quantity: d.quantity, salesPrice: d.salesPrice, amount: d.amount, salesTaxGroup: d.salesTaxGroup, itemSalesTaxGroup: d.itemSalesTaxGroup,
-      taxes: taxes[i], tax, dimensions: d.dimensions, projectGroup: d.projectGroup, journalLine: d.journalLine, onAccount: d.onAccount,
-    };
+    d.line = i + 1;
+    d.taxes = taxes[i];
+    d.tax = tax;
   });
+  proposal.lines = drafts;
   let net = ZERO;
   let tax = ZERO;
   for (const line of proposal.lines) {

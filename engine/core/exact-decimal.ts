@@ -229,8 +229,31 @@ export class Decimal {
   /** Plain notation, never an exponent; trailing zeros dropped (as decimal.js writes it). */
   toString(): string {
     if (this.wide) return this.wide.toString();
-    const [units, scale] = withoutTrailingZeros(this.units, this.scale);
-    return digits(units, scale);
+    return this.toPlain(0);
+  }
+
+  /**
+   * Plain notation with at least `minPlaces` decimals: trailing zeros are dropped down to that many, and
+   * added up to it (1.5 at 2 is "1.50"; 1.125 stays "1.125"). Zero has no sign.
+   */
+  toPlain(minPlaces: number): string {
+    if (this.wide) {
+      const text = this.wide.isZero() ? "0" : this.wide.toString();
+      const dot = text.indexOf(".");
+      const have = dot < 0 ? 0 : text.length - dot - 1;
+      if (have >= minPlaces) return text;
+      return (dot < 0 ? `${text}.` : text) + "0".repeat(minPlaces - have);
+    }
+    let units = this.units;
+    let scale = this.scale;
+    while (scale > minPlaces && units % 10 === 0) {
+      units /= 10;
+      scale--;
+    }
+    if (units === 0) return minPlaces > 0 ? `0.${"0".repeat(minPlaces)}` : "0";
+    const text = digits(units, scale);
+    if (scale >= minPlaces) return text;
+    return (scale === 0 ? `${text}.` : text) + "0".repeat(minPlaces - scale);
   }
 
   /** Plain notation; with `places`, rounded half away from zero and padded to exactly that many decimals. */

@@ -26,19 +26,15 @@ export function roundTo(value: Decimal, precision: Decimal = DEFAULT_ROUNDING, m
 
 /**
  * Text of an amount for output: exact, at least two decimals, '.' as separator, no thousands separator.
- * The engine's Decimal never uses exponent notation (toExpNeg/toExpPos), so its plain text only needs
- * padding to two decimals; this runs for every amount of every output row.
+ * This runs for every amount of every output row.
  */
 export function formatAmount(value: Decimal): string {
-  const text = value.isZero() ? "0" : value.toString();
-  const dot = text.indexOf(".");
-  if (dot < 0) return `${text}.00`;
-  return text.length - dot === 2 ? `${text}0` : text;
+  return value.toPlain(2);
 }
 
 /** Text of a quantity, price or rate for output: exact, as few decimals as it needs. */
 export function formatNumber(value: Decimal): string {
-  return value.isZero() ? "0" : value.toString();
+  return value.toPlain(0);
 }
 
 /** An amount as a person reads it in a message: thousands separated, at least two decimals (8,470.00). */

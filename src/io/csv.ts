@@ -75,12 +75,32 @@ export function parseCsv(text: string): CellValue[][] {
   return rows;
 }
 
+/** Whether a text cell must be quoted: it holds a quote, comma or line break, or starts or ends with white space. */
+function needsQuotes(value: string): boolean {
+  const n = value.length;
+  if (n === 0) return false;
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(n - 1);
+  if ((first <= 32 || first > 126 || last <= 32 || last > 126) && value !== value.trim()) return true;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 34 || c === 44 || c === 10 || c === 13) return true;
+  }
+  return false;
+}
+
 function quoteField(value: string): string {
-  return /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replace(/"/g, '""')}"` : value;
+  return needsQuotes(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 function csvLine(row: readonly (CellValue | OutputCell)[]): string {
-  return row.map((cell) => (cell === null || cell === undefined ? "" : quoteField(String(cell)))).join(",");
+  let line = "";
+  for (let i = 0; i < row.length; i++) {
+    const cell = row[i];
+    if (i > 0) line += ",";
+    if (cell !== null && cell !== undefined) line += quoteField(String(cell));
+  }
+  return line;
 }
 
 /** Writes rows of cells as CSV text (LF line ends, no BOM). */
@@ -88,11 +108,24 @@ export function formatCsvRows(rows: readonly (readonly CellValue[])[]): string {
   return rows.map(csvLine).join("\n") + "\n";
 }
 
-/** An output table as CSV text in pieces of about `size` characters, row by row: the header, then the cells as the engine gives them. */
+/**
+ * An output table as CSV text in pieces of about `size` characters, row by row: the header, then the cells as the engine gives them.
+ * Cells of number, amount and date columns are plain decimal or ISO text (workbook.ts) and go out as they are; text cells are quoted where needed.
+ */
 export function csvChunks(table: OutputTable, emit: (text: string) => void, size = 1 << 20): void {
   let text = `${csvLine(table.columns.map((c) => c.name))}\n`;
-  for (let i = 0; i < table.rows.length; i++) {
-    text += `${csvLine(table.rows.at(i) ?? [])}\n`;
+  const plain = table.columns.map((c) => c.kind !== "text");
+  const width = plain.length;
+  const rows = table.rows;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows.at(r) ?? [];
+    for (let i = 0; i < row.length; i++) {
+      const cell = row[i];
+      if (i > 0) text += ",";
+      if (cell === null || cell === undefined) continue;
+      text += i < width && plain[i] ? cell : quoteField(cell);
+    }
+    text += "\n";
     if (text.length >= size) {
       emit(text);
       text = "";

@@ -38,6 +38,12 @@ describe("exact decimal = decimal.js", () => {
       same(a.negated(), o.negated());
       same(a.abs(), o.abs());
       same(a.trunc(), o.trunc());
+      // Output text: at least n decimals, trailing zeros beyond them dropped.
+      for (const n of [0, 2]) {
+        const plain = unsigned(o.toString());
+        const places = o.decimalPlaces();
+        expect(a.toPlain(n)).toBe(places >= n ? plain : unsigned(o.toFixed(n)));
+      }
     }), { seed: 11, numRuns: 3000 });
   });
 
