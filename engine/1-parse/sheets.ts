@@ -78,6 +78,27 @@ export function locateSheet(book: InputWorkbook, spec: SheetSpec, issues: IssueL
   return { spec, name: sheet.name, rows, firstRow, columns, dimensionColumns, release };
 }
 
+/**
+ * A cell reader that remembers what it read per distinct cell value, so that the values a column repeats
+ * (projects, categories, resources, dates, quantities) are read once and shared by every row instead of
+ * held once per row. A column whose values keep being new (ids, prices) stops being remembered.
+ */
+function remembering<T>(read: (cell: CellValue) => Read<T>): (cell: CellValue) => Read<T> {
+  let known: Map<CellValue, Read<T>> | null = new Map();
+  let reads = 0;
+  return (cell) => {
+    if (!known) return read(cell);
+    const seen = known.get(cell);
+    if (seen !== undefined) return seen;
+    let result = read(cell);
+    // A long text sliced out of the input would keep the whole input text alive: keep an own copy.
+    if (result.ok && typeof result.value === "string" && result.value.length >= 13) result = { ok: true, value: `${result.value} `.slice(0, -1) as T };
+    known.set(cell, result);
+    if (++reads >= 20_000 && known.size * 2 > reads) known = null;
+    return result;
+  };
+}
+
 /** Typed access to one row's cells. A failed read logs an issue and marks the row as failed. */
 export class RowReader {
   /** Worksheet row number (header = 1). */
@@ -86,9 +107,19 @@ export class RowReader {
   private cells: readonly CellValue[] = [];
 
   private readonly readDateCell: (cell: CellValue) => Read<IsoDate>;
+  private readonly readers = new Map<(cell: CellValue) => Read<unknown>, Map<string, (cell: CellValue) => Read<unknown>>>();
 
   constructor(private readonly sheet: LocatedSheet, private readonly issues: IssueLog, date1904 = false) {
     this.readDateCell = (cell) => readDate(cell, date1904);
+  }
+
+  /** The column's own remembering copy of a reader. */
+  private reader<T>(column: string, read: (cell: CellValue) => Read<T>): (cell: CellValue) => Read<T> {
+    let byColumn = this.readers.get(read);
+    if (!byColumn) this.readers.set(read, (byColumn = new Map()));
+    let reader = byColumn.get(column) as ((cell: CellValue) => Read<T>) | undefined;
+    if (!reader) byColumn.set(column, (reader = remembering(read)));
+    return reader;
   }
 
   load(index: number): void {
@@ -142,29 +173,29 @@ export class RowReader {
   }
 
   id(column: string): string {
-    return this.required(column, readId, "");
+    return this.required(column, this.reader(column, readId), "");
   }
   optionalId(column: string): string | null {
-    const value = this.optional(column, readId);
+    const value = this.optional(column, this.reader(column, readId));
     return value === "" ? null : value;
   }
   text(column: string): string {
-    return this.required(column, readText, "");
+    return this.required(column, this.reader(column, readText), "");
   }
   optionalText(column: string): string | null {
-    return this.optional(column, readText);
+    return this.optional(column, this.reader(column, readText));
   }
   decimal(column: string): Decimal {
-    return this.required(column, readDecimal, null as unknown as Decimal);
+    return this.required(column, this.reader(column, readDecimal), null as unknown as Decimal);
   }
   optionalDecimal(column: string): Decimal | null {
-    return this.optional(column, readDecimal);
+    return this.optional(column, this.reader(column, readDecimal));
   }
   date(column: string): IsoDate {
-    return this.required(column, this.readDateCell, "");
+    return this.required(column, this.reader(column, this.readDateCell), "");
   }
   optionalDate(column: string): IsoDate | null {
-    return this.optional(column, this.readDateCell);
+    return this.optional(column, this.reader(column, this.readDateCell));
   }
   yesNo(column: string, fallback: boolean): boolean {
     return this.optional(column, readYesNo) ?? fallback;

@@ -30,6 +30,14 @@ const TEN_THOUSAND = new Decimal(10_000);
 /** Dated rates of each currency pair, sorted by start date, for lookups by document date. */
 export class RateTable {
   private readonly pairs = new Map<string, ExchangeRateRow[]>();
+  /** One AppliedRate per agreement or rate row, shared by every line it converts. */
+  private readonly applied = new Map<object, AppliedRate>();
+
+  appliedRate(from: object, make: () => AppliedRate): AppliedRate {
+    let rate = this.applied.get(from);
+    if (!rate) this.applied.set(from, (rate = make()));
+    return rate;
+  }
 
   constructor(rows: readonly ExchangeRateRow[]) {
     for (const row of rows) {
@@ -48,20 +56,16 @@ export class RateTable {
     if (!list) return null;
     let lo = 0;
     let hi = list.length - 1;
-    let found: ExchangeRateRow | null = null;
+    let found = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       if (list[mid].startDate <= date) {
-        found = list[mid];
+        found = mid;
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    // Several rows on the found date: take the last one in sheet order.
-    if (found) {
-      let i = list.indexOf(found);
-      while (i + 1 < list.length && list[i + 1].startDate === found.startDate) found = list[++i];
-    }
-    return found;
+    // Binary search over rows sorted by date (then row) ends on the last row of the found date, the one that wins.
+    return found < 0 ? null : list[found];
   }
 }
 
@@ -86,12 +90,12 @@ export function resolveExchangeRate(book: ParsedWorkbook, rates: RateTable, quer
   if (query.currency === accounting) return SAME_CURRENCY;
   if (book.parameters.fixedRateAgreementsEnabled && query.contract !== null) {
     const agreement = book.fixedRateAgreements.get(contractLineKey(query.contract, query.currency));
-    if (agreement) return { source: "Fixed rate agreement", rate: agreement.rate, inverseOf: null, row: agreement.row };
+    if (agreement) return rates.appliedRate(agreement, () => ({ source: "Fixed rate agreement", rate: agreement.rate, inverseOf: null, row: agreement.row }));
   }
   const direct = rates.latest(query.currency, accounting, query.date);
-  if (direct) return { source: "Exchange rate", rate: direct.rate, inverseOf: null, row: direct.row };
+  if (direct) return rates.appliedRate(direct, () => ({ source: "Exchange rate", rate: direct.rate, inverseOf: null, row: direct.row }));
   const inverse = rates.latest(accounting, query.currency, query.date);
-  if (inverse) return { source: "Inverse exchange rate", rate: TEN_THOUSAND.div(inverse.rate), inverseOf: inverse.rate, row: inverse.row };
+  if (inverse) return rates.appliedRate(inverse, () => ({ source: "Inverse exchange rate", rate: TEN_THOUSAND.div(inverse.rate), inverseOf: inverse.rate, row: inverse.row }));
   return null;
 }
 

@@ -22,7 +22,10 @@ export interface ApplicableCode {
 export type CodesResult = { readonly ok: true; readonly codes: readonly ApplicableCode[] } | { readonly ok: false; readonly message: string };
 
 /** Tax codes by group, indexed once per run. */
+const NO_CODES: CodesResult = { ok: true, codes: [] };
+
 export class SalesTaxSetup {
+  private readonly answers = new Map<string, CodesResult>();
   private readonly groupCodes = new Map<string, { code: string; exempt: boolean }[]>();
   private readonly itemGroupCodes = new Map<string, Set<string>>();
   private readonly values = new Map<string, SalesTaxCodeValue[]>();
@@ -49,8 +52,16 @@ export class SalesTaxSetup {
    * The codes that apply to a line: the sales tax group's codes (in its order) that the item sales tax
    * group also has, each with the value row valid on `taxDate`. No group, or no common code: no tax.
    */
+  /** The codes of a group pair on a date, worked out once and shared by every line that asks. */
   applicableTaxCodes(salesTaxGroup: string | null, itemSalesTaxGroup: string | null, taxDate: IsoDate): CodesResult {
-    if (!salesTaxGroup || !itemSalesTaxGroup) return { ok: true, codes: [] };
+    if (!salesTaxGroup || !itemSalesTaxGroup) return NO_CODES;
+    const key = `${salesTaxGroup}\u0000${itemSalesTaxGroup}\u0000${taxDate}`;
+    let result = this.answers.get(key);
+    if (!result) this.answers.set(key, (result = this.codesOf(salesTaxGroup, itemSalesTaxGroup, taxDate)));
+    return result;
+  }
+
+  private codesOf(salesTaxGroup: string, itemSalesTaxGroup: string, taxDate: IsoDate): CodesResult {
     const itemCodes = this.itemGroupCodes.get(itemSalesTaxGroup);
     const groupCodes = this.groupCodes.get(salesTaxGroup);
     if (!groupCodes) return { ok: false, message: `Sales tax group '${salesTaxGroup}' has no rows in SalesTaxGroups` };
