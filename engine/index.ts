@@ -108,8 +108,9 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
   const onAccount = onAccountTransactions(parsed, issues);
   const taxes = new SalesTaxSetup(parsed);
   const proposals = createInvoiceProposals(parsed, rates, taxes, journal, onAccount, issues);
-  const invoiceVouchers = postInvoices(parsed, proposals, new Map(journalVouchers.map((v) => [v.number, v])), setup, issues);
-  const vouchers = [...journalVouchers, ...invoiceVouchers];
+  const invoiceVouchers = postInvoices(parsed, proposals, setup, issues);
+  const vouchers = journalVouchers;
+  for (const voucher of invoiceVouchers) vouchers.push(voucher);
   const cutover = rehearseCutover(parsed, onAccount, rates, taxes, setup, { journal, proposals }, issues);
   progress("ledger", 0.7);
   const ledger = closeLedger(vouchers, issues);

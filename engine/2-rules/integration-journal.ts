@@ -12,7 +12,7 @@ import { contractLineKey, missingReference, type ParsedWorkbook } from "../1-par
 import type { Contract, JournalPeriod, Project, ProjectGroup, Transaction, TransactionType } from "../1-parse/model";
 import { SAME_CURRENCY, currencyRounding, rateNotFoundMessage, resolveExchangeRate, toAccountingAmount, type AppliedRate, type RateTable } from "./currency";
 import { defaultItemSalesTaxGroup, defaultSalesTaxGroup } from "./tax-groups";
-import { NumberSequence } from "../3-ledger/voucher";
+import { NumberSequence, type Voucher } from "../3-ledger/voucher";
 
 export type JournalLineType = "Cost" | "Sales";
 export type JournalLineStatus = "Posted" | "Blocked";
@@ -20,8 +20,9 @@ export type JournalLineStatus = "Posted" | "Blocked";
 export interface IntegrationJournalLine {
   journal: string;
   line: number;
-  /** Set when posting creates a voucher for the line. */
+  /** Set when posting creates a voucher for the line: its number, and the voucher. */
   voucher: string | null;
+  posting: Voucher | null;
   status: JournalLineStatus;
   readonly transaction: Transaction;
   readonly lineType: JournalLineType;
@@ -74,7 +75,7 @@ export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, 
     const blocked = !context || !context.group || !category;
     const dimensions = t.dimensions.size ? mergeDimensions(project?.dimensions ?? NO_DIMENSIONS, t.dimensions) : (project?.dimensions ?? NO_DIMENSIONS);
     const newLine = (fields: Pick<IntegrationJournalLine, "status" | "lineType" | "price" | "amount" | "currency" | "rate" | "accountingAmount" | "salesTaxGroup" | "itemSalesTaxGroup">): IntegrationJournalLine => ({
-      journal: "", line: 0, voucher: null, status: fields.status, transaction: t, lineType: fields.lineType, price: fields.price,
+      journal: "", line: 0, voucher: null, posting: null, status: fields.status, transaction: t, lineType: fields.lineType, price: fields.price,
       amount: fields.amount, currency: fields.currency, rate: fields.rate, accountingAmount: fields.accountingAmount,
       salesTaxGroup: fields.salesTaxGroup, itemSalesTaxGroup: fields.itemSalesTaxGroup, dimensions,
       contract: context?.contract ?? null, projectGroup: context?.group ?? null, transactionType: category?.transactionType ?? null,

@@ -23,7 +23,6 @@ import { missingAccountMessage, type Account, type PostingSetup } from "./postin
 interface PostingContext {
   readonly book: ParsedWorkbook;
   readonly setup: PostingSetup;
-  readonly journalVouchers: ReadonlyMap<string, Voucher>;
   readonly accounting: string;
   readonly accountingRounding: Decimal;
 }
@@ -41,7 +40,7 @@ interface InvoiceLines {
  * and number the invoice, and the voucher calls it again whenever its lines are read.
  */
 function invoiceLines(ctx: PostingContext, proposal: InvoiceProposal): InvoiceLines {
-  const { setup, journalVouchers, accounting, accountingRounding } = ctx;
+  const { setup, accounting, accountingRounding } = ctx;
   const rate = proposal.rate as NonNullable<InvoiceProposal["rate"]>;
   const shown = displayRate(rate);
   const missingAccounts: { type: PostingType; group: string; category: string }[] = [];
@@ -63,7 +62,7 @@ function invoiceLines(ctx: PostingContext, proposal: InvoiceProposal): InvoiceLi
     const group = line.projectGroup?.id ?? "";
     if (line.journalLine) {
       // Reverse the accrual exactly as the journal posted it (DOMAIN.md §4.1).
-      const posted = line.journalLine.voucher ? journalVouchers.get(line.journalLine.voucher) : undefined;
+      const posted = line.journalLine.posting;
       for (const l of posted?.lines ?? []) {
         lines.push({
           mainAccount: l.mainAccount, accountName: l.accountName, postingType: l.postingType, project: l.project, currency: l.currency,
@@ -120,14 +119,14 @@ class InvoiceVoucher implements Voucher {
 }
 
 export function postInvoices(
-  book: ParsedWorkbook, proposals: readonly InvoiceProposal[], journalVouchers: ReadonlyMap<string, Voucher>, setup: PostingSetup, issues: IssueLog,
+  book: ParsedWorkbook, proposals: readonly InvoiceProposal[], setup: PostingSetup, issues: IssueLog,
 ): Voucher[] {
   const vouchers: Voucher[] = [];
   const voucherNumbers = new NumberSequence("IV");
   const invoiceNumbers = new NumberSequence("CI");
   const sheet = book.sheets.get("ProformaInvoices") ?? "ProformaInvoices";
   const accounting = book.parameters.accountingCurrency;
-  const ctx: PostingContext = { book, setup, journalVouchers, accounting, accountingRounding: currencyRounding(book, accounting) };
+  const ctx: PostingContext = { book, setup, accounting, accountingRounding: currencyRounding(book, accounting) };
 
   for (const proposal of proposals) {
     if (proposal.status !== "Posted" || !proposal.rate || !proposal.total) continue;

@@ -41,6 +41,18 @@ export function postIntegrationJournal(book: ParsedWorkbook, lines: IntegrationJ
     return found;
   };
 
+  // Lines share one rule per pair of posting types and accounts: a voucher holds its line and its rule.
+  const rules = new Map<PostingPair, Map<Account, Map<Account, PostingRule>>>();
+  const ruleFor = (pair: PostingPair, debit: Account, credit: Account): PostingRule => {
+    let byDebit = rules.get(pair);
+    if (!byDebit) rules.set(pair, (byDebit = new Map()));
+    let byCredit = byDebit.get(debit);
+    if (!byCredit) byDebit.set(debit, (byCredit = new Map()));
+    let rule = byCredit.get(credit);
+    if (!rule) byCredit.set(credit, (rule = { debit, debitType: pair[0], credit, creditType: pair[1] }));
+    return rule;
+  };
+
   for (const line of lines) {
     if (line.status !== "Posted" || !line.transactionType) continue;
     const pair = accountsFor(line);
@@ -52,7 +64,8 @@ export function postIntegrationJournal(book: ParsedWorkbook, lines: IntegrationJ
       continue;
     }
     line.voucher = sequence.take();
-    vouchers.push(new JournalVoucher(line, debit, pair[0], credit, pair[1]));
+    line.posting = new JournalVoucher(line, ruleFor(pair, debit, credit));
+    vouchers.push(line.posting);
   }
   return vouchers;
 }
@@ -64,11 +77,7 @@ export function postIntegrationJournal(book: ParsedWorkbook, lines: IntegrationJ
 class JournalVoucher implements Voucher {
   readonly source = "Journal" as const;
 
-  constructor(
-    private readonly line: IntegrationJournalLine,
-    private readonly debit: Account, private readonly debitType: PostingType,
-    private readonly credit: Account, private readonly creditType: PostingType,
-  ) {}
+  constructor(private readonly line: IntegrationJournalLine, private readonly rule: PostingRule) {}
 
   get number(): string {
     return this.line.voucher as string;
@@ -81,26 +90,40 @@ class JournalVoucher implements Voucher {
   }
 
   get lines(): readonly VoucherLine[] {
-    const { line } = this;
+    const { line, rule } = this;
     const accounting = line.accountingAmount as Decimal;
     const rate = (line.rate ? displayRate(line.rate) : null) as Decimal;
     const project = line.transaction.project;
     return [
       {
-        mainAccount: this.debit.mainAccount, accountName: this.debit.accountName, postingType: this.debitType, project, currency: line.currency,
+        mainAccount: rule.debit.mainAccount, accountName: rule.debit.accountName, postingType: rule.debitType, project, currency: line.currency,
         amount: line.amount, rate, accountingAmount: accounting, dimensions: line.dimensions,
       },
       {
-        mainAccount: this.credit.mainAccount, accountName: this.credit.accountName, postingType: this.creditType, project, currency: line.currency,
+        mainAccount: rule.credit.mainAccount, accountName: rule.credit.accountName, postingType: rule.creditType, project, currency: line.currency,
         amount: line.amount.negated(), rate, accountingAmount: accounting.negated(), dimensions: line.dimensions,
       },
     ];
   }
 }
 
+type PostingPair = readonly [debit: PostingType, credit: PostingType];
+
+interface PostingRule {
+  readonly debit: Account;
+  readonly debitType: PostingType;
+  readonly credit: Account;
+  readonly creditType: PostingType;
+}
+
+const COST_PAIRS = Object.fromEntries(
+  Object.entries(COST_OFFSET).map(([type, offset]) => [type, ["Project - cost", offset] as PostingPair]),
+) as Record<TransactionType, PostingPair>;
+const ACCRUAL_PAIR: PostingPair = ["Project - WIP - sales value", "Project - accrued revenue"];
+
 /** The debit and credit posting types of a journal line, or null when it posts no voucher. */
-function accountsFor(line: IntegrationJournalLine): [PostingType, PostingType] | null {
+function accountsFor(line: IntegrationJournalLine): PostingPair | null {
   if (line.amount.isZero()) return null;
-  if (line.lineType === "Cost") return ["Project - cost", COST_OFFSET[line.transactionType as TransactionType]];
-  return line.projectGroup?.accrueRevenue ? ["Project - WIP - sales value", "Project - accrued revenue"] : null;
+  if (line.lineType === "Cost") return COST_PAIRS[line.transactionType as TransactionType];
+  return line.projectGroup?.accrueRevenue ? ACCRUAL_PAIR : null;
 }
