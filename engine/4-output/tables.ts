@@ -77,10 +77,13 @@ function withDimensions(columns: readonly OutputColumn[], dims: DimensionRegistr
   return [...columns, ...dims.columns().map((d) => col(d.title))];
 }
 
-/** The cells of a row's dimensions, in the registry's column order (keys looked up once per table). */
-function dimensionCellsOf(dims: DimensionRegistry): (values: Dimensions) => OutputCell[] {
+/** Appends the cells of a row's dimensions, in the registry's column order (keys looked up once per table). */
+function dimensionCellsOf(dims: DimensionRegistry): (row: OutputCell[], values: Dimensions) => OutputCell[] {
   const keys = dims.columns().map((d) => d.key);
-  return (values) => keys.map((key) => values.get(key) ?? null);
+  return (row, values) => {
+    for (const key of keys) row.push(values.size ? (values.get(key) ?? null) : null);
+    return row;
+  };
 }
 
 export function integrationJournalTable(lines: readonly IntegrationJournalLine[], dims: DimensionRegistry): OutputTable {
@@ -90,12 +93,11 @@ export function integrationJournalTable(lines: readonly IntegrationJournalLine[]
     columns: withDimensions(OUTPUT_COLUMNS.IntegrationJournal, dims),
     rows: lazyRows(lines.length, (i) => {
       const l = lines[i];
-      return [
+      return dimensionCells([
         l.journal, String(l.line), l.voucher, l.transaction.id, l.transaction.project, l.transaction.category, l.lineType,
         l.transaction.resource, l.transaction.date, num(l.transaction.quantity), num(l.price), amount(l.amount), l.currency,
         l.rate ? num(displayRate(l.rate)) : null, amount(l.accountingAmount), l.salesTaxGroup, l.itemSalesTaxGroup, l.status,
-        ...dimensionCells(l.dimensions),
-      ];
+      ], l.dimensions);
     }),
   };
 }
@@ -136,10 +138,10 @@ export function glVoucherTable(vouchers: readonly Voucher[], lineCounts: Int32Ar
         currentLines = v.lines;
       }
       const l = currentLines[index.inner[i]];
-      return [
+      return dimensionCells([
         v.number, v.date, v.source, v.sourceId, l.mainAccount, l.accountName, l.postingType, l.project, l.currency,
-        amount(l.amount), num(l.rate), amount(l.accountingAmount), ...dimensionCells(l.dimensions),
-      ];
+        amount(l.amount), num(l.rate), amount(l.accountingAmount),
+      ], l.dimensions);
     }),
   };
 }
@@ -184,10 +186,10 @@ export function proposalLinesTable(proposals: readonly InvoiceProposal[], dims: 
     rows: lazyRows(index.length, (i) => {
       const p = proposals[index.outer[i]];
       const l = p.lines[index.inner[i]];
-      return [
+      return dimensionCells([
         p.id, String(l.line), l.source, l.lineType, l.project, l.category, num(l.quantity), num(l.salesPrice), amount(l.amount),
-        l.salesTaxGroup, l.itemSalesTaxGroup, amount(l.tax), ...dimensionCells(l.dimensions),
-      ];
+        l.salesTaxGroup, l.itemSalesTaxGroup, amount(l.tax),
+      ], l.dimensions);
     }),
   };
 }

@@ -2,7 +2,7 @@
 import { closeSync, openSync, promises as fs, writeSync } from "node:fs";
 import * as path from "node:path";
 import type { InputSheet, InputWorkbook, OutputTable } from "../../engine/workbook";
-import { csvChunks, parseCsv } from "./csv";
+import { csvBytes, parseCsv } from "./csv";
 import { isInputSheetName, isOutputSheetName } from "./workbook-sheets";
 
 /** Reads the input sheets of a folder; other CSV files (results of an earlier run, notes) are left alone. */
@@ -30,7 +30,7 @@ export async function writeCsvFolder(folder: string, tables: readonly OutputTabl
       // Row by row into the file: a table's text never has to exist as a whole.
       const fd = openSync(path.join(staging, `${table.name}.csv`), "w");
       try {
-        csvChunks(table, (text) => writeSync(fd, text, null, "utf8"));
+        csvBytes(table, (bytes) => writeSync(fd, bytes));
       } finally {
         closeSync(fd);
       }

@@ -109,11 +109,65 @@ export function formatCsvRows(rows: readonly (readonly CellValue[])[]): string {
 }
 
 /**
- * An output table as CSV text in pieces of about `size` characters, row by row: the header, then the cells as the engine gives them.
- * Cells of number, amount and date columns are plain decimal or ISO text (workbook.ts) and go out as they are; text cells are quoted where needed.
+ * UTF-8 bytes gathered into one reused buffer and handed on when it fills: output rows are encoded as they
+ * are formatted, with no intermediate strings. `emit` must use (or copy) the bytes before it returns.
  */
-export function csvChunks(table: OutputTable, emit: (text: string) => void, size = 1 << 20): void {
-  let text = `${csvLine(table.columns.map((c) => c.name))}\n`;
+class Utf8Pieces {
+  private readonly buffer: Uint8Array;
+  private at = 0;
+  private readonly encoder = new TextEncoder();
+
+  constructor(private readonly emit: (bytes: Uint8Array) => void, private readonly size: number) {
+    this.buffer = new Uint8Array(size);
+  }
+
+  text(s: string): void {
+    const n = s.length;
+    // A UTF-16 unit takes at most three bytes.
+    if (this.at + 3 * n > this.size) {
+      this.flush();
+      if (3 * n > this.size) {
+        this.emit(this.encoder.encode(s));
+        return;
+      }
+    }
+    const b = this.buffer;
+    let at = this.at;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 128) {
+        at += this.encoder.encodeInto(s.slice(i), b.subarray(at)).written;
+        break;
+      }
+      b[at++] = c;
+    }
+    this.at = at;
+  }
+
+  byte(c: number): void {
+    if (this.at >= this.size) this.flush();
+    this.buffer[this.at++] = c;
+  }
+
+  flush(): void {
+    if (this.at === 0) return;
+    this.emit(this.buffer.subarray(0, this.at));
+    this.at = 0;
+  }
+}
+
+const COMMA = 44;
+const LF = 10;
+
+/**
+ * An output table as UTF-8 CSV in pieces of at most `size` bytes, row by row: the header, then the cells
+ * as the engine gives them. Cells of number, amount and date columns are plain decimal or ISO text
+ * (workbook.ts) and go out as they are; text cells are quoted where needed. The piece handed to `emit` is
+ * reused afterwards.
+ */
+export function csvBytes(table: OutputTable, emit: (bytes: Uint8Array) => void, size = 1 << 20): void {
+  const out = new Utf8Pieces(emit, size);
+  out.text(`${csvLine(table.columns.map((c) => c.name))}\n`);
   const plain = table.columns.map((c) => c.kind !== "text");
   const width = plain.length;
   const rows = table.rows;
@@ -121,22 +175,11 @@ export function csvChunks(table: OutputTable, emit: (text: string) => void, size
     const row = rows.at(r) ?? [];
     for (let i = 0; i < row.length; i++) {
       const cell = row[i];
-      if (i > 0) text += ",";
+      if (i > 0) out.byte(COMMA);
       if (cell === null || cell === undefined) continue;
-      text += i < width && plain[i] ? cell : quoteField(cell);
+      out.text(i < width && plain[i] ? cell : quoteField(cell));
     }
-    text += "\n";
-    if (text.length >= size) {
-      emit(text);
-      text = "";
-    }
+    out.byte(LF);
   }
-  if (text) emit(text);
-}
-
-/** An output table as one CSV text. */
-export function formatCsv(table: OutputTable): string {
-  const parts: string[] = [];
-  csvChunks(table, (t) => parts.push(t));
-  return parts.join("");
+  out.flush();
 }
