@@ -4,7 +4,7 @@
  * follow. A pro forma says so on line 0.
  */
 import { ZERO, type Decimal } from "../core/decimal";
-import type { InvoiceProposal } from "./invoice-proposals";
+import type { InvoiceProposal, ProposalLine } from "./invoice-proposals";
 
 export interface DocumentLine {
   readonly proposal: string;
@@ -34,7 +34,7 @@ export function documentLines(p: InvoiceProposal): DocumentLine[] {
   } else {
     const groups = new Map<string, { description: string; quantity: Decimal | null; amount: Decimal }>();
     for (const l of p.lines) {
-      const key = l.lineType === "Milestone" ? `m\u0000${l.source}` : `t\u0000${l.project}\u0000${l.category}`;
+      const key = summaryKey(l);
       const description = l.lineType === "Milestone" ? `Milestone ${l.source}${l.onAccount?.milestone.name ? ` ${l.onAccount.milestone.name}` : ""}` : `${l.project} ${l.category}`;
       const group = groups.get(key) ?? { description, quantity: l.lineType === "Milestone" ? null : ZERO, amount: ZERO };
       if (group.quantity && l.quantity) group.quantity = group.quantity.plus(l.quantity);
@@ -43,9 +43,24 @@ export function documentLines(p: InvoiceProposal): DocumentLine[] {
     }
     for (const g of groups.values()) add(++n, g.description, g.quantity, g.amount);
   }
+  // Sales tax per code, in the order the codes first appear.
   const byCode = new Map<string, Decimal>();
   for (const l of p.lines) for (const t of l.taxes) byCode.set(t.code.code, (byCode.get(t.code.code) ?? ZERO).plus(t.amount));
   for (const [code, amount] of byCode) add(++n, `Sales tax ${code}`, null, amount);
   add(++n, `Total ${p.currency}`, null, p.total);
   return result;
+}
+
+/** Lines of a Summary document group by project and category; each milestone stands alone. */
+function summaryKey(l: ProposalLine): string {
+  return l.lineType === "Milestone" ? `m\u0000${l.source}` : `t\u0000${l.project}\u0000${l.category}`;
+}
+
+/** How many lines `documentLines` gives for the proposal, without laying them out. */
+export function documentLineCount(p: InvoiceProposal): number {
+  if (p.status !== "Posted" && p.status !== "Pro forma") return 0;
+  const body = p.format === "Detail" ? p.lines.length : new Set(p.lines.map(summaryKey)).size;
+  const codes = new Set<string>();
+  for (const l of p.lines) for (const t of l.taxes) codes.add(t.code.code);
+  return (p.status === "Pro forma" ? 1 : 0) + body + codes.size + 1;
 }

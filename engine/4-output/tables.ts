@@ -12,7 +12,7 @@ import type { IntegrationJournalLine } from "../2-rules/integration-journal";
 import type { ForecastPreviewLine } from "../2-rules/hour-forecast";
 import { displayRate, toAccountingAmount } from "../2-rules/currency";
 import type { InvoiceProposal } from "../2-rules/invoice-proposals";
-import { documentLines, type DocumentLine } from "../2-rules/invoice-documents";
+import { documentLineCount, documentLines, type DocumentLine } from "../2-rules/invoice-documents";
 import type { CutoverRehearsal } from "../2-rules/cutover";
 import type { Reconciliation } from "../3-ledger/reconciliation";
 import type { MilestoneStatus } from "../1-parse/model";
@@ -196,23 +196,36 @@ export function proposalLinesTable(proposals: readonly InvoiceProposal[], dims: 
 
 /** One row per proposal line and tax code; the accounting amount at the proposal's rate. */
 export function salesTaxTable(proposals: readonly InvoiceProposal[], accountingRounding: Decimal): OutputTable {
-  const rows: OutputCell[][] = [];
-  for (const p of proposals) {
-    for (const l of p.lines) {
-      for (const t of l.taxes) {
-        rows.push([
-          p.id, String(l.line), t.code.code, amount(t.base), num(t.rate), amount(t.amount), p.currency,
-          p.rate ? amount(toAccountingAmount(t.amount, p.rate, accountingRounding)) : null,
-        ]);
+  const lines = proposals.flatMap((p) => p.lines.length ? [{ p, lines: p.lines }] : []);
+  const index = flatIndex(lines, ({ lines: ls }) => {
+    let count = 0;
+    for (const l of ls) count += l.taxes.length;
+    return count;
+  });
+  // Taxes of the current proposal, flattened when a writer reaches it.
+  let current = -1;
+  let taxes: { line: InvoiceProposal["lines"][number]; tax: InvoiceProposal["lines"][number]["taxes"][number] }[] = [];
+  return {
+    name: "SalesTax",
+    columns: OUTPUT_COLUMNS.SalesTax,
+    rows: lazyRows(index.length, (i) => {
+      const { p, lines: ls } = lines[index.outer[i]];
+      if (index.outer[i] !== current) {
+        current = index.outer[i];
+        taxes = ls.flatMap((line) => line.taxes.map((tax) => ({ line, tax })));
       }
-    }
-  }
-  return { name: "SalesTax", columns: OUTPUT_COLUMNS.SalesTax, rows };
+      const { line: l, tax: t } = taxes[index.inner[i]];
+      return [
+        p.id, String(l.line), t.code.code, amount(t.base), num(t.rate), amount(t.amount), p.currency,
+        p.rate ? amount(toAccountingAmount(t.amount, p.rate, accountingRounding)) : null,
+      ];
+    }),
+  };
 }
 
 /** The printed documents, laid out one proposal at a time as a writer reaches them. */
 export function invoiceDocumentsTable(proposals: readonly InvoiceProposal[]): OutputTable {
-  const index = flatIndex(proposals, (p) => documentLines(p).length);
+  const index = flatIndex(proposals, documentLineCount);
   let current = -1;
   let lines: DocumentLine[] = [];
   return {

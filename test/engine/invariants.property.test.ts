@@ -8,6 +8,7 @@
 import fc from "fast-check";
 import { simulate } from "../../engine";
 import { voucherBalance } from "../../engine/3-ledger/voucher";
+import { documentLines } from "../../engine/2-rules/invoice-documents";
 import { Decimal } from "../../engine/core/decimal";
 import type { CellValue } from "../../engine/workbook";
 import { baseSheets, billingSheets, workbook, type Sheets } from "../helpers/build";
@@ -143,6 +144,15 @@ describe("invariants over generated workbooks", () => {
         }
         const posted = result.proposals.filter((p) => p.status === "Posted");
         expect(result.vouchers.filter((v) => v.source === "Invoice").map((v) => v.sourceId)).toEqual(posted.map((p) => p.id));
+        // The lazily laid-out tables have exactly the rows of the documents and taxes they stand for.
+        const documents = records(table(result.tables, "InvoiceDocuments"));
+        expect(documents.map((d) => `${d.Proposal} ${d.Line} ${d.Description}`)).toEqual(
+          result.proposals.flatMap((p) => documentLines(p).map((d) => `${d.proposal} ${d.line} ${d.description}`)),
+        );
+        const taxes = records(table(result.tables, "SalesTax"));
+        expect(taxes.map((t) => `${t.Proposal} ${t.Line} ${t["Tax code"]} ${t["Tax amount"]}`)).toEqual(
+          result.proposals.flatMap((p) => p.lines.flatMap((l) => l.taxes.map((t) => `${p.id} ${l.line} ${t.code.code} ${t.amount.toFixed(2)}`))),
+        );
       }),
       { seed: 31337, numRuns: 300 },
     );
