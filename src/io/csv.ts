@@ -4,6 +4,7 @@
  * exactly as a user would type it into a sheet. Pure: no file system here.
  */
 import type { CellValue, OutputCell, OutputTable } from "../../engine/workbook";
+import { Utf8Pieces } from "./utf8-pieces";
 
 /** Parses CSV text into rows of cells; empty fields are null. */
 export function parseCsv(text: string): CellValue[][] {
@@ -108,54 +109,6 @@ export function formatCsvRows(rows: readonly (readonly CellValue[])[]): string {
   return rows.map(csvLine).join("\n") + "\n";
 }
 
-/**
- * UTF-8 bytes gathered into one reused buffer and handed on when it fills: output rows are encoded as they
- * are formatted, with no intermediate strings. `emit` must use (or copy) the bytes before it returns.
- */
-class Utf8Pieces {
-  private readonly buffer: Uint8Array;
-  private at = 0;
-  private readonly encoder = new TextEncoder();
-
-  constructor(private readonly emit: (bytes: Uint8Array) => void, private readonly size: number) {
-    this.buffer = new Uint8Array(size);
-  }
-
-  text(s: string): void {
-    const n = s.length;
-    // A UTF-16 unit takes at most three bytes.
-    if (this.at + 3 * n > this.size) {
-      this.flush();
-      if (3 * n > this.size) {
-        this.emit(this.encoder.encode(s));
-        return;
-      }
-    }
-    const b = this.buffer;
-    let at = this.at;
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 128) {
-        at += this.encoder.encodeInto(s.slice(i), b.subarray(at)).written;
-        break;
-      }
-      b[at++] = c;
-    }
-    this.at = at;
-  }
-
-  byte(c: number): void {
-    if (this.at >= this.size) this.flush();
-    this.buffer[this.at++] = c;
-  }
-
-  flush(): void {
-    if (this.at === 0) return;
-    this.emit(this.buffer.subarray(0, this.at));
-    this.at = 0;
-  }
-}
-
 const COMMA = 44;
 const LF = 10;
 
@@ -166,7 +119,7 @@ const LF = 10;
  * reused afterwards.
  */
 export function csvBytes(table: OutputTable, emit: (bytes: Uint8Array) => void, size = 1 << 20): void {
-  const out = new Utf8Pieces(emit, size);
+  const out = new Utf8Pieces(emit, size, true);
   out.text(`${csvLine(table.columns.map((c) => c.name))}\n`);
   const plain = table.columns.map((c) => c.kind !== "text");
   const width = plain.length;

@@ -11,6 +11,7 @@ import { ZipWriter, entryText, type ByteSink, type Compression, type ZipEntry } 
 import { openPackage, readRelationships, readWorkbookInfo, relsPartOf, type PackagePart, type WorkbookInfo } from "./read";
 import { attribute, columnLetters, elements, escapeXml } from "./xml";
 import { extendStylesXml, newStylesXml, type OutputStyles } from "./styles";
+import { Utf8Pieces } from "../utf8-pieces";
 
 /** Excel's limit: 1,048,576 rows per sheet, the header included. */
 export const MAX_DATA_ROWS = 1_048_575;
@@ -343,7 +344,6 @@ function headerText(name: string): string {
   return name.replace(/[\r\n]+/g, " ");
 }
 
-const encoder = new TextEncoder();
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: string | null, date1904: boolean, write: (chunk: Uint8Array) => void): void {
@@ -368,35 +368,40 @@ function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: st
   out += `<sheetData><row r="1">`;
   for (let i = 0; i < columnCount; i++) out += textCell(headerText(sheet.columns[i].name), styles.text, ` r="${letters[i]}1"`);
   out += "</row>";
-  const flush = () => {
-    write(encoder.encode(out));
-    out = "";
-  };
-  const kindStyle = sheet.columns.map((c) => styles[c.kind]);
+  const pieces = new Utf8Pieces(write, 1 << 20, false);
+  pieces.text(out);
+  // Each cell is written as its column's fixed parts around the row number and the value.
   const kinds = sheet.columns.map((c) => c.kind);
+  const opening = letters.map((l) => `<c r="${l}`);
+  const valueStart = sheet.columns.map((c) => `" s="${styles[c.kind]}"><v>`);
   for (let r = 0; r < sheet.rows.length; r++) {
     const row = sheet.rows.at(r) ?? [];
-    const rowNumber = r + 2;
-    out += `<row r="${rowNumber}">`;
+    const rowNumber = String(r + 2);
+    pieces.text(`<row r="${rowNumber}">`);
     for (let c = 0; c < columnCount; c++) {
       const value = row[c];
       if (value === null || value === undefined || value === "") continue;
-      // Excel could place an unreferenced cell by position, but other readers need the reference.
-      const ref = ` r="${letters[c]}${rowNumber}"`;
       const kind = kinds[c];
-      if (kind === "text") out += textCell(value, kindStyle[c], ref);
-      else if (kind === "date") {
-        out += ISO_DATE.test(value) ? `<c${ref} s="${kindStyle[c]}"><v>${serialOf(value)}</v></c>` : textCell(value, styles.text, ref);
-      } else out += /^-?\d+(\.\d+)?$/.test(value) ? `<c${ref} s="${kindStyle[c]}"><v>${value}</v></c>` : textCell(value, styles.text, ref);
+      // Excel could place an unreferenced cell by position, but other readers need the reference.
+      if (kind === "text") pieces.text(textCell(value, styles.text, ` r="${letters[c]}${rowNumber}"`));
+      else if (kind === "date" ? ISO_DATE.test(value) : PLAIN_NUMBER.test(value)) {
+        pieces.text(opening[c]);
+        pieces.text(rowNumber);
+        pieces.text(valueStart[c]);
+        pieces.text(kind === "date" ? String(serialOf(value)) : value);
+        pieces.text("</v></c>");
+      } else pieces.text(textCell(value, styles.text, ` r="${letters[c]}${rowNumber}"`));
     }
-    out += "</row>";
-    if (out.length > 1 << 20) flush();
+    pieces.text("</row>");
   }
-  out += "</sheetData>";
+  out = "</sheetData>";
   if (tableRelId) out += `<tableParts count="1"><tablePart r:id="${tableRelId}"/></tableParts>`;
   out += "</worksheet>";
-  flush();
+  pieces.text(out);
+  pieces.flush();
 }
+
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
 
 /** Excel holds at most 32,767 characters in a cell. */
 const MAX_CELL_TEXT = 32_767;

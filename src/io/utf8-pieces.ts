@@ -1,0 +1,50 @@
+/**
+ * UTF-8 bytes gathered into a buffer and handed on when it fills: output rows are encoded as they are
+ * formatted, with no intermediate strings. With `reuse`, the same buffer is filled again after `emit`
+ * returns, so `emit` must use or copy the bytes at once; otherwise each piece is a buffer of its own.
+ */
+export class Utf8Pieces {
+  private buffer: Uint8Array;
+  private at = 0;
+  private readonly encoder = new TextEncoder();
+
+  constructor(private readonly emit: (bytes: Uint8Array) => void, private readonly size: number, private readonly reuse: boolean) {
+    this.buffer = new Uint8Array(size);
+  }
+
+  text(s: string): void {
+    const n = s.length;
+    // A UTF-16 unit takes at most three bytes.
+    if (this.at + 3 * n > this.size) {
+      this.flush();
+      if (3 * n > this.size) {
+        this.emit(this.encoder.encode(s));
+        return;
+      }
+    }
+    const b = this.buffer;
+    let at = this.at;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 128) {
+        at += this.encoder.encodeInto(s.slice(i), b.subarray(at)).written;
+        break;
+      }
+      b[at++] = c;
+    }
+    this.at = at;
+  }
+
+  byte(c: number): void {
+    if (this.at >= this.size) this.flush();
+    this.buffer[this.at++] = c;
+  }
+
+  flush(): void {
+    if (this.at === 0) return;
+    this.emit(this.buffer.subarray(0, this.at));
+    if (!this.reuse) this.buffer = new Uint8Array(this.size);
+    this.at = 0;
+  }
+}
+
