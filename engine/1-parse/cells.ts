@@ -71,6 +71,8 @@ export function readDecimal(cell: CellValue): Read<Decimal> {
   const error = excelError(cell);
   if (error) return fail(`the cell holds the Excel error ${error}; fix the formula or type a number`);
   let text = String(cell).trim();
+  const plain = Decimal.fromPlainText(text);
+  if (plain) return checkRange(plain, cell);
   let negative = false;
   // Accounting notation: (1,000.00) is -1,000.00.
   if (/^\(.*\)$/.test(text)) {

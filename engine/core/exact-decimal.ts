@@ -226,6 +226,12 @@ export class Decimal {
     return units === 0 ? 0 : scale;
   }
 
+  /** Short plain text (`-1250.50`, `.5`, `3`) read in one scan; null for any other text. */
+  static fromPlainText(text: string): Decimal | null {
+    const simple = scanPlain(text);
+    return simple ? new Decimal(simple[0], simple[1]) : null;
+  }
+
   /** Plain notation, never an exponent; trailing zeros dropped (as decimal.js writes it). */
   toString(): string {
     if (this.wide) return this.wide.toString();
@@ -299,8 +305,41 @@ function digits(units: number, scale: number): string {
   return negative ? `-${text}` : text;
 }
 
+/**
+ * Short plain decimals (an optional sign, digits with at most one point, 15 characters at most, so
+ * below 2^53): units and scale in one scan. Null for anything else, which `parse` reads by pattern.
+ */
+function scanPlain(text: string): [number, number] | null {
+  const n = text.length;
+  if (n === 0 || n > 15) return null;
+  let i = 0;
+  const first = text.charCodeAt(0);
+  if (first === 45 || first === 43) i = 1;
+  let units = 0;
+  let scale = 0;
+  let point = false;
+  let digits = 0;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      units = units * 10 + (c - 48);
+      digits++;
+      if (point) scale++;
+    } else if (c === 46 && !point) point = true;
+    else return null;
+  }
+  if (digits === 0) return null;
+  while (scale > 0 && units % 10 === 0) {
+    units /= 10;
+    scale--;
+  }
+  return [units === 0 ? 0 : first === 45 ? -units : units, scale];
+}
+
 /** Parses plain decimal text into units and scale; null when it does not fit the fast form. */
 function parse(text: string): [number, number] | null {
+  const simple = scanPlain(text);
+  if (simple) return simple;
   const match = PLAIN.exec(text);
   if (!match || (match[2] === "" && (match[3] === undefined || match[3] === ""))) {
     if (match) return null;
