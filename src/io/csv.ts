@@ -5,27 +5,7 @@
  */
 import type { CellValue, OutputCell, OutputTable } from "../../engine/workbook";
 import { Utf8Pieces } from "./utf8-pieces";
-
-/**
- * One column's repeated values held once: a sheet of a million rows names the same projects, categories,
- * dates and resources over and over. A column whose values keep being new (ids, amounts) stops sharing.
- */
-class ColumnValues {
-  private known: Map<string, string> | null = new Map();
-  private seen = 0;
-
-  shared(value: string): string {
-    const known = this.known;
-    if (!known) return value;
-    const same = known.get(value);
-    if (same !== undefined) return same;
-    // A long value is a slice of the whole file's text and would keep it alive: keep an own copy.
-    const own = value.length >= 13 ? `${value} `.slice(0, -1) : value;
-    known.set(own, own);
-    if (++this.seen >= 20_000 && known.size * 2 > this.seen) this.known = null;
-    return own;
-  }
-}
+import { ColumnValues } from "./column-values";
 
 /** Parses CSV text into rows of cells; empty fields are null. */
 export function parseCsv(text: string): CellValue[][] {

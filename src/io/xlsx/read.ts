@@ -3,6 +3,7 @@
  * so even a full 1,048,576-row sheet never has to exist as one string. Formula cells give their
  * cached values, error cells their text (#N/A), date-formatted numbers an ISO date. Pure.
  */
+import { ColumnValues } from "../column-values";
 import type { CellValue, InputSheet, InputWorkbook } from "../../../engine/workbook";
 import { DAYS_1904, excelSerialToIso } from "../../../engine/core/dates";
 import { entryText, inflateEntry, readZipDirectory, type ZipEntry } from "./zip";
@@ -123,6 +124,7 @@ function readSheet(
   onBytes?: (bytesRead: number) => void,
 ): InputSheet {
   const rows: CellValue[][] = [];
+  const columns: ColumnValues[] = [];
   let firstRow = 0;
   let lastRowNumber = 0;
   const decoder = new TextDecoder("utf-8");
@@ -182,8 +184,9 @@ function readSheet(
         const attributes = cell[1] ?? "";
         const ref = /\sr\s*=\s*"([A-Za-z]+)\d*"/.exec(attributes);
         column = ref ? columnIndex(ref[1].toUpperCase()) : column + 1;
-        const value = cell[2] === undefined ? null : cellValue(attributes, cell[2]);
+        let value = cell[2] === undefined ? null : cellValue(attributes, cell[2]);
         if (value === null) continue;
+        if (typeof value === "string") value = (columns[column] ??= new ColumnValues()).shared(value);
         while (cells.length < column) cells.push(null);
         cells[column] = value;
         any = true;
