@@ -103,7 +103,7 @@ export function createInvoiceProposals(
   }
 
   const numbering = book.parameters.proposalNumberAllowsLower && book.parameters.proposalNumberAllowsHigher;
-  const billedBy = new Map<string, string>();
+  const billedBy = new Map<string, ProformaLine>();
   const proposals: InvoiceProposal[] = [];
   const confirmed = sortNatural(book.proformaInvoices.filter((p) => p.status === "Confirmed"), (p) => p.id);
   for (const proforma of confirmed) {
@@ -130,24 +130,25 @@ export function createInvoiceProposals(
     if (sources.length === 0) reject(proformaSheet, proforma.row, "Proforma", `Pro-forma ${proforma.id} has no ProformaLines: add its transactions or milestones`);
 
     const drafts: DraftLine[] = [];
-    const listed = new Map<string, number>();
+    // Each source is claimed by the first confirmed pro-forma that lists it; a rejected pro-forma gives its claims back.
+    const claimed: string[] = [];
     for (const source of sources) {
-      const other = billedBy.get(source.source);
-      if (other !== undefined) {
-        reject(linesSheet, source.row, "Source", `'${source.source}' is already on confirmed pro-forma ${other}: it would be invoiced twice`);
+      const claim = billedBy.get(source.source);
+      if (claim !== undefined) {
+        reject(linesSheet, source.row, "Source", claim.proforma === proforma.id
+          ? `'${source.source}' is listed twice on pro-forma ${proforma.id} (rows ${claim.row} and ${source.row}): it would be invoiced twice`
+          : `'${source.source}' is already on confirmed pro-forma ${claim.proforma}: it would be invoiced twice`);
         continue;
       }
-      const earlier = listed.get(source.source);
-      if (earlier !== undefined) {
-        reject(linesSheet, source.row, "Source", `'${source.source}' is listed twice on pro-forma ${proforma.id} (rows ${earlier} and ${source.row}): it would be invoiced twice`);
-        continue;
-      }
-      listed.set(source.source, source.row);
+      billedBy.set(source.source, source);
+      claimed.push(source.source);
       const line = proposalLineFor(context, proforma, source, (column, message) => reject(linesSheet, source.row, column, message), proposal.blockedBy);
       if (line) drafts.push(line);
     }
-    if (rejected) continue;
-    for (const source of sources) billedBy.set(source.source, proforma.id);
+    if (rejected) {
+      for (const id of claimed) billedBy.delete(id);
+      continue;
+    }
     if (proposal.blockedBy.length) {
       proposal.status = "Waiting";
       continue;
@@ -161,14 +162,16 @@ function proposalLineFor(
   context: Context, proforma: ProformaInvoice, source: ProformaLine, reject: (column: string, message: string) => void, blockedBy: string[],
 ): DraftLine | null {
   const { book } = context;
-  const transaction = book.transactionsById.get(source.source);
+  // Most sources are billable transactions: their sales line names the transaction in one lookup.
+  const salesLine = context.salesLines.get(source.source);
+  const transaction = salesLine ? salesLine.transaction : book.transactionsById.get(source.source);
   if (transaction) {
     const project = book.projects.get(transaction.project);
     if (project && project.contract !== proforma.contract) {
       reject("Source", `Transaction ${transaction.id} belongs to contract ${project.contract}, not ${proforma.contract}`);
       return null;
     }
-    const sales = context.salesLines.get(transaction.id);
+    const sales = salesLine;
     if (!sales) {
       reject("Source", `Transaction ${transaction.id} has no unbilled sales to invoice (not billable, no sales price, or on a fixed-price line)`);
       return null;
