@@ -180,17 +180,23 @@ function periodOf(date: IsoDate, period: JournalPeriod): string {
  * sheet order inside their journal and are numbered from 1. Sorts `lines` into journal order.
  */
 function assignJournals(lines: IntegrationJournalLine[], period: JournalPeriod): void {
-  const periods = [...new Set(lines.map((l) => periodOf(l.transaction.date, period)))].sort();
-  const sequence = new NumberSequence("IJ");
-  const journals = new Map(periods.map((p) => [p, sequence.take()]));
-  const counters = new Map<string, number>();
+  // One bucket per period, filled in sheet order: a stable grouping without sorting millions of lines.
+  const byPeriod = new Map<string, IntegrationJournalLine[]>();
   for (const line of lines) {
-    line.journal = journals.get(periodOf(line.transaction.date, period)) as string;
+    const key = periodOf(line.transaction.date, period);
+    let bucket = byPeriod.get(key);
+    if (!bucket) byPeriod.set(key, (bucket = []));
+    bucket.push(line);
   }
-  lines.sort((a, b) => (a.journal < b.journal ? -1 : a.journal > b.journal ? 1 : 0));
-  for (const line of lines) {
-    const n = (counters.get(line.journal) ?? 0) + 1;
-    counters.set(line.journal, n);
-    line.line = n;
+  const sequence = new NumberSequence("IJ");
+  lines.length = 0;
+  for (const key of [...byPeriod.keys()].sort()) {
+    const journal = sequence.take();
+    const bucket = byPeriod.get(key) as IntegrationJournalLine[];
+    for (let i = 0; i < bucket.length; i++) {
+      bucket[i].journal = journal;
+      bucket[i].line = i + 1;
+      lines.push(bucket[i]);
+    }
   }
 }
