@@ -14,7 +14,7 @@ import { sortNatural } from "../core/order";
 import type { IssueLog } from "../core/issues";
 import type { IsoDate } from "../core/dates";
 import type { Dimensions } from "../1-parse/dimensions";
-import type { Contract, Customer, InvoiceFormat, ProformaInvoice, ProformaLine, ProjectGroup } from "../1-parse/model";
+import type { Contract, Customer, InvoiceFormat, ProformaInvoice, ProformaLine, ProjectGroup, Transaction } from "../1-parse/model";
 import { missingReference, type ParsedWorkbook } from "../1-parse/read-workbook";
 import { currencyRounding, rateNotFoundMessage, resolveExchangeRate, toAccountingAmount, type AppliedRate, type RateTable } from "./currency";
 import type { IntegrationJournalLine } from "./integration-journal";
@@ -75,8 +75,8 @@ interface Context {
   readonly rates: RateTable;
   readonly taxes: SalesTaxSetup;
   readonly issues: IssueLog;
-  /** A transaction's unbilled-sales journal line. */
-  readonly salesLines: ReadonlyMap<string, IntegrationJournalLine>;
+  /** A transaction's unbilled-sales journal line, by the transaction's worksheet row. */
+  readonly salesByRow: readonly (IntegrationJournalLine | null)[];
   readonly onAccount: ReadonlyMap<string, OnAccountTransaction>;
 }
 
@@ -86,24 +86,40 @@ export function createInvoiceProposals(
 ): InvoiceProposal[] {
   const proformaSheet = book.sheets.get("ProformaInvoices") ?? "ProformaInvoices";
   const linesSheet = book.sheets.get("ProformaLines") ?? "ProformaLines";
-  const salesLines = new Map<string, IntegrationJournalLine>();
-  for (const line of journal) if (line.lineType === "Sales" && !salesLines.has(line.transaction.id)) salesLines.set(line.transaction.id, line);
-  const context: Context = { book, rates, taxes, issues, salesLines, onAccount };
+  // Worksheet rows are unique and dense: per-transaction facts go in arrays by row, not in maps of a million ids.
+  let lastRow = 0;
+  for (const t of book.transactions) lastRow = Math.max(lastRow, t.row);
+  const byRow = <T>(): (T | null)[] => {
+    const array: (T | null)[] = [];
+    for (let i = 0; i <= lastRow; i++) array.push(null);
+    return array;
+  };
+  const salesByRow = byRow<IntegrationJournalLine>();
+  for (const line of journal) if (line.lineType === "Sales" && salesByRow[line.transaction.row] === null) salesByRow[line.transaction.row] = line;
+  const context: Context = { book, rates, taxes, issues, salesByRow, onAccount };
 
   const proformaIds = new Set(book.proformaInvoices.map((p) => p.id));
   const linesByProforma = new Map<string, ProformaLine[]>();
+  // A pro-forma's lines usually follow one another: look its list up once per run of lines.
+  let runId: string | null = null;
+  let run: ProformaLine[] | null = null;
   for (const line of book.proformaLines) {
-    if (!proformaIds.has(line.proforma)) {
+    if (line.proforma !== runId) {
+      runId = line.proforma;
+      run = proformaIds.has(line.proforma) ? (linesByProforma.get(line.proforma) ?? null) : null;
+      if (!run && proformaIds.has(line.proforma)) linesByProforma.set(line.proforma, (run = []));
+    }
+    if (!run) {
       issues.error(linesSheet, line.row, "Proforma", missingReference(book, "ProformaInvoices", "pro-forma invoice", line.proforma, "add it to ProformaInvoices or correct the line"));
       continue;
     }
-    const list = linesByProforma.get(line.proforma) ?? [];
-    list.push(line);
-    linesByProforma.set(line.proforma, list);
+    run.push(line);
   }
 
   const numbering = book.parameters.proposalNumberAllowsLower && book.parameters.proposalNumberAllowsHigher;
-  const billedBy = new Map<string, ProformaLine>();
+  // Each source is claimed by the first confirmed pro-forma that lists it; a rejected pro-forma gives its claims back.
+  const claimedByRow = byRow<ProformaLine>();
+  const claimedById = new Map<string, ProformaLine>();
   const proposals: InvoiceProposal[] = [];
   const confirmed = sortNatural(book.proformaInvoices.filter((p) => p.status === "Confirmed"), (p) => p.id);
   for (const proforma of confirmed) {
@@ -130,23 +146,27 @@ export function createInvoiceProposals(
     if (sources.length === 0) reject(proformaSheet, proforma.row, "Proforma", `Pro-forma ${proforma.id} has no ProformaLines: add its transactions or milestones`);
 
     const drafts: DraftLine[] = [];
-    // Each source is claimed by the first confirmed pro-forma that lists it; a rejected pro-forma gives its claims back.
-    const claimed: string[] = [];
+    const claimed: { source: ProformaLine; transaction: Transaction | null }[] = [];
     for (const source of sources) {
-      const claim = billedBy.get(source.source);
-      if (claim !== undefined) {
+      const transaction = book.transactionsById.get(source.source) ?? null;
+      const claim = transaction ? claimedByRow[transaction.row] : claimedById.get(source.source);
+      if (claim) {
         reject(linesSheet, source.row, "Source", claim.proforma === proforma.id
           ? `'${source.source}' is listed twice on pro-forma ${proforma.id} (rows ${claim.row} and ${source.row}): it would be invoiced twice`
           : `'${source.source}' is already on confirmed pro-forma ${claim.proforma}: it would be invoiced twice`);
         continue;
       }
-      billedBy.set(source.source, source);
-      claimed.push(source.source);
-      const line = proposalLineFor(context, proforma, source, (column, message) => reject(linesSheet, source.row, column, message), proposal.blockedBy);
+      if (transaction) claimedByRow[transaction.row] = source;
+      else claimedById.set(source.source, source);
+      claimed.push({ source, transaction });
+      const line = proposalLineFor(context, proforma, source, transaction, (column, message) => reject(linesSheet, source.row, column, message), proposal.blockedBy);
       if (line) drafts.push(line);
     }
     if (rejected) {
-      for (const id of claimed) billedBy.delete(id);
+      for (const { source, transaction } of claimed) {
+        if (transaction) claimedByRow[transaction.row] = null;
+        else claimedById.delete(source.source);
+      }
       continue;
     }
     if (proposal.blockedBy.length) {
@@ -159,19 +179,16 @@ export function createInvoiceProposals(
 }
 
 function proposalLineFor(
-  context: Context, proforma: ProformaInvoice, source: ProformaLine, reject: (column: string, message: string) => void, blockedBy: string[],
+  context: Context, proforma: ProformaInvoice, source: ProformaLine, transaction: Transaction | null, reject: (column: string, message: string) => void, blockedBy: string[],
 ): DraftLine | null {
   const { book } = context;
-  // Most sources are billable transactions: their sales line names the transaction in one lookup.
-  const salesLine = context.salesLines.get(source.source);
-  const transaction = salesLine ? salesLine.transaction : book.transactionsById.get(source.source);
   if (transaction) {
     const project = book.projects.get(transaction.project);
     if (project && project.contract !== proforma.contract) {
       reject("Source", `Transaction ${transaction.id} belongs to contract ${project.contract}, not ${proforma.contract}`);
       return null;
     }
-    const sales = salesLine;
+    const sales = context.salesByRow[transaction.row];
     if (!sales) {
       reject("Source", `Transaction ${transaction.id} has no unbilled sales to invoice (not billable, no sales price, or on a fixed-price line)`);
       return null;
