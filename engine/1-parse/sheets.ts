@@ -107,6 +107,7 @@ export class RowReader {
   private cells: readonly CellValue[] = [];
 
   private readonly readDateCell: (cell: CellValue) => Read<IsoDate>;
+  private readonly sharedDimensions = new Map<string, Dimensions>();
   private readonly readers = new Map<(cell: CellValue) => Read<unknown>, Map<string, (cell: CellValue) => Read<unknown>>>();
 
   constructor(private readonly sheet: LocatedSheet, private readonly issues: IssueLog, date1904 = false) {
@@ -213,15 +214,22 @@ export class RowReader {
   /** The row's own `Dim …` cells that hold a value. */
   dimensions(): Dimensions {
     let own: Map<string, string> | null = null;
-    for (const { key, index, title } of this.sheet.dimensionColumns) {
-      const cell = this.cells[index] ?? null;
+    let key = "";
+    for (const column of this.sheet.dimensionColumns) {
+      const cell = this.cells[column.index] ?? null;
       if (isEmptyCell(cell)) continue;
       const value = readText(cell);
-      if (value.ok) (own ??= new Map()).set(key, value.value);
-      else this.error(title, `${title}: ${value.message}`);
+      if (value.ok) {
+        (own ??= new Map()).set(column.key, value.value);
+        key += `${column.key}\u0000${value.value}\u0000`;
+      } else this.error(column.title, `${column.title}: ${value.message}`);
     }
-    // Most rows carry no dimension of their own: they share one empty map instead of a map each.
-    return own ?? NO_DIMENSIONS;
+    // Rows with the same dimension values share one map (and most rows, with none, share the empty one).
+    if (!own) return NO_DIMENSIONS;
+    const same = this.sharedDimensions.get(key);
+    if (same) return same;
+    this.sharedDimensions.set(key, own);
+    return own;
   }
 }
 

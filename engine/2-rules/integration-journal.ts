@@ -7,9 +7,9 @@ import { type Decimal } from "../core/decimal";
 import { roundTo } from "../core/money";
 import type { IsoDate } from "../core/dates";
 import type { IssueLog } from "../core/issues";
-import { mergeDimensions, NO_DIMENSIONS, type Dimensions } from "../1-parse/dimensions";
+import { mergeDimensions, type Dimensions } from "../1-parse/dimensions";
 import { contractLineKey, missingReference, type ParsedWorkbook } from "../1-parse/read-workbook";
-import type { Contract, JournalPeriod, Project, ProjectGroup, Transaction, TransactionType } from "../1-parse/model";
+import type { Contract, ContractLine, JournalPeriod, Project, ProjectGroup, Transaction, TransactionType } from "../1-parse/model";
 import { SAME_CURRENCY, currencyRounding, rateNotFoundMessage, resolveExchangeRate, toAccountingAmount, type AppliedRate, type RateTable } from "./currency";
 import { defaultItemSalesTaxGroup, defaultSalesTaxGroup } from "./tax-groups";
 import { NumberSequence, type Voucher } from "../3-ledger/voucher";
@@ -45,6 +45,9 @@ interface ProjectContext {
   readonly project: Project;
   readonly group: ProjectGroup | null;
   readonly contract: Contract | null;
+  /** The contract's lines by line id, and transaction dimensions merged over the project's, as first asked. */
+  readonly contractLines: Map<string, ContractLine | null>;
+  readonly merged: Map<Dimensions, Dimensions>;
 }
 
 export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, issues: IssueLog): IntegrationJournalLine[] {
@@ -52,28 +55,44 @@ export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, 
   const projectsSheet = book.sheets.get("Projects") ?? "Projects";
   const accounting = book.parameters.accountingCurrency;
   const accountingRounding = currencyRounding(book, accounting);
-  const contexts = new Map<string, ProjectContext>();
+  const contexts = new Map<string, ProjectContext | null>();
 
-  const projectContext = (project: Project): ProjectContext => {
-    let context = contexts.get(project.id);
-    if (context) return context;
-    const group = book.projectGroups.get(project.projectGroup) ?? null;
-    if (!group) issues.error(projectsSheet, project.row, "Project group", `Project ${project.id} has project group '${project.projectGroup}', which ProjectGroups does not list; its transactions are blocked`);
-    const contract = book.contracts.get(project.contract) ?? null;
-    context = { project, group, contract };
-    contexts.set(project.id, context);
+  /** The context of a transaction's project id; null when Projects does not list it. */
+  const projectContext = (id: string): ProjectContext | null => {
+    let context = contexts.get(id);
+    if (context !== undefined) return context;
+    const project = book.projects.get(id);
+    context = null;
+    if (project) {
+      const group = book.projectGroups.get(project.projectGroup) ?? null;
+      if (!group) issues.error(projectsSheet, project.row, "Project group", `Project ${project.id} has project group '${project.projectGroup}', which ProjectGroups does not list; its transactions are blocked`);
+      const contract = book.contracts.get(project.contract) ?? null;
+      context = { project, group, contract, contractLines: new Map(), merged: new Map() };
+    }
+    contexts.set(id, context);
     return context;
+  };
+  const contractLineOf = (context: ProjectContext, contract: Contract, line: string): ContractLine | null => {
+    let found = context.contractLines.get(line);
+    if (found === undefined) context.contractLines.set(line, (found = book.contractLines.get(contractLineKey(contract.id, line)) ?? null));
+    return found;
+  };
+  const dimensionsOf = (t: Transaction, context: ProjectContext | null): Dimensions => {
+    if (!context) return t.dimensions;
+    if (!t.dimensions.size) return context.project.dimensions;
+    let merged = context.merged.get(t.dimensions);
+    if (!merged) context.merged.set(t.dimensions, (merged = mergeDimensions(context.project.dimensions, t.dimensions)));
+    return merged;
   };
 
   const lines: IntegrationJournalLine[] = [];
   for (const t of book.transactions) {
-    const project = book.projects.get(t.project);
-    if (!project) issues.error(sheet, t.row, "Project", missingReference(book, "Projects", "project", t.project, "add it to Projects or correct the transaction"));
-    const context = project ? projectContext(project) : null;
+    const context = projectContext(t.project);
+    if (!context) issues.error(sheet, t.row, "Project", missingReference(book, "Projects", "project", t.project, "add it to Projects or correct the transaction"));
     const category = book.categories.get(t.category);
     if (!category) issues.error(sheet, t.row, "Category", missingReference(book, "Categories", "category", t.category, "add it to Categories or correct the transaction"));
     const blocked = !context || !context.group || !category;
-    const dimensions = t.dimensions.size ? mergeDimensions(project?.dimensions ?? NO_DIMENSIONS, t.dimensions) : (project?.dimensions ?? NO_DIMENSIONS);
+    const dimensions = dimensionsOf(t, context);
     const newLine = (fields: Pick<IntegrationJournalLine, "status" | "lineType" | "price" | "amount" | "currency" | "rate" | "accountingAmount" | "salesTaxGroup" | "itemSalesTaxGroup">): IntegrationJournalLine => ({
       journal: "", line: 0, voucher: null, posting: null, status: fields.status, transaction: t, lineType: fields.lineType, price: fields.price,
       amount: fields.amount, currency: fields.currency, rate: fields.rate, accountingAmount: fields.accountingAmount,
@@ -98,7 +117,7 @@ export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, 
       issues.once(`contract-of:${context.project.id}`, "Error", projectsSheet, context.project.row, "Contract", `Project ${context.project.id}: ${message}; its sales lines are blocked`);
     }
     if (context && contract) {
-      const contractLine = book.contractLines.get(contractLineKey(contract.id, t.contractLine));
+      const contractLine = contractLineOf(context, contract, t.contractLine);
       if (!contractLine) {
         const bad = book.rejected.get("ContractLines")?.get(contractLineKey(contract.id, t.contractLine));
         issues.error(sheet, t.row, "Contract line", bad !== undefined
