@@ -81,11 +81,10 @@ export function locateSheet(book: InputWorkbook, spec: SheetSpec, issues: IssueL
 /**
  * A cell reader that remembers what it read per distinct cell value, so that the values a column repeats
  * (projects, categories, resources, dates, quantities) are read once and shared by every row instead of
- * held once per row. A column whose values keep being new (ids, prices) stops being remembered.
+ * held once per row. A column of more than 20,000 distinct values (ids, prices) stops being remembered.
  */
 function remembering<T>(read: (cell: CellValue) => Read<T>): (cell: CellValue) => Read<T> {
   let known: Map<CellValue, Read<T>> | null = new Map();
-  let reads = 0;
   return (cell) => {
     if (!known) return read(cell);
     const seen = known.get(cell);
@@ -94,7 +93,7 @@ function remembering<T>(read: (cell: CellValue) => Read<T>): (cell: CellValue) =
     // A long text sliced out of the input would keep the whole input text alive: keep an own copy.
     if (result.ok && typeof result.value === "string" && result.value.length >= 13) result = { ok: true, value: `${result.value} `.slice(0, -1) as T };
     known.set(cell, result);
-    if (++reads >= 20_000 && known.size * 2 > reads) known = null;
+    if (known.size > 20_000) known = null;
     return result;
   };
 }

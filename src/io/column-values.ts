@@ -1,10 +1,9 @@
 /**
  * One column's repeated values held once: a sheet of a million rows names the same projects, categories,
- * dates and resources over and over. A column whose values keep being new (ids, amounts) stops sharing.
+ * dates and resources over and over. A column of more than 20,000 distinct values (ids, amounts) stops sharing.
  */
 export class ColumnValues {
   private known: Map<string, string> | null = new Map();
-  private seen = 0;
 
   shared(value: string): string {
     const known = this.known;
@@ -14,7 +13,7 @@ export class ColumnValues {
     // A long value may be a slice of the whole file's text and would keep it alive: keep an own copy.
     const own = value.length >= 13 ? `${value} `.slice(0, -1) : value;
     known.set(own, own);
-    if (++this.seen >= 20_000 && known.size * 2 > this.seen) this.known = null;
+    if (known.size > 20_000) this.known = null;
     return own;
   }
 }
