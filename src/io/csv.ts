@@ -112,6 +112,18 @@ export function formatCsvRows(rows: readonly (readonly CellValue[])[]): string {
   return rows.map(csvLine).join("\n") + "\n";
 }
 
+/** A text cell holding one of these is quoted. */
+const QUOTED_CHARACTERS = new Uint8Array(128);
+for (const c of [34, 44, 10, 13]) QUOTED_CHARACTERS[c] = 1;
+
+function startsOrEndsWithSpace(value: string): boolean {
+  const n = value.length;
+  if (n === 0) return false;
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(n - 1);
+  return (first <= 32 || first > 126 || last <= 32 || last > 126) && value !== value.trim();
+}
+
 const COMMA = 44;
 const LF = 10;
 
@@ -133,7 +145,9 @@ export function csvBytes(table: OutputTable, emit: (bytes: Uint8Array) => void, 
       const cell = row[i];
       if (i > 0) out.byte(COMMA);
       if (cell === null || cell === undefined) continue;
-      out.text(i < width && plain[i] ? cell : quoteField(cell));
+      if (i < width && plain[i]) out.text(cell);
+      else if (!startsOrEndsWithSpace(cell) && out.textUnless(cell, QUOTED_CHARACTERS)) continue;
+      else out.text(quoteField(cell));
     }
     out.byte(LF);
   }

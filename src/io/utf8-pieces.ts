@@ -35,6 +35,43 @@ export class Utf8Pieces {
     this.at = at;
   }
 
+  /**
+   * Writes `s` unless it holds a character marked in `stop` (a table over the 128 ASCII codes); then
+   * writes nothing and returns false. Checking and encoding in one pass.
+   */
+  textUnless(s: string, stop: Uint8Array): boolean {
+    const n = s.length;
+    if (this.at + 3 * n > this.size) {
+      this.flush();
+      if (3 * n > this.size) {
+        for (let i = 0; i < n; i++) {
+          const c = s.charCodeAt(i);
+          if (c < 128 && stop[c]) return false;
+        }
+        this.emit(this.encoder.encode(s));
+        return true;
+      }
+    }
+    const b = this.buffer;
+    let at = this.at;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 128) {
+        // Past ASCII: check the rest, then let the encoder write it.
+        for (let j = i + 1; j < n; j++) {
+          const d = s.charCodeAt(j);
+          if (d < 128 && stop[d]) return false;
+        }
+        at += this.encoder.encodeInto(s.slice(i), b.subarray(at)).written;
+        break;
+      }
+      if (stop[c]) return false;
+      b[at++] = c;
+    }
+    this.at = at;
+    return true;
+  }
+
   byte(c: number): void {
     if (this.at >= this.size) this.flush();
     this.buffer[this.at++] = c;
