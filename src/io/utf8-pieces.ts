@@ -36,17 +36,17 @@ export class Utf8Pieces {
   }
 
   /**
-   * Writes `s` unless it holds a character marked in `stop` (a table over the 128 ASCII codes); then
-   * writes nothing and returns false. Checking and encoding in one pass.
+   * Writes `s` unless it holds a character marked in `stop` (a table over the 128 ASCII codes), or with
+   * `asciiOnly` any character past ASCII; then writes nothing and returns false. Checks and encodes in one pass.
    */
-  textUnless(s: string, stop: Uint8Array): boolean {
+  textUnless(s: string, stop: Uint8Array, asciiOnly = false): boolean {
     const n = s.length;
     if (this.at + 3 * n > this.size) {
       this.flush();
       if (3 * n > this.size) {
         for (let i = 0; i < n; i++) {
           const c = s.charCodeAt(i);
-          if (c < 128 && stop[c]) return false;
+          if (c < 128 ? stop[c] : asciiOnly) return false;
         }
         this.emit(this.encoder.encode(s));
         return true;
@@ -57,6 +57,7 @@ export class Utf8Pieces {
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
       if (c >= 128) {
+        if (asciiOnly) return false;
         // Past ASCII: check the rest, then let the encoder write it.
         for (let j = i + 1; j < n; j++) {
           const d = s.charCodeAt(j);

@@ -374,6 +374,7 @@ function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: st
   const kinds = sheet.columns.map((c) => c.kind);
   const opening = letters.map((l) => `<c r="${l}`);
   const valueStart = sheet.columns.map((c) => `" s="${styles[c.kind]}"><v>`);
+  const textStart = `" s="${styles.text}" t="inlineStr"><is><t>`;
   for (let r = 0; r < sheet.rows.length; r++) {
     const row = sheet.rows.at(r) ?? [];
     const rowNumber = String(r + 2);
@@ -383,8 +384,18 @@ function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: st
       if (value === null || value === undefined || value === "") continue;
       const kind = kinds[c];
       // Excel could place an unreferenced cell by position, but other readers need the reference.
-      if (kind === "text") pieces.text(textCell(value, styles.text, ` r="${letters[c]}${rowNumber}"`));
-      else if (kind === "date" ? ISO_DATE.test(value) : PLAIN_NUMBER.test(value)) {
+      if (kind === "text") {
+        if (value.length > MAX_CELL_TEXT || /^\s|\s$/.test(value)) {
+          pieces.text(textCell(value, styles.text, ` r="${letters[c]}${rowNumber}"`));
+          continue;
+        }
+        pieces.text(opening[c]);
+        pieces.text(rowNumber);
+        pieces.text(textStart);
+        // Plain ASCII text goes out as it is; anything to escape goes the long way.
+        if (!pieces.textUnless(value, XML_ESCAPED, true)) pieces.text(escapeXml(value));
+        pieces.text("</t></is></c>");
+      } else if (kind === "date" ? ISO_DATE.test(value) : PLAIN_NUMBER.test(value)) {
         pieces.text(opening[c]);
         pieces.text(rowNumber);
         pieces.text(valueStart[c]);
@@ -402,6 +413,11 @@ function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: st
 }
 
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+
+/** ASCII characters a text cell cannot hold as they are: markup, control characters, and `_` (of Excel's _xHHHH_ escapes). */
+const XML_ESCAPED = new Uint8Array(128);
+for (let c = 0; c < 32; c++) if (c !== 9 && c !== 10 && c !== 13) XML_ESCAPED[c] = 1;
+for (const c of "&<>\"_") XML_ESCAPED[c.charCodeAt(0)] = 1;
 
 /** Excel holds at most 32,767 characters in a cell. */
 const MAX_CELL_TEXT = 32_767;
