@@ -28,7 +28,7 @@ import { currencyRounding } from "./2-rules/currency";
 import { rehearseCutover, type CutoverRehearsal } from "./2-rules/cutover";
 import type { Voucher } from "./3-ledger/voucher";
 import type { TrialBalance } from "./3-ledger/trial-balance";
-import { closeLedger } from "./3-ledger/ledger";
+import { Ledger } from "./3-ledger/ledger";
 import { reconcile, type MatchStatus } from "./3-ledger/reconciliation";
 import {
   cutoverMilestonesTable, cutoverReportTable, forecastPreviewTable, glVoucherTable, reconciliationTable, integrationJournalTable, invoiceDocumentsTable, invoiceProposalsTable, issuesTable,
@@ -108,12 +108,13 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
   const onAccount = onAccountTransactions(parsed, issues);
   const taxes = new SalesTaxSetup(parsed);
   const proposals = createInvoiceProposals(parsed, rates, taxes, journal, onAccount, issues);
-  const invoiceVouchers = postInvoices(parsed, proposals, setup, issues);
+  const ledgerBook = new Ledger(issues);
+  const invoiceVouchers = postInvoices(parsed, proposals, setup, issues, ledgerBook);
   const vouchers = journalVouchers;
   for (const voucher of invoiceVouchers) vouchers.push(voucher);
   const cutover = rehearseCutover(parsed, onAccount, rates, taxes, setup, { journal, proposals }, issues);
   progress("ledger", 0.7);
-  const ledger = closeLedger(vouchers, issues);
+  const ledger = ledgerBook.close(vouchers);
   const balanced = ledger.balanced;
   const reconciliation = parsed.postedVouchers
     ? reconcile(vouchers, parsed.postedVouchers, {

@@ -16,6 +16,7 @@ import type { Dimensions } from "../1-parse/dimensions";
 import type { PostingType } from "../1-parse/model";
 import type { ParsedWorkbook } from "../1-parse/read-workbook";
 import { NumberSequence, type Voucher, type VoucherLine, type VoucherPostingType } from "../3-ledger/voucher";
+import type { Ledger } from "../3-ledger/ledger";
 import { currencyRounding, displayRate, toAccountingAmount, SAME_CURRENCY } from "./currency";
 import type { InvoiceProposal, ProposalLine } from "./invoice-proposals";
 import { missingAccountMessage, type Account, type PostingSetup } from "./posting-setup";
@@ -119,7 +120,7 @@ class InvoiceVoucher implements Voucher {
 }
 
 export function postInvoices(
-  book: ParsedWorkbook, proposals: readonly InvoiceProposal[], setup: PostingSetup, issues: IssueLog,
+  book: ParsedWorkbook, proposals: readonly InvoiceProposal[], setup: PostingSetup, issues: IssueLog, ledger: Ledger,
 ): Voucher[] {
   const vouchers: Voucher[] = [];
   const voucherNumbers = new NumberSequence("IV");
@@ -130,7 +131,7 @@ export function postInvoices(
 
   for (const proposal of proposals) {
     if (proposal.status !== "Posted" || !proposal.rate || !proposal.total) continue;
-    const { missingAccounts, unplacedPenny } = invoiceLines(ctx, proposal);
+    const { lines, missingAccounts, unplacedPenny } = invoiceLines(ctx, proposal);
     const missing: string[] = [];
     for (const { type, group, category } of missingAccounts) {
       const message = missingAccountMessage(type, group, category);
@@ -148,7 +149,10 @@ export function postInvoices(
       continue;
     }
     proposal.invoice = invoiceNumbers.take();
-    vouchers.push(new InvoiceVoucher(ctx, proposal, voucherNumbers.take()));
+    const voucher = new InvoiceVoucher(ctx, proposal, voucherNumbers.take());
+    vouchers.push(voucher);
+    // The lines are in hand: the ledger takes them now rather than deriving them again.
+    ledger.add(voucher, lines);
   }
   return vouchers;
 }
