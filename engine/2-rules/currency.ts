@@ -101,6 +101,11 @@ export function resolveExchangeRate(book: ParsedWorkbook, rates: RateTable, quer
 
 /** Accounting amount = round(amount × rate ÷ 100) in the accounting currency's rounding (SPEC §4 "Money"). */
 export function toAccountingAmount(amount: Decimal, rate: AppliedRate, rounding: Decimal = DEFAULT_ROUNDING): Decimal {
+  if (rate === SAME_CURRENCY) {
+    // Already an accounting-currency amount: the same value (and object) unless it needs rounding.
+    const rounded = roundTo(amount, rounding);
+    return rounded.eq(amount) ? amount : rounded;
+  }
   const exact = rate.inverseOf ? amount.times(HUNDRED).div(rate.inverseOf) : amount.times(rate.rate).div(HUNDRED);
   return roundTo(exact, rounding);
 }

@@ -20,8 +20,7 @@ export type JournalLineStatus = "Posted" | "Blocked";
 export interface IntegrationJournalLine {
   journal: string;
   line: number;
-  /** Set when posting creates a voucher for the line: its number, and the voucher. */
-  voucher: string | null;
+  /** Set when posting creates a voucher for the line (its number is `posting.number`). */
   posting: Voucher | null;
   status: JournalLineStatus;
   readonly transaction: Transaction;
@@ -94,7 +93,7 @@ export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, 
     const blocked = !context || !context.group || !category;
     const dimensions = dimensionsOf(t, context);
     const newLine = (fields: Pick<IntegrationJournalLine, "status" | "lineType" | "price" | "amount" | "currency" | "rate" | "accountingAmount" | "salesTaxGroup" | "itemSalesTaxGroup">): IntegrationJournalLine => ({
-      journal: "", line: 0, voucher: null, posting: null, status: fields.status, transaction: t, lineType: fields.lineType, price: fields.price,
+      journal: "", line: 0, posting: null, status: fields.status, transaction: t, lineType: fields.lineType, price: fields.price,
       amount: fields.amount, currency: fields.currency, rate: fields.rate, accountingAmount: fields.accountingAmount,
       salesTaxGroup: fields.salesTaxGroup, itemSalesTaxGroup: fields.itemSalesTaxGroup, dimensions,
       contract: context?.contract ?? null, projectGroup: context?.group ?? null, transactionType: category?.transactionType ?? null,

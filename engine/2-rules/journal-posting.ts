@@ -11,10 +11,13 @@ import type { Decimal } from "../core/decimal";
 import type { IssueLog } from "../core/issues";
 import type { PostingType, TransactionType } from "../1-parse/model";
 import type { ParsedWorkbook } from "../1-parse/read-workbook";
-import { NumberSequence, type Voucher, type VoucherLine } from "../3-ledger/voucher";
+import { NumberSequence, sequenceText, type Voucher, type VoucherLine } from "../3-ledger/voucher";
 import { displayRate } from "./currency";
 import type { IntegrationJournalLine } from "./integration-journal";
 import { missingAccountMessage, type Account, type PostingSetup } from "./posting-setup";
+
+/** Journal vouchers are numbered JV-000001, JV-000002, … in posting order. */
+const JOURNAL_VOUCHERS = "JV";
 
 /** Cost offset per transaction type. A Fee with a cost offsets like an expense (SPEC is silent; see docs/decisions.md). */
 const COST_OFFSET: Record<TransactionType, PostingType> = {
@@ -26,7 +29,7 @@ const COST_OFFSET: Record<TransactionType, PostingType> = {
 
 export function postIntegrationJournal(book: ParsedWorkbook, lines: IntegrationJournalLine[], setup: PostingSetup, issues: IssueLog): Voucher[] {
   const vouchers: Voucher[] = [];
-  const sequence = new NumberSequence("JV");
+  const sequence = new NumberSequence(JOURNAL_VOUCHERS);
   const setupSheet = book.sheets.get("PostingSetup") ?? "PostingSetup";
   const transactionsSheet = book.sheets.get("Transactions") ?? "Transactions";
 
@@ -63,8 +66,7 @@ export function postIntegrationJournal(book: ParsedWorkbook, lines: IntegrationJ
       line.status = "Blocked";
       continue;
     }
-    line.voucher = sequence.take();
-    line.posting = new JournalVoucher(line, ruleFor(pair, debit, credit));
+    line.posting = new JournalVoucher(line, ruleFor(pair, debit, credit), sequence.takeNumber());
     vouchers.push(line.posting);
   }
   return vouchers;
@@ -77,10 +79,11 @@ export function postIntegrationJournal(book: ParsedWorkbook, lines: IntegrationJ
 class JournalVoucher implements Voucher {
   readonly source = "Journal" as const;
 
-  constructor(private readonly line: IntegrationJournalLine, private readonly rule: PostingRule) {}
+  /** The voucher's number is kept as a count and written out when read: millions of vouchers need no text until then. */
+  constructor(private readonly line: IntegrationJournalLine, private readonly rule: PostingRule, private readonly serial: number) {}
 
   get number(): string {
-    return this.line.voucher as string;
+    return sequenceText(JOURNAL_VOUCHERS, this.serial);
   }
   get date(): string {
     return this.line.transaction.date;

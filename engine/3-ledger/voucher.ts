@@ -36,12 +36,21 @@ export interface Voucher {
   readonly lines: readonly VoucherLine[];
 }
 
+/** The text of the n-th number of a sequence: `JV-000001`. */
+export function sequenceText(prefix: string, n: number): string {
+  return `${prefix}-${String(n).padStart(6, "0")}`;
+}
+
 /** Hands out voucher numbers in posting order: `JV-000001`, `JV-000002`, … */
 export class NumberSequence {
   private next = 1;
-  constructor(private readonly prefix: string) {}
+  constructor(readonly prefix: string) {}
   take(): string {
-    return `${this.prefix}-${String(this.next++).padStart(6, "0")}`;
+    return sequenceText(this.prefix, this.takeNumber());
+  }
+  /** The next number as a count; its text is `sequenceText(prefix, n)`. */
+  takeNumber(): number {
+    return this.next++;
   }
 }
 

@@ -94,7 +94,7 @@ export function integrationJournalTable(lines: readonly IntegrationJournalLine[]
     rows: lazyRows(lines.length, (i) => {
       const l = lines[i];
       return dimensionCells([
-        l.journal, String(l.line), l.voucher, l.transaction.id, l.transaction.project, l.transaction.category, l.lineType,
+        l.journal, String(l.line), l.posting ? l.posting.number : null, l.transaction.id, l.transaction.project, l.transaction.category, l.lineType,
         l.transaction.resource, l.transaction.date, num(l.transaction.quantity), num(l.price), amount(l.amount), l.currency,
         l.rate ? num(displayRate(l.rate)) : null, amount(l.accountingAmount), l.salesTaxGroup, l.itemSalesTaxGroup, l.status,
       ], l.dimensions);
