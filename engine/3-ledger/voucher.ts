@@ -38,8 +38,11 @@ export interface Voucher {
 
 /** The text of the n-th number of a sequence: `JV-000001`. */
 export function sequenceText(prefix: string, n: number): string {
-  return `${prefix}-${String(n).padStart(6, "0")}`;
+  const digits = String(n);
+  return digits.length >= 6 ? `${prefix}-${digits}` : `${prefix}-${ZEROS[6 - digits.length]}${digits}`;
 }
+
+const ZEROS = ["", "0", "00", "000", "0000", "00000"];
 
 /** Hands out voucher numbers in posting order: `JV-000001`, `JV-000002`, … */
 export class NumberSequence {

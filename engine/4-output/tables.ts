@@ -127,19 +127,21 @@ export function glVoucherTable(vouchers: readonly Voucher[], lineCounts: Int32Ar
   const index = flatIndex(vouchers, (_, i) => lineCounts[i]);
   let current: Voucher | null = null;
   let currentLines: Voucher["lines"] = [];
+  let currentNumber = "";
   return {
     name: "GLVouchers",
     columns: withDimensions(OUTPUT_COLUMNS.GLVouchers, dims),
     rows: lazyRows(index.length, (i) => {
       const v = vouchers[index.outer[i]];
-      // Voucher lines are derived when read; writers go row by row, so keep the current voucher's.
+      // Voucher lines and numbers are derived when read; writers go row by row, so keep the current voucher's.
       if (v !== current) {
         current = v;
         currentLines = v.lines;
+        currentNumber = v.number;
       }
       const l = currentLines[index.inner[i]];
       return dimensionCells([
-        v.number, v.date, v.source, v.sourceId, l.mainAccount, l.accountName, l.postingType, l.project, l.currency,
+        currentNumber, v.date, v.source, v.sourceId, l.mainAccount, l.accountName, l.postingType, l.project, l.currency,
         amount(l.amount), num(l.rate), amount(l.accountingAmount),
       ], l.dimensions);
     }),
