@@ -5,6 +5,7 @@
 import ExcelJS from "exceljs";
 import * as XLSX from "@e965/xlsx";
 import { SaxesParser } from "saxes";
+import { zipSync } from "fflate";
 import type { OutputTable } from "../../engine/workbook";
 import { readXlsx } from "../../src/io/xlsx/read";
 import { splitForSheets, writeXlsx, type SheetToWrite } from "../../src/io/xlsx/write";
@@ -203,4 +204,26 @@ test("a table longer than a sheet continues on Name 2, Name 3 (SPEC §5)", () =>
 
 test("a file that is not a workbook is a readable error", () => {
   expect(() => readXlsx(new TextEncoder().encode("Transaction,Project\nT-1,P-1\n"))).toThrow(/not an \.xlsx workbook/);
+});
+
+test("sheet XML as other writers spell it: prefixes, single quotes, spacing, attribute order, missing references, runs", () => {
+  const part = (xml: string) => new TextEncoder().encode(xml);
+  const ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+  const rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+  const sheet =
+    `<x:worksheet xmlns:x="${ns}"><x:sheetData>` +
+    `<x:row r='1'><x:c t='inlineStr' r='A1'><x:is><x:t>Id</x:t></x:is></x:c><x:c r = "B1"  t = "inlineStr" ><x:is><x:t xml:space="preserve"> Name </x:t></x:is></x:c></x:row>` +
+    `<x:row><x:c t="inlineStr"><x:is><x:r><x:t>T-</x:t></x:r><x:r><x:t>1 &amp; 2</x:t></x:r></x:is></x:c><x:c s='0'><x:v> 42.5 </x:v></x:c><x:c r="D2"><x:v>7</x:v></x:c></x:row>` +
+    `<row xmlns="${ns}" r="3"><c r="C3" t="str"><f>A1</f><v>cached</v></c><c r="A3" t="b"><v>1</v></c></row>` +
+    `</x:sheetData></x:worksheet>`;
+  const bytes = zipSync({
+    "[Content_Types].xml": part(`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>`),
+    "_rels/.rels": part(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`),
+    "xl/workbook.xml": part(`<workbook xmlns="${ns}" xmlns:r="${rel}"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>`),
+    "xl/_rels/workbook.xml.rels": part(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`),
+    "xl/worksheets/sheet1.xml": part(sheet),
+  });
+  const [data] = readXlsx(bytes).sheets;
+  expect(data.name).toBe("Data");
+  expect(data.rows).toEqual([["Id", " Name "], ["T-1 & 2", 42.5, null, 7], [true, null, "cached"]]);
 });

@@ -117,7 +117,47 @@ const ROW = /<(?:[\w.-]+:)?row(\s[^>]*?)?(?:\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?row>)
 const CELL = /<(?:[\w.-]+:)?c(\s[^>]*?)?(?:\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?c>)/g;
 const VALUE = /<(?:[\w.-]+:)?v(?:\s[^>]*)?>([\s\S]*?)<\/(?:[\w.-]+:)?v>/;
 const INLINE = /<(?:[\w.-]+:)?is(?:\s[^>]*)?>([\s\S]*?)<\/(?:[\w.-]+:)?is>/;
-const ATTRIBUTE = /([\w.:-]+)\s*=\s*"([^"]*)"/g;
+
+/** The attributes of a cell that reading needs: its reference's column letters, its type and its style. */
+interface CellAttributes {
+  ref: string;
+  type: string;
+  style: number;
+}
+
+/** Reads `r`, `t` and `s` from a cell's attribute text (` r="B7" s="3" t="s"`, either quote, any spacing) without patterns. */
+function readCellAttributes(text: string, into: CellAttributes): void {
+  into.ref = "";
+  into.type = "n";
+  into.style = 0;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && text.charCodeAt(i) <= 32) i++;
+    const nameStart = i;
+    while (i < n && text.charCodeAt(i) > 32 && text.charCodeAt(i) !== 61) i++;
+    const nameEnd = i;
+    while (i < n && text.charCodeAt(i) <= 32) i++;
+    if (i >= n || text.charCodeAt(i) !== 61) return;
+    i++;
+    while (i < n && text.charCodeAt(i) <= 32) i++;
+    const quote = text.charCodeAt(i);
+    if (quote !== 34 && quote !== 39) return;
+    const end = text.indexOf(quote === 34 ? '"' : "'", i + 1);
+    if (end < 0) return;
+    if (nameEnd - nameStart === 1) {
+      const name = text.charCodeAt(nameStart);
+      if (name === 114 /* r */) {
+        // Column letters of the reference: A1 → A.
+        let j = i + 1;
+        while (j < end && text.charCodeAt(j) > 64) j++;
+        into.ref = text.slice(i + 1, j);
+      } else if (name === 116 /* t */) into.type = text.slice(i + 1, end);
+      else if (name === 115 /* s */) into.style = Number(text.slice(i + 1, end));
+    }
+    i = end + 1;
+  }
+}
 
 function readSheet(
   bytes: Uint8Array, entry: ZipEntry, name: string, strings: readonly string[], isDate: (style: number) => boolean, date1904: boolean,
@@ -125,28 +165,27 @@ function readSheet(
 ): InputSheet {
   const rows: CellValue[][] = [];
   const columns: ColumnValues[] = [];
+  const attributes: CellAttributes = { ref: "", type: "n", style: 0 };
   let firstRow = 0;
   let lastRowNumber = 0;
   const decoder = new TextDecoder("utf-8");
   let pending = "";
   let closeTag: string | null = null;
 
-  const cellValue = (attributes: string, inner: string): CellValue => {
-    let type = "n";
-    let style = 0;
-    ATTRIBUTE.lastIndex = 0;
-    let a: RegExpExecArray | null;
-    while ((a = ATTRIBUTE.exec(attributes)) !== null) {
-      if (a[1] === "t") type = a[2];
-      else if (a[1] === "s") style = Number(a[2]);
-    }
+  const cellValue = (type: string, style: number, inner: string): CellValue => {
     if (type === "inlineStr") {
+      // Usually exactly <is>…</is>; otherwise find it.
+      if (inner.startsWith("<is>") && inner.endsWith("</is>") && inner.indexOf("<is", 1) < 0) return stringItemText(inner.slice(4, -5));
       const is = INLINE.exec(inner);
       return is ? stringItemText(is[1]) : null;
     }
-    const v = VALUE.exec(inner);
-    if (!v) return null;
-    const raw = v[1];
+    let raw: string;
+    if (inner.startsWith("<v>") && inner.endsWith("</v>") && inner.indexOf("<", 3) === inner.length - 4) raw = inner.slice(3, -4);
+    else {
+      const v = VALUE.exec(inner);
+      if (!v) return null;
+      raw = v[1];
+    }
     switch (type) {
       case "s":
         return strings[Number(raw)] ?? null;
@@ -181,10 +220,9 @@ function readSheet(
       CELL.lastIndex = 0;
       let cell: RegExpExecArray | null;
       while ((cell = CELL.exec(inner)) !== null) {
-        const attributes = cell[1] ?? "";
-        const ref = /\sr\s*=\s*"([A-Za-z]+)\d*"/.exec(attributes);
-        column = ref ? columnIndex(ref[1].toUpperCase()) : column + 1;
-        let value = cell[2] === undefined ? null : cellValue(attributes, cell[2]);
+        readCellAttributes(cell[1] ?? "", attributes);
+        column = attributes.ref ? columnIndex(attributes.ref.toUpperCase()) : column + 1;
+        let value = cell[2] === undefined ? null : cellValue(attributes.type, attributes.style, cell[2]);
         if (value === null) continue;
         if (typeof value === "string") value = (columns[column] ??= new ColumnValues()).shared(value);
         while (cells.length < column) cells.push(null);
