@@ -166,6 +166,7 @@ function readSheet(
   const rows: CellValue[][] = [];
   const columns: ColumnValues[] = [];
   const attributes: CellAttributes = { ref: "", type: "n", style: 0 };
+  const dates = new Map<number, string | null>();
   let firstRow = 0;
   let lastRowNumber = 0;
   const decoder = new TextDecoder("utf-8");
@@ -199,7 +200,12 @@ function readSheet(
       default: {
         const n = Number(raw);
         if (raw === "" || !Number.isFinite(n)) return unescapeXml(raw);
-        if (style && isDate(style)) return excelSerialToIso(date1904 ? n + DAYS_1904 : n) ?? n;
+        if (style && isDate(style)) {
+          // A sheet has few distinct dates and many rows: convert each serial once.
+          let iso = dates.get(n);
+          if (iso === undefined) dates.set(n, (iso = excelSerialToIso(date1904 ? n + DAYS_1904 : n)));
+          return iso ?? n;
+        }
         return n;
       }
     }
