@@ -73,6 +73,22 @@ export class Utf8Pieces {
     return true;
   }
 
+  /** Bytes encoded once and written many times (the fixed parts of a cell, say). */
+  bytes(encoded: Uint8Array): void {
+    const n = encoded.length;
+    if (this.at + n > this.size) {
+      this.flush();
+      if (n > this.size) {
+        this.emit(encoded.slice());
+        return;
+      }
+    }
+    const b = this.buffer;
+    let at = this.at;
+    for (let i = 0; i < n; i++) b[at++] = encoded[i];
+    this.at = at;
+  }
+
   byte(c: number): void {
     if (this.at >= this.size) this.flush();
     this.buffer[this.at++] = c;

@@ -372,9 +372,12 @@ function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: st
   pieces.text(out);
   // Each cell is written as its column's fixed parts around the row number and the value.
   const kinds = sheet.columns.map((c) => c.kind);
-  const opening = letters.map((l) => `<c r="${l}`);
-  const valueStart = sheet.columns.map((c) => `" s="${styles[c.kind]}"><v>`);
-  const textStart = `" s="${styles.text}" t="inlineStr"><is><t>`;
+  const encode = (text: string) => new TextEncoder().encode(text);
+  const opening = letters.map((l) => encode(`<c r="${l}`));
+  const valueStart = sheet.columns.map((c) => encode(`" s="${styles[c.kind]}"><v>`));
+  const textStart = encode(`" s="${styles.text}" t="inlineStr"><is><t>`);
+  const valueEnd = encode("</v></c>");
+  const textEnd = encode("</t></is></c>");
   for (let r = 0; r < sheet.rows.length; r++) {
     const row = sheet.rows.at(r) ?? [];
     const rowNumber = String(r + 2);
@@ -385,22 +388,22 @@ function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: st
       const kind = kinds[c];
       // Excel could place an unreferenced cell by position, but other readers need the reference.
       if (kind === "text") {
-        if (value.length > MAX_CELL_TEXT || /^\s|\s$/.test(value)) {
+        if (value.length > MAX_CELL_TEXT || startsOrEndsWithSpace(value)) {
           pieces.text(textCell(value, styles.text, ` r="${letters[c]}${rowNumber}"`));
           continue;
         }
-        pieces.text(opening[c]);
+        pieces.bytes(opening[c]);
         pieces.text(rowNumber);
-        pieces.text(textStart);
+        pieces.bytes(textStart);
         // Plain ASCII text goes out as it is; anything to escape goes the long way.
         if (!pieces.textUnless(value, XML_ESCAPED, true)) pieces.text(escapeXml(value));
-        pieces.text("</t></is></c>");
+        pieces.bytes(textEnd);
       } else if (kind === "date" ? ISO_DATE.test(value) : PLAIN_NUMBER.test(value)) {
-        pieces.text(opening[c]);
+        pieces.bytes(opening[c]);
         pieces.text(rowNumber);
-        pieces.text(valueStart[c]);
+        pieces.bytes(valueStart[c]);
         pieces.text(kind === "date" ? String(serialOf(value)) : value);
-        pieces.text("</v></c>");
+        pieces.bytes(valueEnd);
       } else pieces.text(textCell(value, styles.text, ` r="${letters[c]}${rowNumber}"`));
     }
     pieces.text("</row>");
@@ -422,9 +425,18 @@ for (const c of "&<>\"_") XML_ESCAPED[c.charCodeAt(0)] = 1;
 /** Excel holds at most 32,767 characters in a cell. */
 const MAX_CELL_TEXT = 32_767;
 
+/** Whether text starts or ends with white space (which a `<t>` keeps only with xml:space="preserve"). */
+function startsOrEndsWithSpace(text: string): boolean {
+  const n = text.length;
+  if (n === 0) return false;
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(n - 1);
+  return (first <= 32 || first > 126 || last <= 32 || last > 126) && /^\s|\s$/.test(text);
+}
+
 function textCell(value: string, style: number, ref: string): string {
   const text = value.length > MAX_CELL_TEXT ? value.slice(0, MAX_CELL_TEXT) : value;
-  const space = /^\s|\s$/.test(text) ? ' xml:space="preserve"' : "";
+  const space = startsOrEndsWithSpace(text) ? ' xml:space="preserve"' : "";
   return `<c${ref} s="${style}" t="inlineStr"><is><t${space}>${escapeXml(text)}</t></is></c>`;
 }
 
