@@ -41,12 +41,45 @@ export type OutputCell = string | null;
 export interface RowSource {
   readonly length: number;
   at(index: number): readonly OutputCell[] | undefined;
+  /** Writes row `index`'s cells into `cells` (emptied first): for writers that go row by row and keep no row. */
+  fillRow?(index: number, cells: OutputCell[]): void;
 }
 
 export interface OutputTable {
   readonly name: string;
   readonly columns: readonly OutputColumn[];
   readonly rows: RowSource;
+}
+
+/** Rows computed on demand from their index, each written into the array it is given. */
+export function filledRows(length: number, fill: (index: number, cells: OutputCell[]) => void): RowSource {
+  return {
+    length,
+    at: (index) => {
+      if (index < 0 || index >= length) return undefined;
+      const cells: OutputCell[] = [];
+      fill(index, cells);
+      return cells;
+    },
+    fillRow: (index, cells) => {
+      cells.length = 0;
+      fill(index, cells);
+    },
+  };
+}
+
+/**
+ * Reads rows one after another: the returned row is valid until the next call (a source that can fill
+ * rows reuses one array, so millions of rows allocate none).
+ */
+export function rowCursor(rows: RowSource): (index: number) => readonly OutputCell[] {
+  const { fillRow } = rows;
+  if (!fillRow) return (index) => rows.at(index) ?? [];
+  const cells: OutputCell[] = [];
+  return (index) => {
+    fillRow.call(rows, index, cells);
+    return cells;
+  };
 }
 
 /** Rows computed on demand from their index. */

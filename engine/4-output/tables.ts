@@ -7,7 +7,7 @@ import { formatAmount, formatNumber } from "../core/money";
 import type { Issue } from "../core/issues";
 import type { Dimensions } from "../1-parse/dimensions";
 import type { DimensionRegistry } from "../1-parse/dimensions";
-import { lazyRows, type ColumnKind, type OutputCell, type OutputColumn, type OutputTable } from "../workbook";
+import { filledRows, type ColumnKind, type OutputCell, type OutputColumn, type OutputTable } from "../workbook";
 import type { IntegrationJournalLine } from "../2-rules/integration-journal";
 import type { ForecastPreviewLine } from "../2-rules/hour-forecast";
 import { displayRate, toAccountingAmount } from "../2-rules/currency";
@@ -91,13 +91,14 @@ export function integrationJournalTable(lines: readonly IntegrationJournalLine[]
   return {
     name: "IntegrationJournal",
     columns: withDimensions(OUTPUT_COLUMNS.IntegrationJournal, dims),
-    rows: lazyRows(lines.length, (i) => {
+    rows: filledRows(lines.length, (i, cells) => {
       const l = lines[i];
-      return dimensionCells([
+      cells.push(
         l.journal, String(l.line), l.posting ? l.posting.number : null, l.transaction.id, l.transaction.project, l.transaction.category, l.lineType,
         l.transaction.resource, l.transaction.date, num(l.transaction.quantity), num(l.price), amount(l.amount), l.currency,
         l.rate ? num(displayRate(l.rate)) : null, amount(l.accountingAmount), l.salesTaxGroup, l.itemSalesTaxGroup, l.status,
-      ], l.dimensions);
+      );
+      dimensionCells(cells, l.dimensions);
     }),
   };
 }
@@ -131,7 +132,7 @@ export function glVoucherTable(vouchers: readonly Voucher[], lineCounts: Int32Ar
   return {
     name: "GLVouchers",
     columns: withDimensions(OUTPUT_COLUMNS.GLVouchers, dims),
-    rows: lazyRows(index.length, (i) => {
+    rows: filledRows(index.length, (i, cells) => {
       const v = vouchers[index.outer[i]];
       // Voucher lines and numbers are derived when read; writers go row by row, so keep the current voucher's.
       if (v !== current) {
@@ -140,10 +141,11 @@ export function glVoucherTable(vouchers: readonly Voucher[], lineCounts: Int32Ar
         currentNumber = v.number;
       }
       const l = currentLines[index.inner[i]];
-      return dimensionCells([
+      cells.push(
         currentNumber, v.date, v.source, v.sourceId, l.mainAccount, l.accountName, l.postingType, l.project, l.currency,
         amount(l.amount), num(l.rate), amount(l.accountingAmount),
-      ], l.dimensions);
+      );
+      dimensionCells(cells, l.dimensions);
     }),
   };
 }
@@ -185,13 +187,14 @@ export function proposalLinesTable(proposals: readonly InvoiceProposal[], dims: 
   return {
     name: "ProposalLines",
     columns: withDimensions(OUTPUT_COLUMNS.ProposalLines, dims),
-    rows: lazyRows(index.length, (i) => {
+    rows: filledRows(index.length, (i, cells) => {
       const p = proposals[index.outer[i]];
       const l = p.lines[index.inner[i]];
-      return dimensionCells([
+      cells.push(
         p.id, String(l.line), l.source, l.lineType, l.project, l.category, num(l.quantity), num(l.salesPrice), amount(l.amount),
         l.salesTaxGroup, l.itemSalesTaxGroup, amount(l.tax),
-      ], l.dimensions);
+      );
+      dimensionCells(cells, l.dimensions);
     }),
   };
 }
@@ -210,17 +213,17 @@ export function salesTaxTable(proposals: readonly InvoiceProposal[], accountingR
   return {
     name: "SalesTax",
     columns: OUTPUT_COLUMNS.SalesTax,
-    rows: lazyRows(index.length, (i) => {
+    rows: filledRows(index.length, (i, cells) => {
       const { p, lines: ls } = lines[index.outer[i]];
       if (index.outer[i] !== current) {
         current = index.outer[i];
         taxes = ls.flatMap((line) => line.taxes.map((tax) => ({ line, tax })));
       }
       const { line: l, tax: t } = taxes[index.inner[i]];
-      return [
+      cells.push(
         p.id, String(l.line), t.code.code, amount(t.base), num(t.rate), amount(t.amount), p.currency,
         p.rate ? amount(toAccountingAmount(t.amount, p.rate, accountingRounding)) : null,
-      ];
+      );
     }),
   };
 }
@@ -233,13 +236,13 @@ export function invoiceDocumentsTable(proposals: readonly InvoiceProposal[]): Ou
   return {
     name: "InvoiceDocuments",
     columns: OUTPUT_COLUMNS.InvoiceDocuments,
-    rows: lazyRows(index.length, (i) => {
+    rows: filledRows(index.length, (i, cells) => {
       if (index.outer[i] !== current) {
         current = index.outer[i];
         lines = documentLines(proposals[current]);
       }
       const l = lines[index.inner[i]];
-      return [l.proposal, l.invoice, l.format, String(l.line), l.description, num(l.quantity), amount(l.amount)];
+      cells.push(l.proposal, l.invoice, l.format, String(l.line), l.description, num(l.quantity), amount(l.amount));
     }),
   };
 }

@@ -294,9 +294,18 @@ function unsignedZero(text: string): string {
   return /^-0(\.0+)?$/.test(text) ? text.slice(1) : text;
 }
 
+/** "00" … "99": the two decimals of an amount, the usual case, without slicing. */
+const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : String(i)));
+
 /** The text of `units` ÷ 10^scale, exactly `scale` decimals. */
 function digits(units: number, scale: number): string {
   const negative = units < 0;
+  if (scale === 2) {
+    const abs = negative ? -units : units;
+    const cents = abs % 100;
+    const whole = (abs - cents) / 100;
+    return negative ? `-${whole}.${TWO_DIGITS[cents]}` : `${whole}.${TWO_DIGITS[cents]}`;
+  }
   let text = String(Math.abs(units));
   if (scale > 0) {
     if (text.length <= scale) text = "0".repeat(scale - text.length + 1) + text;

@@ -3,7 +3,7 @@
  * separated, a header row, CRLF or LF, fields quoted with `"` where needed. Every cell reads as text,
  * exactly as a user would type it into a sheet. Pure: no file system here.
  */
-import type { CellValue, OutputCell, OutputTable } from "../../engine/workbook";
+import { rowCursor, type CellValue, type OutputCell, type OutputTable } from "../../engine/workbook";
 import { Utf8Pieces } from "./utf8-pieces";
 import { ColumnValues } from "./column-values";
 
@@ -139,8 +139,9 @@ export function csvBytes(table: OutputTable, emit: (bytes: Uint8Array) => void, 
   const plain = table.columns.map((c) => c.kind !== "text");
   const width = plain.length;
   const rows = table.rows;
+  const rowAt = rowCursor(rows);
   for (let r = 0; r < rows.length; r++) {
-    const row = rows.at(r) ?? [];
+    const row = rowAt(r);
     for (let i = 0; i < row.length; i++) {
       const cell = row[i];
       if (i > 0) out.byte(COMMA);

@@ -6,7 +6,7 @@ import ExcelJS from "exceljs";
 import * as XLSX from "@e965/xlsx";
 import { SaxesParser } from "saxes";
 import { zipSync } from "fflate";
-import type { OutputTable } from "../../engine/workbook";
+import { filledRows, rowsOf, type OutputTable } from "../../engine/workbook";
 import { readXlsx } from "../../src/io/xlsx/read";
 import { splitForSheets, writeXlsx, type SheetToWrite } from "../../src/io/xlsx/write";
 import { entryText, rawEntryData, readZipDirectory } from "../../src/io/xlsx/zip";
@@ -200,6 +200,15 @@ test("a table longer than a sheet continues on Name 2, Name 3 (SPEC §5)", () =>
   expect(sheets.map((s) => [s.name, s.rows.length])).toEqual([["GLVouchers", 3], ["GLVouchers 2", 3], ["GLVouchers 3", 1]]);
   const book = readXlsx(write(sheets));
   expect(book.sheets.map((s) => s.rows.length)).toEqual([4, 4, 2]);
+});
+
+test("a table whose rows are filled on demand splits the same way, each part reading its own rows", () => {
+  const rows = filledRows(7, (i, cells) => void cells.push(String(i), `row ${i}`));
+  const table: OutputTable = { name: "GLVouchers", columns: [{ name: "N", kind: "integer" }, { name: "Text", kind: "text" }], rows };
+  const sheets = splitForSheets(table, true, 3);
+  expect(sheets.map((s) => rowsOf(s.rows).map((r) => r[0]))).toEqual([["0", "1", "2"], ["3", "4", "5"], ["6"]]);
+  const book = readXlsx(write(sheets));
+  expect(book.sheets.map((s) => s.rows.slice(1))).toEqual([[[0, "row 0"], [1, "row 1"], [2, "row 2"]], [[3, "row 3"], [4, "row 4"], [5, "row 5"]], [[6, "row 6"]]]);
 });
 
 test("a file that is not a workbook is a readable error", () => {

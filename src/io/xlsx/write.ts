@@ -5,7 +5,7 @@
  * relationships, content types, styles) are rewritten, and sheets named like an output of a previous
  * run are removed first. Pure: the bytes go to a sink.
  */
-import { lazyRows, type OutputCell, type OutputColumn, type OutputTable, type RowSource } from "../../../engine/workbook";
+import { lazyRows, rowCursor, type OutputCell, type OutputColumn, type OutputTable, type RowSource } from "../../../engine/workbook";
 import { DAYS_1904, isoToExcelSerial } from "../../../engine/core/dates";
 import { ZipWriter, entryText, type ByteSink, type Compression, type ZipEntry } from "./zip";
 import { openPackage, readRelationships, readWorkbookInfo, relsPartOf, type PackagePart, type WorkbookInfo } from "./read";
@@ -41,7 +41,11 @@ export function splitForSheets(table: OutputTable, asTable: boolean, maxRows = M
   const sheets: SheetToWrite[] = [];
   for (let start = 0, n = 1; start < table.rows.length; start += maxRows, n++) {
     const from = start;
-    const rows = lazyRows(Math.min(maxRows, table.rows.length - start), (i) => table.rows.at(from + i) ?? []);
+    const source = table.rows;
+    const length = Math.min(maxRows, source.length - start);
+    const rows: RowSource = source.fillRow
+      ? { length, at: (i) => (i >= 0 && i < length ? source.at(from + i) : undefined), fillRow: (i, cells) => source.fillRow?.(from + i, cells) }
+      : lazyRows(length, (i) => source.at(from + i) ?? []);
     sheets.push({ name: n === 1 ? table.name : `${table.name} ${n}`, columns: table.columns, rows, asTable });
   }
   return sheets;
@@ -378,8 +382,9 @@ function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: st
   const textStart = encode(`" s="${styles.text}" t="inlineStr"><is><t>`);
   const valueEnd = encode("</v></c>");
   const textEnd = encode("</t></is></c>");
+  const rowAt = rowCursor(sheet.rows);
   for (let r = 0; r < sheet.rows.length; r++) {
-    const row = sheet.rows.at(r) ?? [];
+    const row = rowAt(r);
     const rowNumber = String(r + 2);
     pieces.text(`<row r="${rowNumber}">`);
     for (let c = 0; c < columnCount; c++) {
