@@ -9,6 +9,7 @@ import type { IsoDate } from "../core/dates";
 import type { ColumnSpec, SheetSpec } from "./schema";
 import { isEmptyCell, normalizeName, readChoice, readDate, readDecimal, readId, readText, readYesNo, type Read } from "./cells";
 import { NO_DIMENSIONS, type DimensionRegistry, type Dimensions } from "./dimensions";
+import { ownCopy } from "../core/strings";
 
 export interface LocatedSheet {
   readonly spec: SheetSpec;
@@ -90,8 +91,8 @@ function remembering<T>(read: (cell: CellValue) => Read<T>): (cell: CellValue) =
     const seen = known.get(cell);
     if (seen !== undefined) return seen;
     let result = read(cell);
-    // A long text sliced out of the input would keep the whole input text alive: keep an own copy.
-    if (result.ok && typeof result.value === "string" && result.value.length >= 13) result = { ok: true, value: `${result.value} `.slice(0, -1) as T };
+    // The value is kept for the whole run: not as a view of the input's text.
+    if (result.ok && typeof result.value === "string") result = { ok: true, value: ownCopy(result.value) as T };
     known.set(cell, result);
     if (known.size > 20_000) known = null;
     return result;
@@ -227,7 +228,7 @@ export class RowReader {
     if (!own) return NO_DIMENSIONS;
     const same = this.sharedDimensions.get(key);
     if (same) return same;
-    this.sharedDimensions.set(key, own);
+    if (this.sharedDimensions.size < 20_000) this.sharedDimensions.set(key, own);
     return own;
   }
 }

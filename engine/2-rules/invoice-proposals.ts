@@ -106,8 +106,8 @@ export function createInvoiceProposals(
   for (const line of book.proformaLines) {
     if (line.proforma !== runId) {
       runId = line.proforma;
-      run = proformaIds.has(line.proforma) ? (linesByProforma.get(line.proforma) ?? null) : null;
-      if (!run && proformaIds.has(line.proforma)) linesByProforma.set(line.proforma, (run = []));
+      run = proformaIds.has(runId) ? (linesByProforma.get(runId) ?? []) : null;
+      if (run) linesByProforma.set(runId, run);
     }
     if (!run) {
       issues.error(linesSheet, line.row, "Proforma", missingReference(book, "ProformaInvoices", "pro-forma invoice", line.proforma, "add it to ProformaInvoices or correct the line"));

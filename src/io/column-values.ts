@@ -1,3 +1,5 @@
+import { ownCopy } from "../../engine/core/strings";
+
 /**
  * One column's repeated values held once: a sheet of a million rows names the same projects, categories,
  * dates and resources over and over. A column of more than 20,000 distinct values (ids, amounts) stops sharing.
@@ -10,8 +12,7 @@ export class ColumnValues {
     if (!known) return value;
     const same = known.get(value);
     if (same !== undefined) return same;
-    // A long value may be a slice of the whole file's text and would keep it alive: keep an own copy.
-    const own = value.length >= 13 ? `${value} `.slice(0, -1) : value;
+    const own = ownCopy(value);
     known.set(own, own);
     if (known.size > 20_000) this.known = null;
     return own;

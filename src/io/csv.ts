@@ -6,6 +6,7 @@
 import { rowCursor, type CellValue, type OutputCell, type OutputTable } from "../../engine/workbook";
 import { Utf8Pieces } from "./utf8-pieces";
 import { ColumnValues } from "./column-values";
+import { startsOrEndsWithSpace } from "./text";
 
 /** Parses CSV text into rows of cells; empty fields are null. */
 export function parseCsv(text: string): CellValue[][] {
@@ -81,12 +82,8 @@ export function parseCsv(text: string): CellValue[][] {
 
 /** Whether a text cell must be quoted: it holds a quote, comma or line break, or starts or ends with white space. */
 function needsQuotes(value: string): boolean {
-  const n = value.length;
-  if (n === 0) return false;
-  const first = value.charCodeAt(0);
-  const last = value.charCodeAt(n - 1);
-  if ((first <= 32 || first > 126 || last <= 32 || last > 126) && value !== value.trim()) return true;
-  for (let i = 0; i < n; i++) {
+  if (startsOrEndsWithSpace(value)) return true;
+  for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c === 34 || c === 44 || c === 10 || c === 13) return true;
   }
@@ -115,14 +112,6 @@ export function formatCsvRows(rows: readonly (readonly CellValue[])[]): string {
 /** A text cell holding one of these is quoted. */
 const QUOTED_CHARACTERS = new Uint8Array(128);
 for (const c of [34, 44, 10, 13]) QUOTED_CHARACTERS[c] = 1;
-
-function startsOrEndsWithSpace(value: string): boolean {
-  const n = value.length;
-  if (n === 0) return false;
-  const first = value.charCodeAt(0);
-  const last = value.charCodeAt(n - 1);
-  return (first <= 32 || first > 126 || last <= 32 || last > 126) && value !== value.trim();
-}
 
 const COMMA = 44;
 const LF = 10;

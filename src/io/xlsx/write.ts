@@ -12,6 +12,7 @@ import { openPackage, readRelationships, readWorkbookInfo, relsPartOf, type Pack
 import { attribute, columnLetters, elements, escapeXml } from "./xml";
 import { extendStylesXml, newStylesXml, type OutputStyles } from "./styles";
 import { Utf8Pieces } from "../utf8-pieces";
+import { startsOrEndsWithSpace } from "../text";
 
 /** Excel's limit: 1,048,576 rows per sheet, the header included. */
 export const MAX_DATA_ROWS = 1_048_575;
@@ -429,15 +430,6 @@ for (const c of "&<>\"_") XML_ESCAPED[c.charCodeAt(0)] = 1;
 
 /** Excel holds at most 32,767 characters in a cell. */
 const MAX_CELL_TEXT = 32_767;
-
-/** Whether text starts or ends with white space (which a `<t>` keeps only with xml:space="preserve"). */
-function startsOrEndsWithSpace(text: string): boolean {
-  const n = text.length;
-  if (n === 0) return false;
-  const first = text.charCodeAt(0);
-  const last = text.charCodeAt(n - 1);
-  return (first <= 32 || first > 126 || last <= 32 || last > 126) && /^\s|\s$/.test(text);
-}
 
 function textCell(value: string, style: number, ref: string): string {
   const text = value.length > MAX_CELL_TEXT ? value.slice(0, MAX_CELL_TEXT) : value;
