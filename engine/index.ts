@@ -102,13 +102,14 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
   const rates = new RateTable(parsed.exchangeRates);
   const setup = new PostingSetup(parsed.postingSetup, parsed.sheets.get("PostingSetup") ?? "PostingSetup", issues);
   const journal = buildIntegrationJournal(parsed, rates, issues);
-  const journalVouchers = postIntegrationJournal(parsed, journal, setup, issues);
+  // Every voucher goes into the ledger as it is posted.
+  const ledgerBook = new Ledger(issues);
+  const journalVouchers = postIntegrationJournal(parsed, journal, setup, issues, ledgerBook);
   const forecasts = previewHourForecasts(parsed, rates, issues);
   progress("invoicing", 0.5);
   const onAccount = onAccountTransactions(parsed, issues);
   const taxes = new SalesTaxSetup(parsed);
   const proposals = createInvoiceProposals(parsed, rates, taxes, journal, onAccount, issues);
-  const ledgerBook = new Ledger(issues);
   const invoiceVouchers = postInvoices(parsed, proposals, setup, issues, ledgerBook);
   const vouchers = journalVouchers;
   for (const voucher of invoiceVouchers) vouchers.push(voucher);

@@ -106,7 +106,7 @@ function invoiceLines(ctx: PostingContext, proposal: InvoiceProposal): InvoiceLi
 class InvoiceVoucher implements Voucher {
   readonly source = "Invoice" as const;
 
-  constructor(private readonly ctx: PostingContext, private readonly proposal: InvoiceProposal, readonly number: string) {}
+  constructor(private readonly ctx: PostingContext, private readonly proposal: InvoiceProposal, readonly number: string, readonly lineCount: number) {}
 
   get date(): string {
     return this.proposal.invoiceDate;
@@ -149,7 +149,7 @@ export function postInvoices(
       continue;
     }
     proposal.invoice = invoiceNumbers.take();
-    const voucher = new InvoiceVoucher(ctx, proposal, voucherNumbers.take());
+    const voucher = new InvoiceVoucher(ctx, proposal, voucherNumbers.take(), lines.length);
     vouchers.push(voucher);
     // The lines are in hand: the ledger takes them now rather than deriving them again.
     ledger.add(voucher, lines);

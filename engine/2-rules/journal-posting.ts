@@ -15,6 +15,7 @@ import { NumberSequence, sequenceText, type Voucher, type VoucherLine } from "..
 import { displayRate } from "./currency";
 import type { IntegrationJournalLine } from "./integration-journal";
 import { missingAccountMessage, type Account, type PostingSetup } from "./posting-setup";
+import type { Ledger } from "../3-ledger/ledger";
 
 /** Journal vouchers are numbered JV-000001, JV-000002, … in posting order. */
 const JOURNAL_VOUCHERS = "JV";
@@ -27,7 +28,7 @@ const COST_OFFSET: Record<TransactionType, PostingType> = {
   Item: "Project - item issue",
 };
 
-export function postIntegrationJournal(book: ParsedWorkbook, lines: IntegrationJournalLine[], setup: PostingSetup, issues: IssueLog): Voucher[] {
+export function postIntegrationJournal(book: ParsedWorkbook, lines: IntegrationJournalLine[], setup: PostingSetup, issues: IssueLog, ledger: Ledger): Voucher[] {
   const vouchers: Voucher[] = [];
   const sequence = new NumberSequence(JOURNAL_VOUCHERS);
   const setupSheet = book.sheets.get("PostingSetup") ?? "PostingSetup";
@@ -68,6 +69,7 @@ export function postIntegrationJournal(book: ParsedWorkbook, lines: IntegrationJ
     }
     line.posting = new JournalVoucher(line, ruleFor(pair, debit, credit), sequence.takeNumber());
     vouchers.push(line.posting);
+    ledger.addTransfer(debit, credit, line.accountingAmount as Decimal);
   }
   return vouchers;
 }
@@ -78,6 +80,10 @@ export function postIntegrationJournal(book: ParsedWorkbook, lines: IntegrationJ
  */
 class JournalVoucher implements Voucher {
   readonly source = "Journal" as const;
+
+  get lineCount(): number {
+    return 2;
+  }
 
   /** The voucher's number is kept as a count and written out when read: millions of vouchers need no text until then. */
   constructor(private readonly line: IntegrationJournalLine, private readonly rule: PostingRule, private readonly serial: number) {}

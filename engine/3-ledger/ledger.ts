@@ -1,9 +1,10 @@
 /**
- * Closing the ledger in one pass over every voucher line: the balance invariant per voucher, the trial
- * balance, and each voucher's line count for the GL table. Voucher lines are derived when read, so
- * reading them once matters on a full sheet: a step that already has a voucher's lines in hand (invoice
- * posting) adds them as it goes, and closing reads only the vouchers nobody added.
+ * The ledger takes in every voucher as it is posted: the balance invariant per voucher and the trial
+ * balance. Voucher lines are derived when read, so the posting steps hand over what they have in hand
+ * (an invoice's lines; a journal voucher's two accounts and amount) instead of the ledger reading the
+ * lines again; closing then only lists each voucher's line count for the GL table.
  */
+import type { Decimal } from "../core/decimal";
 import type { IssueLog } from "../core/issues";
 import { TrialBalanceBuilder, type TrialBalance } from "./trial-balance";
 import { checkVoucherBalance, type Voucher, type VoucherLine } from "./voucher";
@@ -16,33 +17,37 @@ export interface ClosedLedger {
   readonly lineCounts: Int32Array;
 }
 
+interface LedgerAccount {
+  readonly mainAccount: string;
+  readonly accountName: string;
+}
+
 export class Ledger {
   private readonly builder = new TrialBalanceBuilder();
-  private readonly counts = new Map<Voucher, number>();
   private balanced = true;
+  private taken = 0;
 
   constructor(private readonly issues: IssueLog) {}
 
   /** Takes in a voucher with its lines: checks its balance and adds it to the trial balance. */
   add(voucher: Voucher, lines: readonly VoucherLine[]): void {
-    this.counts.set(voucher, lines.length);
+    this.taken++;
     this.balanced = checkVoucherBalance(voucher, lines, this.issues) && this.balanced;
-    for (const line of lines) this.builder.add(line);
+    for (const line of lines) this.builder.addAmount(line.mainAccount, line.accountName, line.accountingAmount);
   }
 
-  /** Every voucher, in order: those not added yet are read now. */
+  /** Takes in a two-line voucher, `accountingAmount` on `debit` and its negation on `credit`: balanced as made. */
+  addTransfer(debit: LedgerAccount, credit: LedgerAccount, accountingAmount: Decimal): void {
+    this.taken++;
+    this.builder.addAmount(debit.mainAccount, debit.accountName, accountingAmount);
+    this.builder.addAmount(credit.mainAccount, credit.accountName, accountingAmount.negated());
+  }
+
+  /** The ledger of `vouchers`, every one of which the posting steps handed in. */
   close(vouchers: readonly Voucher[]): ClosedLedger {
+    if (this.taken !== vouchers.length) throw new Error(`the ledger took in ${this.taken} vouchers, not the ${vouchers.length} posted`);
     const lineCounts = new Int32Array(vouchers.length);
-    vouchers.forEach((voucher, i) => {
-      let count = this.counts.get(voucher);
-      if (count === undefined) {
-        const lines = voucher.lines;
-        count = lines.length;
-        this.balanced = checkVoucherBalance(voucher, lines, this.issues) && this.balanced;
-        for (const line of lines) this.builder.add(line);
-      }
-      lineCounts[i] = count;
-    });
+    for (let i = 0; i < vouchers.length; i++) lineCounts[i] = vouchers[i].lineCount;
     return { balanced: this.balanced, trialBalance: this.builder.result(), lineCounts };
   }
 }

@@ -23,11 +23,16 @@ export class TrialBalanceBuilder {
   private readonly byAccount = new Map<string, { name: string; debit: Decimal; credit: Decimal }>();
 
   add(line: VoucherLine): void {
-    let entry = this.byAccount.get(line.mainAccount);
-    if (!entry) this.byAccount.set(line.mainAccount, (entry = { name: line.accountName, debit: ZERO, credit: ZERO }));
-    if (!entry.name && line.accountName) entry.name = line.accountName;
-    if (line.accountingAmount.isNegative()) entry.credit = entry.credit.plus(line.accountingAmount);
-    else entry.debit = entry.debit.plus(line.accountingAmount);
+    this.addAmount(line.mainAccount, line.accountName, line.accountingAmount);
+  }
+
+  /** A signed accounting amount on a main account: a debit when positive, a credit when negative. */
+  addAmount(mainAccount: string, accountName: string, accountingAmount: Decimal): void {
+    let entry = this.byAccount.get(mainAccount);
+    if (!entry) this.byAccount.set(mainAccount, (entry = { name: accountName, debit: ZERO, credit: ZERO }));
+    if (!entry.name && accountName) entry.name = accountName;
+    if (accountingAmount.isNegative()) entry.credit = entry.credit.plus(accountingAmount);
+    else entry.debit = entry.debit.plus(accountingAmount);
   }
 
   result(): TrialBalance {

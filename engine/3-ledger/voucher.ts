@@ -34,6 +34,8 @@ export interface Voucher {
   /** The transaction for a journal voucher, the proposal for an invoice voucher. */
   readonly sourceId: string;
   readonly lines: readonly VoucherLine[];
+  /** How many lines `lines` gives, known without deriving them. */
+  readonly lineCount: number;
 }
 
 /** The text of the n-th number of a sequence: `JV-000001`. */
