@@ -8,7 +8,7 @@
  */
 import { INPUT_SHEETS, simulate } from "../../engine";
 import { rowsOf, type CellValue } from "../../engine/workbook";
-import { parseCsv } from "../../src/io/csv";
+import { formatCsvRows, parseCsv } from "../../src/io/csv";
 import { baseSheets, withTransactions, workbook, type Sheets, type TransactionRow } from "../helpers/build";
 import { records, table } from "../helpers/workbooks";
 
@@ -377,4 +377,23 @@ describe("CSV text", () => {
     ]);
     expect(result.summary.balanced).toBe(true);
   }, 60_000);
+});
+
+describe("columns with more distinct values than the readers share", () => {
+  test("25,000 different ids, resources and prices read exactly through CSV, and a bad cell late in the sheet names its row", () => {
+    const rows: TransactionRow[] = Array.from({ length: 25_000 }, (_, i) => [`T-${i}`, "P-USD", 1, "Design", "2026-05-04", 1, `${i}.25`, null]);
+    rows[23_999][5] = "two";
+    const sheets = withTransactions(baseSheets(), rows);
+    sheets.Transactions = sheets.Transactions.map((row, i) => (i === 0 ? row : row.map((cell, c) => (c === 5 ? `Resource number ${i}` : cell))));
+    const text = formatCsvRows(sheets.Transactions);
+    const csv = { ...sheets, Transactions: parseCsv(text) };
+    const result = simulate(workbook(csv));
+    expect(result.issues).toEqual([expect.objectContaining({ severity: "Error", sheet: "Transactions", row: 24_001, column: "Quantity" })]);
+    const journal = records(table(result.tables, "IntegrationJournal"));
+    expect(journal).toHaveLength(24_999);
+    const last = journal.find((l) => l.Transaction === "T-24999");
+    expect([last?.Resource, last?.Price, last?.Amount]).toEqual(["Resource number 25000", "24999.25", "24999.25"]);
+    const early = journal.find((l) => l.Transaction === "T-7");
+    expect([early?.Resource, early?.Price]).toEqual(["Resource number 8", "7.25"]);
+  });
 });
