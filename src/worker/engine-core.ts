@@ -51,6 +51,8 @@ export function handleRequest(request: WorkerRequest, post: Post): void {
       size += chunk.length;
     }, {
       base: new Uint8Array(request.bytes),
+      // The fastest deflate, as the command line writes: a third less time than the default for a file about a fifth larger.
+      level: 1,
       // A full run replaces every output sheet of an earlier run; a cutover rehearsal only its own.
       replace: (name) => isOutputSheetName(name) && (request.keep === null || names.has(name.toLowerCase().replace(/ \d+$/, ""))),
     });
