@@ -26,8 +26,8 @@ export class FileHost implements SimulationHost {
     // The worker takes its own copy: the opened file stays available for another run.
     const copy = this.bytes.slice(0);
     const result = await this.engine({ type: "simulate-file", bytes: copy, keep: mode === "cutover" ? CUTOVER_SHEETS : null }, onProgress);
-    if (!result.bytes) throw new Error("The results workbook was not written");
-    this.results = new Blob([result.bytes], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" });
+    if (!result.workbook) throw new Error("The results workbook was not written");
+    this.results = result.workbook;
     return outcomeOf(result, result.sheets);
   }
 

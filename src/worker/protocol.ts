@@ -17,8 +17,8 @@ export type WorkerResponse =
       readonly accountingCurrency: string | null;
       /** The output tables (Excel host), or null when the worker wrote the workbook itself. */
       readonly tables: readonly OutputTable[] | null;
-      /** The results workbook (standalone). */
-      readonly bytes: ArrayBuffer | null;
+      /** The results workbook (standalone), made in the worker: the pane's thread never copies its bytes. */
+      readonly workbook: Blob | null;
       readonly sheets: readonly string[];
       /** Cutover checks that did not pass. */
       readonly cutover: readonly CheckRow[];
