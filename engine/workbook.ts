@@ -82,9 +82,11 @@ export function rowCursor(rows: RowSource): (index: number) => readonly OutputCe
   };
 }
 
-/** Rows computed on demand from their index. */
-export function lazyRows(length: number, row: (index: number) => readonly OutputCell[]): RowSource {
-  return { length, at: (index) => (index >= 0 && index < length ? row(index) : undefined) };
+/** `length` rows of another source from row `from` on, read (and filled, where it can) through it. */
+export function sliceRows(rows: RowSource, from: number, length: number): RowSource {
+  const slice: RowSource = { length, at: (index) => (index >= 0 && index < length ? rows.at(from + index) : undefined) };
+  const { fillRow } = rows;
+  return fillRow ? { ...slice, fillRow: (index, cells) => fillRow.call(rows, from + index, cells) } : slice;
 }
 
 /** Every row, as arrays (for small tables, messages between threads and tests). */

@@ -26,16 +26,14 @@ export function documentLines(p: InvoiceProposal): DocumentLine[] {
   let n = 0;
   if (p.format === "Detail") {
     for (const l of p.lines) {
-      const description = l.lineType === "Milestone"
-        ? `Milestone ${l.source}${l.onAccount?.milestone.name ? ` ${l.onAccount.milestone.name}` : ""}`
-        : [l.source, l.project, l.category, l.resource, l.date].filter(Boolean).join(" ");
+      const description = l.lineType === "Milestone" ? milestoneText(l) : [l.source, l.project, l.category, l.resource, l.date].filter(Boolean).join(" ");
       add(++n, description, l.quantity, l.amount);
     }
   } else {
     const groups = new Map<string, { description: string; quantity: Decimal | null; amount: Decimal }>();
     for (const l of p.lines) {
       const key = summaryKey(l);
-      const description = l.lineType === "Milestone" ? `Milestone ${l.source}${l.onAccount?.milestone.name ? ` ${l.onAccount.milestone.name}` : ""}` : `${l.project} ${l.category}`;
+      const description = l.lineType === "Milestone" ? milestoneText(l) : `${l.project} ${l.category}`;
       const group = groups.get(key) ?? { description, quantity: l.lineType === "Milestone" ? null : ZERO, amount: ZERO };
       if (group.quantity && l.quantity) group.quantity = group.quantity.plus(l.quantity);
       group.amount = group.amount.plus(l.amount);
@@ -49,6 +47,11 @@ export function documentLines(p: InvoiceProposal): DocumentLine[] {
   for (const [code, amount] of byCode) add(++n, `Sales tax ${code}`, null, amount);
   add(++n, `Total ${p.currency}`, null, p.total);
   return result;
+}
+
+/** A milestone line as printed: its id and, when it has one, its name. */
+function milestoneText(l: ProposalLine): string {
+  return `Milestone ${l.source}${l.onAccount?.milestone.name ? ` ${l.onAccount.milestone.name}` : ""}`;
 }
 
 /** Lines of a Summary document group by project and category; each milestone stands alone. */

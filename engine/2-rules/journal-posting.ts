@@ -79,8 +79,10 @@ export function postIntegrationJournal(book: ParsedWorkbook, lines: IntegrationJ
  * stored: on a full sheet that is millions of objects the ledger never has to keep.
  */
 class JournalVoucher implements Voucher {
-  readonly source = "Journal" as const;
-
+  // Known from the class, not stored per voucher.
+  get source(): "Journal" {
+    return "Journal";
+  }
   get lineCount(): number {
     return 2;
   }

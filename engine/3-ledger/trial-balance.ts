@@ -3,7 +3,6 @@
  * the balance; a total row last, whose balance is zero when every voucher balances.
  */
 import { ZERO, type Decimal } from "../core/decimal";
-import type { VoucherLine } from "./voucher";
 
 export interface TrialBalanceRow {
   readonly mainAccount: string;
@@ -21,10 +20,6 @@ export interface TrialBalance {
 /** Accumulates voucher lines into a trial balance. */
 export class TrialBalanceBuilder {
   private readonly byAccount = new Map<string, { name: string; debit: Decimal; credit: Decimal }>();
-
-  add(line: VoucherLine): void {
-    this.addAmount(line.mainAccount, line.accountName, line.accountingAmount);
-  }
 
   /** A signed accounting amount on a main account: a debit when positive, a credit when negative. */
   addAmount(mainAccount: string, accountName: string, accountingAmount: Decimal): void {

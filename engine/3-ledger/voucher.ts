@@ -49,7 +49,7 @@ const ZEROS = ["", "0", "00", "000", "0000", "00000"];
 /** Hands out voucher numbers in posting order: `JV-000001`, `JV-000002`, … */
 export class NumberSequence {
   private next = 1;
-  constructor(readonly prefix: string) {}
+  constructor(private readonly prefix: string) {}
   take(): string {
     return sequenceText(this.prefix, this.takeNumber());
   }
@@ -59,16 +59,20 @@ export class NumberSequence {
   }
 }
 
-export function voucherBalance(voucher: Voucher): Decimal {
+/** The sum of the lines' accounting amounts: zero for a balanced voucher. */
+export function linesBalance(lines: readonly VoucherLine[]): Decimal {
   let total = ZERO;
-  for (const line of voucher.lines) total = total.plus(line.accountingAmount);
+  for (const line of lines) total = total.plus(line.accountingAmount);
   return total;
+}
+
+export function voucherBalance(voucher: Voucher): Decimal {
+  return linesBalance(voucher.lines);
 }
 
 /** The balance invariant for one voucher whose lines are at hand; an unbalanced one is an error quoting it. */
 export function checkVoucherBalance(voucher: Voucher, lines: readonly VoucherLine[], issues: IssueLog): boolean {
-  let total = ZERO;
-  for (const line of lines) total = total.plus(line.accountingAmount);
+  const total = linesBalance(lines);
   if (total.isZero()) return true;
   const quoted = lines.map((l) => `${l.mainAccount} ${l.accountingAmount.toFixed()}`).join(", ");
   issues.error("GLVouchers", null, "Accounting amount", `Voucher ${voucher.number} (${voucher.source} ${voucher.sourceId}) does not balance: its lines (${quoted}) sum to ${total.toFixed()}`);

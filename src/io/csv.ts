@@ -80,12 +80,16 @@ export function parseCsv(text: string): CellValue[][] {
   return rows;
 }
 
+/** A text cell holding one of these (quote, comma, line break) is quoted. */
+const QUOTED_CHARACTERS = new Uint8Array(128);
+for (const c of [34, 44, 10, 13]) QUOTED_CHARACTERS[c] = 1;
+
 /** Whether a text cell must be quoted: it holds a quote, comma or line break, or starts or ends with white space. */
 function needsQuotes(value: string): boolean {
   if (startsOrEndsWithSpace(value)) return true;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c === 34 || c === 44 || c === 10 || c === 13) return true;
+    if (c < 128 && QUOTED_CHARACTERS[c]) return true;
   }
   return false;
 }
@@ -108,10 +112,6 @@ function csvLine(row: readonly (CellValue | OutputCell)[]): string {
 export function formatCsvRows(rows: readonly (readonly CellValue[])[]): string {
   return rows.map(csvLine).join("\n") + "\n";
 }
-
-/** A text cell holding one of these is quoted. */
-const QUOTED_CHARACTERS = new Uint8Array(128);
-for (const c of [34, 44, 10, 13]) QUOTED_CHARACTERS[c] = 1;
 
 const COMMA = 44;
 const LF = 10;

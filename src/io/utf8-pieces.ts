@@ -3,6 +3,8 @@
  * formatted, with no intermediate strings. With `reuse`, the same buffer is filled again after `emit`
  * returns, so `emit` must use or copy the bytes at once; otherwise each piece is a buffer of its own.
  */
+const NO_STOP = new Uint8Array(128);
+
 export class Utf8Pieces {
   private buffer: Uint8Array;
   private at = 0;
@@ -13,26 +15,7 @@ export class Utf8Pieces {
   }
 
   text(s: string): void {
-    const n = s.length;
-    // A UTF-16 unit takes at most three bytes.
-    if (this.at + 3 * n > this.size) {
-      this.flush();
-      if (3 * n > this.size) {
-        this.emit(this.encoder.encode(s));
-        return;
-      }
-    }
-    const b = this.buffer;
-    let at = this.at;
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 128) {
-        at += this.encoder.encodeInto(s.slice(i), b.subarray(at)).written;
-        break;
-      }
-      b[at++] = c;
-    }
-    this.at = at;
+    this.textUnless(s, NO_STOP);
   }
 
   /**
@@ -41,6 +24,7 @@ export class Utf8Pieces {
    */
   textUnless(s: string, stop: Uint8Array, asciiOnly = false): boolean {
     const n = s.length;
+    // A UTF-16 unit takes at most three bytes.
     if (this.at + 3 * n > this.size) {
       this.flush();
       if (3 * n > this.size) {

@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { csvBytes, parseCsv } from "../../src/io/csv";
-import { lazyRows, type OutputCell, type OutputTable } from "../../engine/workbook";
+import type { OutputCell, OutputTable } from "../../engine/workbook";
 
 function written(table: OutputTable, size?: number): string {
   const pieces: Uint8Array[] = [];
@@ -15,7 +15,7 @@ function written(table: OutputTable, size?: number): string {
 const tableOf = (rows: OutputCell[][]): OutputTable => ({
   name: "T",
   columns: [{ name: "Text", kind: "text" }, { name: "Amount", kind: "amount" }, { name: "Note", kind: "text" }],
-  rows: lazyRows(rows.length, (i) => rows[i]),
+  rows,
 });
 
 describe("CSV output", () => {

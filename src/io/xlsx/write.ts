@@ -5,7 +5,7 @@
  * relationships, content types, styles) are rewritten, and sheets named like an output of a previous
  * run are removed first. Pure: the bytes go to a sink.
  */
-import { lazyRows, rowCursor, type OutputCell, type OutputColumn, type OutputTable, type RowSource } from "../../../engine/workbook";
+import { rowCursor, sliceRows, type OutputCell, type OutputColumn, type OutputTable, type RowSource } from "../../../engine/workbook";
 import { DAYS_1904, isoToExcelSerial } from "../../../engine/core/dates";
 import { ZipWriter, entryText, type ByteSink, type Compression, type ZipEntry } from "./zip";
 import { openPackage, readRelationships, readWorkbookInfo, relsPartOf, type PackagePart, type WorkbookInfo } from "./read";
@@ -41,12 +41,7 @@ export function splitForSheets(table: OutputTable, asTable: boolean, maxRows = M
   if (table.rows.length <= maxRows) return [{ name: table.name, columns: table.columns, rows: table.rows, asTable }];
   const sheets: SheetToWrite[] = [];
   for (let start = 0, n = 1; start < table.rows.length; start += maxRows, n++) {
-    const from = start;
-    const source = table.rows;
-    const length = Math.min(maxRows, source.length - start);
-    const rows: RowSource = source.fillRow
-      ? { length, at: (i) => (i >= 0 && i < length ? source.at(from + i) : undefined), fillRow: (i, cells) => source.fillRow?.(from + i, cells) }
-      : lazyRows(length, (i) => source.at(from + i) ?? []);
+    const rows = sliceRows(table.rows, start, Math.min(maxRows, table.rows.length - start));
     sheets.push({ name: n === 1 ? table.name : `${table.name} ${n}`, columns: table.columns, rows, asTable });
   }
   return sheets;
@@ -377,7 +372,8 @@ function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: st
   pieces.text(out);
   // Each cell is written as its column's fixed parts around the row number and the value.
   const kinds = sheet.columns.map((c) => c.kind);
-  const encode = (text: string) => new TextEncoder().encode(text);
+  const encoder = new TextEncoder();
+  const encode = (text: string) => encoder.encode(text);
   const opening = letters.map((l) => encode(`<c r="${l}`));
   const valueStart = sheet.columns.map((c) => encode(`" s="${styles[c.kind]}"><v>`));
   const textStart = encode(`" s="${styles.text}" t="inlineStr"><is><t>`);
