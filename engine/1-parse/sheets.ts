@@ -9,7 +9,7 @@ import type { IsoDate } from "../core/dates";
 import type { ColumnSpec, SheetSpec } from "./schema";
 import { isEmptyCell, normalizeName, readChoice, readDate, readDecimal, readId, readText, readYesNo, type Read } from "./cells";
 import { NO_DIMENSIONS, type DimensionRegistry, type Dimensions } from "./dimensions";
-import { ownCopy } from "../core/strings";
+import { ownCopy, worthSharing } from "../core/strings";
 
 export interface LocatedSheet {
   readonly spec: SheetSpec;
@@ -82,19 +82,21 @@ export function locateSheet(book: InputWorkbook, spec: SheetSpec, issues: IssueL
 /**
  * A cell reader that remembers what it read per distinct cell value, so that the values a column repeats
  * (projects, categories, resources, dates, quantities) are read once and shared by every row instead of
- * held once per row. A column of more than 20,000 distinct values (ids, prices) stops being remembered.
+ * held once per row. A column of mostly distinct values (ids, prices) stops being remembered (`worthSharing`).
  */
 function remembering<T>(read: (cell: CellValue) => Read<T>): (cell: CellValue) => Read<T> {
   let known: Map<CellValue, Read<T>> | null = new Map();
+  let reads = 0;
   return (cell) => {
     if (!known) return read(cell);
+    reads++;
     const seen = known.get(cell);
     if (seen !== undefined) return seen;
     let result = read(cell);
     // The value is kept for the whole run: not as a view of the input's text.
     if (result.ok && typeof result.value === "string") result = { ok: true, value: ownCopy(result.value) as T };
     known.set(cell, result);
-    if (known.size > 20_000) known = null;
+    if (!worthSharing(known.size, reads)) known = null;
     return result;
   };
 }

@@ -108,18 +108,18 @@ export function integrationJournalTable(lines: readonly IntegrationJournalLine[]
  * pairs, so that a table of their inner items can be formatted row by row.
  */
 function flatIndex<T>(outer: readonly T[], inner: (item: T, index: number) => number): { length: number; outer: Int32Array; inner: Int32Array } {
+  // Each count once: some (an invoice document's lines) take work to count.
+  const counts = new Int32Array(outer.length);
   let length = 0;
-  outer.forEach((item, i) => (length += inner(item, i)));
+  for (let i = 0; i < outer.length; i++) length += counts[i] = inner(outer[i], i);
   const o = new Int32Array(length);
   const n = new Int32Array(length);
-  let k = 0;
-  outer.forEach((item, i) => {
-    const count = inner(item, i);
-    for (let j = 0; j < count; j++, k++) {
+  for (let i = 0, k = 0; i < counts.length; i++) {
+    for (let j = 0; j < counts[i]; j++, k++) {
       o[k] = i;
       n[k] = j;
     }
-  });
+  }
   return { length, outer: o, inner: n };
 }
 

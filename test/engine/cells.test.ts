@@ -3,6 +3,7 @@ import { readDate, readDecimal, readId, readYesNo } from "../../engine/1-parse/c
 import { excelSerialToIso, isoToExcelSerial } from "../../engine/core/dates";
 import { formatAmount, formatNumber, roundTo } from "../../engine/core/money";
 import { Decimal } from "../../engine/core/decimal";
+import { worthSharing } from "../../engine/core/strings";
 
 const value = <T>(r: { ok: boolean; value?: T; message?: string }) => (r.ok ? r.value : `error: ${r.message}`);
 const dec = (cell: Parameters<typeof readDecimal>[0]) => {
@@ -102,5 +103,18 @@ describe("the 1904 date system", () => {
     expect(value(readDate(44799, true))).toBe("2026-08-27");
     expect(value(readDate(0, true))).toBe("1904-01-01");
     expect(value(readDate(44799))).toBe("2022-08-26");
+  });
+});
+
+describe("sharing a column's repeated values", () => {
+  test("a column of ids stops sharing after its first 20,000 values", () => {
+    expect(worthSharing(20_000, 20_000)).toBe(true);
+    expect(worthSharing(20_001, 20_001)).toBe(false);
+  });
+  test("a column that repeats each value a few times is shared however many distinct values it has", () => {
+    // 60,000 pro-formas of 13 lines each, as on a full sheet.
+    expect(worthSharing(60_000, 13 * 60_000)).toBe(true);
+    expect(worthSharing(500_000, 1_000_000)).toBe(true);
+    expect(worthSharing(500_001, 1_000_000)).toBe(false);
   });
 });
