@@ -41,7 +41,7 @@ export type OutputCell = string | null;
 export interface RowSource {
   readonly length: number;
   at(index: number): readonly OutputCell[] | undefined;
-  /** Writes row `index`'s cells into `cells` (emptied first): for writers that go row by row and keep no row. */
+  /** Writes row `index`'s cells into `cells` (its length set to the row's): for writers that go row by row and keep no row. */
   fillRow?(index: number, cells: OutputCell[]): void;
 }
 
@@ -51,8 +51,12 @@ export interface OutputTable {
   readonly rows: RowSource;
 }
 
-/** Rows computed on demand from their index, each written into the array it is given. */
-export function filledRows(length: number, fill: (index: number, cells: OutputCell[]) => void): RowSource {
+/**
+ * Rows computed on demand from their index. `fill` sets the row's cells from `cells[0]` on and returns
+ * how many it set; a writer's array is reused row after row, so every cell is set each time (emptying the
+ * array first would hand its storage back and make every row allocate anew).
+ */
+export function filledRows(length: number, fill: (index: number, cells: OutputCell[]) => number): RowSource {
   return {
     length,
     at: (index) => {
@@ -62,8 +66,8 @@ export function filledRows(length: number, fill: (index: number, cells: OutputCe
       return cells;
     },
     fillRow: (index, cells) => {
-      cells.length = 0;
-      fill(index, cells);
+      const width = fill(index, cells);
+      if (cells.length !== width) cells.length = width;
     },
   };
 }

@@ -77,12 +77,15 @@ function withDimensions(columns: readonly OutputColumn[], dims: DimensionRegistr
   return [...columns, ...dims.columns().map((d) => col(d.title))];
 }
 
-/** Appends the cells of a row's dimensions, in the registry's column order (keys looked up once per table). */
-function dimensionCellsOf(dims: DimensionRegistry): (row: OutputCell[], values: Dimensions) => OutputCell[] {
+/**
+ * Sets the cells of a row's dimensions from `at` on, in the registry's column order (keys looked up once per
+ * table), and returns the row's width.
+ */
+function dimensionCellsOf(dims: DimensionRegistry): (row: OutputCell[], at: number, values: Dimensions) => number {
   const keys = dims.columns().map((d) => d.key);
-  return (row, values) => {
-    for (const key of keys) row.push(values.size ? (values.get(key) ?? null) : null);
-    return row;
+  return (row, at, values) => {
+    for (const key of keys) row[at++] = values.size ? (values.get(key) ?? null) : null;
+    return at;
   };
 }
 
@@ -93,12 +96,26 @@ export function integrationJournalTable(lines: readonly IntegrationJournalLine[]
     columns: withDimensions(OUTPUT_COLUMNS.IntegrationJournal, dims),
     rows: filledRows(lines.length, (i, cells) => {
       const l = lines[i];
-      cells.push(
-        l.journal, String(l.line), l.posting ? l.posting.number : null, l.transaction.id, l.transaction.project, l.transaction.category, l.lineType,
-        l.transaction.resource, l.transaction.date, num(l.transaction.quantity), num(l.price), amount(l.amount), l.currency,
-        l.rate ? num(displayRate(l.rate)) : null, amount(l.accountingAmount), l.salesTaxGroup, l.itemSalesTaxGroup, l.status,
-      );
-      dimensionCells(cells, l.dimensions);
+      let k = 0;
+      cells[k++] = l.journal;
+      cells[k++] = String(l.line);
+      cells[k++] = l.posting ? l.posting.number : null;
+      cells[k++] = l.transaction.id;
+      cells[k++] = l.transaction.project;
+      cells[k++] = l.transaction.category;
+      cells[k++] = l.lineType;
+      cells[k++] = l.transaction.resource;
+      cells[k++] = l.transaction.date;
+      cells[k++] = num(l.transaction.quantity);
+      cells[k++] = num(l.price);
+      cells[k++] = amount(l.amount);
+      cells[k++] = l.currency;
+      cells[k++] = l.rate ? num(displayRate(l.rate)) : null;
+      cells[k++] = amount(l.accountingAmount);
+      cells[k++] = l.salesTaxGroup;
+      cells[k++] = l.itemSalesTaxGroup;
+      cells[k++] = l.status;
+      return dimensionCells(cells, k, l.dimensions);
     }),
   };
 }
@@ -141,11 +158,20 @@ export function glVoucherTable(vouchers: readonly Voucher[], lineCounts: Int32Ar
         currentNumber = v.number;
       }
       const l = currentLines[index.inner[i]];
-      cells.push(
-        currentNumber, v.date, v.source, v.sourceId, l.mainAccount, l.accountName, l.postingType, l.project, l.currency,
-        amount(l.amount), num(l.rate), amount(l.accountingAmount),
-      );
-      dimensionCells(cells, l.dimensions);
+      let k = 0;
+      cells[k++] = currentNumber;
+      cells[k++] = v.date;
+      cells[k++] = v.source;
+      cells[k++] = v.sourceId;
+      cells[k++] = l.mainAccount;
+      cells[k++] = l.accountName;
+      cells[k++] = l.postingType;
+      cells[k++] = l.project;
+      cells[k++] = l.currency;
+      cells[k++] = amount(l.amount);
+      cells[k++] = num(l.rate);
+      cells[k++] = amount(l.accountingAmount);
+      return dimensionCells(cells, k, l.dimensions);
     }),
   };
 }
@@ -190,11 +216,20 @@ export function proposalLinesTable(proposals: readonly InvoiceProposal[], dims: 
     rows: filledRows(index.length, (i, cells) => {
       const p = proposals[index.outer[i]];
       const l = p.lines[index.inner[i]];
-      cells.push(
-        p.id, String(l.line), l.source, l.lineType, l.project, l.category, num(l.quantity), num(l.salesPrice), amount(l.amount),
-        l.salesTaxGroup, l.itemSalesTaxGroup, amount(l.tax),
-      );
-      dimensionCells(cells, l.dimensions);
+      let k = 0;
+      cells[k++] = p.id;
+      cells[k++] = String(l.line);
+      cells[k++] = l.source;
+      cells[k++] = l.lineType;
+      cells[k++] = l.project;
+      cells[k++] = l.category;
+      cells[k++] = num(l.quantity);
+      cells[k++] = num(l.salesPrice);
+      cells[k++] = amount(l.amount);
+      cells[k++] = l.salesTaxGroup;
+      cells[k++] = l.itemSalesTaxGroup;
+      cells[k++] = amount(l.tax);
+      return dimensionCells(cells, k, l.dimensions);
     }),
   };
 }
@@ -220,10 +255,16 @@ export function salesTaxTable(proposals: readonly InvoiceProposal[], accountingR
         taxes = ls.flatMap((line) => line.taxes.map((tax) => ({ line, tax })));
       }
       const { line: l, tax: t } = taxes[index.inner[i]];
-      cells.push(
-        p.id, String(l.line), t.code.code, amount(t.base), num(t.rate), amount(t.amount), p.currency,
-        p.rate ? amount(toAccountingAmount(t.amount, p.rate, accountingRounding)) : null,
-      );
+      let k = 0;
+      cells[k++] = p.id;
+      cells[k++] = String(l.line);
+      cells[k++] = t.code.code;
+      cells[k++] = amount(t.base);
+      cells[k++] = num(t.rate);
+      cells[k++] = amount(t.amount);
+      cells[k++] = p.currency;
+      cells[k++] = p.rate ? amount(toAccountingAmount(t.amount, p.rate, accountingRounding)) : null;
+      return k;
     }),
   };
 }
@@ -242,7 +283,15 @@ export function invoiceDocumentsTable(proposals: readonly InvoiceProposal[]): Ou
         lines = documentLines(proposals[current]);
       }
       const l = lines[index.inner[i]];
-      cells.push(l.proposal, l.invoice, l.format, String(l.line), l.description, num(l.quantity), amount(l.amount));
+      let k = 0;
+      cells[k++] = l.proposal;
+      cells[k++] = l.invoice;
+      cells[k++] = l.format;
+      cells[k++] = String(l.line);
+      cells[k++] = l.description;
+      cells[k++] = num(l.quantity);
+      cells[k++] = amount(l.amount);
+      return k;
     }),
   };
 }
