@@ -1,30 +1,40 @@
-/** Sorts by natural order of a text key, splitting each key once (not once per comparison). */
+/** A text split once into its runs of digits and other characters, digit runs also without leading zeros. */
+interface NaturalKey {
+  readonly text: string;
+  readonly parts: readonly string[];
+  /** Per part: the digits without leading zeros, or null for a run of other characters. */
+  readonly numbers: readonly (string | null)[];
+}
+
+function naturalKey(text: string): NaturalKey {
+  const parts = text.match(/\d+|\D+/g) ?? [];
+  return { text, parts, numbers: parts.map((p) => (/^\d/.test(p) ? p.replace(/^0+/, "") : null)) };
+}
+
+/**
+ * Sorts by natural order of a text key, the way people read ids: `PF-999` before `PF-1001` (digit runs
+ * compare as numbers). Each key is split once, not once per comparison.
+ */
 export function sortNatural<T>(items: readonly T[], key: (item: T) => string): T[] {
-  const keyed = items.map((item) => ({ item, text: key(item), parts: key(item).match(/\d+|\D+/g) ?? [] }));
-  keyed.sort((a, b) => compareParts(a.parts, b.parts, a.text, b.text));
+  const keyed = items.map((item) => ({ item, key: naturalKey(key(item)) }));
+  keyed.sort((a, b) => compareKeys(a.key, b.key));
   return keyed.map((k) => k.item);
 }
 
-/** Orders ids the way people read them: `PF-999` before `PF-1001` (digit runs compare as numbers). */
-export function compareNatural(a: string, b: string): number {
-  return compareParts(a.match(/\d+|\D+/g) ?? [], b.match(/\d+|\D+/g) ?? [], a, b);
-}
-
-function compareParts(pa: readonly string[], pb: readonly string[], a: string, b: string): number {
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    const x = pa[i];
-    const y = pb[i];
+function compareKeys(a: NaturalKey, b: NaturalKey): number {
+  const n = Math.min(a.parts.length, b.parts.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.parts[i];
+    const y = b.parts[i];
     if (x === y) continue;
-    const dx = /^\d/.test(x);
-    const dy = /^\d/.test(y);
-    if (dx && dy) {
-      const nx = x.replace(/^0+/, "");
-      const ny = y.replace(/^0+/, "");
+    const nx = a.numbers[i];
+    const ny = b.numbers[i];
+    if (nx !== null && ny !== null) {
       if (nx.length !== ny.length) return nx.length - ny.length;
       if (nx !== ny) return nx < ny ? -1 : 1;
       return x.length - y.length;
     }
     return x < y ? -1 : 1;
   }
-  return pa.length - pb.length || (a < b ? -1 : a > b ? 1 : 0);
+  return a.parts.length - b.parts.length || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
 }

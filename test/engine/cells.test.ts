@@ -4,6 +4,7 @@ import { excelSerialToIso, isoToExcelSerial } from "../../engine/core/dates";
 import { formatAmount, formatNumber, roundTo } from "../../engine/core/money";
 import { Decimal } from "../../engine/core/decimal";
 import { worthSharing } from "../../engine/core/strings";
+import { sortNatural } from "../../engine/core/order";
 
 const value = <T>(r: { ok: boolean; value?: T; message?: string }) => (r.ok ? r.value : `error: ${r.message}`);
 const dec = (cell: Parameters<typeof readDecimal>[0]) => {
@@ -116,5 +117,12 @@ describe("sharing a column's repeated values", () => {
     expect(worthSharing(60_000, 13 * 60_000)).toBe(true);
     expect(worthSharing(500_000, 1_000_000)).toBe(true);
     expect(worthSharing(500_001, 1_000_000)).toBe(false);
+  });
+});
+
+describe("natural order of ids", () => {
+  test("digit runs compare as numbers; equal numbers with fewer leading zeros first; the rest as text", () => {
+    const ids = ["PF-1001", "PF-0999", "PF-999", "PF-10a", "A", "PF-10", "PF-"];
+    expect(sortNatural(ids, (id) => id)).toEqual(["A", "PF-", "PF-10", "PF-10a", "PF-999", "PF-0999", "PF-1001"]);
   });
 });
