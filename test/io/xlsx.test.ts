@@ -9,8 +9,9 @@ import { zipSync } from "fflate";
 import { filledRows, rowsOf, type OutputTable } from "../../engine/workbook";
 import { readXlsx } from "../../src/io/xlsx/read";
 import { splitForSheets, writeXlsx, type SheetToWrite } from "../../src/io/xlsx/write";
-import { entryText, rawEntryData, readZipDirectory } from "../../src/io/xlsx/zip";
+import { entryText, rawEntryData, readZipDirectory, type Compression } from "../../src/io/xlsx/zip";
 import { nodeCompression } from "../../src/io/node-compression";
+import { threadedCompression } from "../../src/io/threaded-compression";
 
 function write(sheets: SheetToWrite[], base?: Uint8Array, replace?: (name: string) => boolean): Uint8Array {
   const chunks: Uint8Array[] = [];
@@ -72,6 +73,28 @@ describe("Node's native zlib (the command line's compression)", () => {
     expect(wb.getWorksheet("Big")?.rowCount).toBe(10_001);
     expect(XLSX.read(bytes, { type: "array" }).SheetNames).toEqual(["Tricky", "Big"]);
   }, 30_000);
+});
+
+describe("deflate on a second thread (the command line's .xlsx writing)", () => {
+  test("gives the same bytes as on one thread, piece for piece, with more pieces than it queues", async () => {
+    // 60,000 rows is several megabytes of sheet XML: more 1 MB pieces than the worker queues at once.
+    const big: SheetToWrite = { ...TRICKY, name: "Big", rows: Array.from({ length: 60_000 }, (_, i) => TRICKY.rows.at(i % 5) ?? []) };
+    const collect = (compression: Compression) => {
+      const chunks: Uint8Array[] = [];
+      writeXlsx([TRICKY, big], (c) => chunks.push(c.slice()), { compression, level: 1 });
+      return Buffer.concat(chunks);
+    };
+    const threaded = threadedCompression();
+    try {
+      const bytes = collect(threaded);
+      expect(bytes.length).toBeGreaterThan(100_000);
+      expect(bytes.equals(collect(nodeCompression))).toBe(true);
+      // The same worker serves a second workbook.
+      expect(collect(threaded).equals(bytes)).toBe(true);
+    } finally {
+      await threaded.close();
+    }
+  }, 60_000);
 });
 
 describe("other tools read what we write", () => {
