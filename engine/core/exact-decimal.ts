@@ -219,6 +219,13 @@ export class Decimal {
     return this.toDecimalPlaces(0, Decimal.ROUND_DOWN);
   }
 
+  /** k when the value is exactly 10^-k for a whole k from 0 to 15 (1, 0.1, 0.01, …); null otherwise. */
+  powerOfTenPlaces(): number | null {
+    if (this.wide) return null;
+    const [units, scale] = withoutTrailingZeros(this.units, this.scale);
+    return units === 1 ? scale : null;
+  }
+
   /** Decimals after the point, trailing zeros not counted. */
   decimalPlaces(): number {
     if (this.wide) return this.wide.decimalPlaces();

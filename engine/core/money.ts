@@ -19,7 +19,9 @@ const MODE: Record<RoundingMethod, RoundingMode> = {
 /** Rounds `value` to a multiple of `precision` (0.01, 0.05, 1, …). A zero precision means 0.01. */
 export function roundTo(value: Decimal, precision: Decimal = DEFAULT_ROUNDING, method: RoundingMethod = "Normal"): Decimal {
   const step = precision.isZero() ? DEFAULT_ROUNDING : precision.abs();
-  const rounded = value.div(step).toDecimalPlaces(0, MODE[method]).times(step);
+  // A step of 0.01 (or 1, 0.1, …) is rounding to that many decimals, without the division.
+  const places = step.powerOfTenPlaces();
+  const rounded = places !== null ? value.toDecimalPlaces(places, MODE[method]) : value.div(step).toDecimalPlaces(0, MODE[method]).times(step);
   // -0 never reaches an output: a rounded zero is zero.
   return rounded.isZero() ? new Decimal(0) : rounded;
 }

@@ -6,6 +6,7 @@
 import fc from "fast-check";
 import DecimalJs from "decimal.js";
 import { Decimal } from "../../engine/core/exact-decimal";
+import { roundTo } from "../../engine/core/money";
 
 const Oracle = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 40 });
 
@@ -65,6 +66,30 @@ describe("exact decimal = decimal.js", () => {
     fc.assert(fc.property(decimalText, fc.integer({ min: 0, max: 6 }), fc.constantFrom(...modes), (t, places, mode) => {
       same(new Decimal(t).toDecimalPlaces(places, mode), new Oracle(t).toDecimalPlaces(places, mode));
     }), { seed: 13, numRuns: 3000 });
+  });
+
+  test("rounding to a multiple of a step (money.ts roundTo) is round(x / step) × step, for powers of ten and other steps", () => {
+    const methods = { Normal: DecimalJs.ROUND_HALF_UP, Downward: DecimalJs.ROUND_DOWN, "Rounding-up": DecimalJs.ROUND_UP } as const;
+    const steps = ["1", "0.1", "0.01", "0.010", "0.001", "0.05", "0.25", "5", "10", "-0.01"];
+    fc.assert(fc.property(decimalText, fc.constantFrom(...steps), fc.constantFrom("Normal", "Downward", "Rounding-up") as fc.Arbitrary<keyof typeof methods>, (t, step, method) => {
+      const size = new Oracle(step).abs();
+      same(roundTo(new Decimal(t), new Decimal(step), method), new Oracle(t).div(size).toDecimalPlaces(0, methods[method]).times(size));
+    }), { seed: 15, numRuns: 3000 });
+  });
+
+  test("a step is seen as 10^-k only when it is, and always for k up to 15", () => {
+    // 10^-k written as 1e-k, as 0.0…1 and as 0.0…10.
+    const powers = fc.integer({ min: 0, max: 20 }).chain((k) => {
+      const plain = k === 0 ? "1" : `0.${"0".repeat(k - 1)}1`;
+      return fc.constantFrom(`1e-${k}`, plain, k === 0 ? "1.0" : `${plain}0`);
+    });
+    fc.assert(fc.property(fc.oneof(decimalText, powers), (t) => {
+      const k = new Decimal(t).powerOfTenPlaces();
+      const o = new Oracle(t);
+      const isPower = o.isPositive() && !o.isZero() && o.lte(1) && new Oracle(10).pow(-o.decimalPlaces()).eq(o);
+      if (k !== null) expect(isPower && k === o.decimalPlaces()).toBe(true);
+      else expect(isPower && o.decimalPlaces() <= 15).toBe(false);
+    }), { seed: 16, numRuns: 3000 });
   });
 
   test("chains of operations stay equal (a rounded conversion, a sum of many amounts)", () => {
