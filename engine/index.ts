@@ -112,7 +112,7 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
   const proposals = createInvoiceProposals(parsed, rates, taxes, journal, onAccount, issues);
   const invoiceVouchers = postInvoices(parsed, proposals, setup, issues, ledgerBook);
   const vouchers = journalVouchers;
-  for (const voucher of invoiceVouchers) vouchers.push(voucher);
+  for (let i = 0; i < invoiceVouchers.length; i++) vouchers.push(invoiceVouchers[i]);
   const cutover = rehearseCutover(parsed, onAccount, rates, taxes, setup, { journal, proposals }, issues);
   progress("ledger", 0.7);
   const ledger = ledgerBook.close(vouchers);
@@ -146,7 +146,7 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
   ];
   progress("output", 1);
   let voucherLines = 0;
-  for (const count of ledger.lineCounts) voucherLines += count;
+  for (let i = 0; i < ledger.lineCounts.length; i++) voucherLines += ledger.lineCounts[i];
   return {
     tables, issues: all, journal, vouchers, proposals, cutover, trialBalance: tb, accountingCurrency: parsed.parameters.accountingCurrency,
     summary: {

@@ -74,7 +74,8 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog, consume = fa
   /** Indexes records by key; a repeated key is an error on the later row, and the first row is used. */
   const index = <T extends { row: number }>(result: SheetRecords<T>, key: (r: T) => string, column: string, what: string, duplicates?: Map<string, number[]>): Map<string, T> => {
     const map = new Map<string, T>();
-    for (const record of result.records) {
+    for (let i = 0; i < result.records.length; i++) {
+      const record = result.records[i];
       const k = key(record);
       const first = map.get(k);
       const unreadable = result.rejected.get(k);

@@ -85,7 +85,8 @@ export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, 
   };
 
   const lines: IntegrationJournalLine[] = [];
-  for (const t of book.transactions) {
+  for (let i = 0; i < book.transactions.length; i++) {
+    const t = book.transactions[i];
     const context = projectContext(t.project);
     if (!context) issues.error(sheet, t.row, "Project", missingReference(book, "Projects", "project", t.project, "add it to Projects or correct the transaction"));
     const category = book.categories.get(t.category);
@@ -200,7 +201,8 @@ function periodOf(date: IsoDate, period: JournalPeriod): string {
 function assignJournals(lines: IntegrationJournalLine[], period: JournalPeriod): void {
   // One bucket per period, filled in sheet order: a stable grouping without sorting millions of lines.
   const byPeriod = new Map<string, IntegrationJournalLine[]>();
-  for (const line of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
     const key = periodOf(line.transaction.date, period);
     let bucket = byPeriod.get(key);
     if (!bucket) byPeriod.set(key, (bucket = []));

@@ -95,7 +95,10 @@ export function createInvoiceProposals(
     return array;
   };
   const salesByRow = byRow<IntegrationJournalLine>();
-  for (const line of journal) if (line.lineType === "Sales" && salesByRow[line.transaction.row] === null) salesByRow[line.transaction.row] = line;
+  for (let i = 0; i < journal.length; i++) {
+    const line = journal[i];
+    if (line.lineType === "Sales" && salesByRow[line.transaction.row] === null) salesByRow[line.transaction.row] = line;
+  }
   const context: Context = { book, rates, taxes, issues, salesByRow, onAccount };
 
   const proformaIds = new Set(book.proformaInvoices.map((p) => p.id));
@@ -103,7 +106,8 @@ export function createInvoiceProposals(
   // A pro-forma's lines usually follow one another: look its list up once per run of lines.
   let runId: string | null = null;
   let run: ProformaLine[] | null = null;
-  for (const line of book.proformaLines) {
+  for (let i = 0; i < book.proformaLines.length; i++) {
+    const line = book.proformaLines[i];
     if (line.proforma !== runId) {
       runId = line.proforma;
       run = proformaIds.has(runId) ? (linesByProforma.get(runId) ?? []) : null;
@@ -147,7 +151,8 @@ export function createInvoiceProposals(
 
     const drafts: DraftLine[] = [];
     const claimed: { source: ProformaLine; transaction: Transaction | null }[] = [];
-    for (const source of sources) {
+    for (let i = 0; i < sources.length; i++) {
+      const source = sources[i];
       const transaction = book.transactionsById.get(source.source) ?? null;
       const claim = transaction ? claimedByRow[transaction.row] : claimedById.get(source.source);
       if (claim) {

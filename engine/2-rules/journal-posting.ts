@@ -57,7 +57,8 @@ export function postIntegrationJournal(book: ParsedWorkbook, lines: IntegrationJ
     return rule;
   };
 
-  for (const line of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
     if (line.status !== "Posted" || !line.transactionType) continue;
     const pair = accountsFor(line);
     if (!pair) continue;
