@@ -8,10 +8,16 @@ import type { Compression } from "./xlsx/zip";
 
 export const nodeCompression: Compression = {
   deflater(level, out) {
+    let crc = 0;
     return {
-      push: (chunk) => out(zlib.deflateRawSync(chunk, { level, finishFlush: zlib.constants.Z_SYNC_FLUSH })),
-      finish: () => out(zlib.deflateRawSync(Buffer.alloc(0), { level })),
+      push: (chunk) => {
+        crc = zlib.crc32(chunk, crc);
+        out(zlib.deflateRawSync(chunk, { level, finishFlush: zlib.constants.Z_SYNC_FLUSH }));
+      },
+      finish: () => {
+        out(zlib.deflateRawSync(Buffer.alloc(0), { level }));
+        return crc;
+      },
     };
   },
-  crc32: (crc, chunk) => zlib.crc32(chunk, crc),
 };

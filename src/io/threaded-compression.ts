@@ -1,13 +1,12 @@
 /**
  * Deflate on a second thread, for the command line's .xlsx writing: while the main thread formats the
- * next piece of a sheet, a worker deflates the previous one with Node's zlib, exactly as
+ * next piece of a sheet, a worker deflates the previous one (and runs its CRC-32) with Node's zlib, exactly as
  * `nodeCompression` would (each piece with a sync flush, an empty final block), so the file is the same
  * byte for byte. The zip writer stays synchronous: it hands pieces over without waiting and takes the
  * deflated ones back as they are ready; it waits only when several pieces are queued (so memory stays
  * bounded) and at the end of each entry. Node only.
  */
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
-import * as zlib from "node:zlib";
 import type { Compression } from "./xlsx/zip";
 
 /** Pieces queued for the worker before the writer waits for it. */
@@ -33,14 +32,21 @@ function deflateWorker(
   z: typeof import("node:zlib"),
 ): void {
   const { port, state } = threads.workerData as { port: MessagePort; state: Int32Array };
+  // The running CRC-32 of the current entry.
+  let crc = 0;
   threads.parentPort?.on("message", (job: Job) => {
     try {
+      if (job.chunk) crc = z.crc32(job.chunk, crc);
       const out = job.chunk
         ? z.deflateRawSync(job.chunk, { level: job.level, finishFlush: z.constants.Z_SYNC_FLUSH })
         : z.deflateRawSync(new Uint8Array(0), { level: job.level });
       const bytes = new Uint8Array(out.length);
       bytes.set(out);
       port.postMessage(bytes, [bytes.buffer]);
+      if (!job.chunk) {
+        port.postMessage({ crc });
+        crc = 0;
+      }
     } catch (error) {
       Atomics.store(state, 1, 1);
       port.postMessage({ error: String(error) });
@@ -65,12 +71,15 @@ export function threadedCompression(): ThreadedCompression {
   });
   results.unref();
 
+  /** The CRC-32 of the entry the worker finished last. */
+  let lastCrc = 0;
   /** Hands every deflated piece that is ready to `out`. */
   const drain = (out: (chunk: Uint8Array) => void) => {
     for (let m = receiveMessageOnPort(results); m; m = receiveMessageOnPort(results)) {
-      const message = m.message as Uint8Array | { error: string };
-      if (!(message instanceof Uint8Array)) throw new Error(`deflating the workbook failed: ${message.error}`);
-      out(message);
+      const message = m.message as Uint8Array | { crc: number } | { error: string };
+      if (message instanceof Uint8Array) out(message);
+      else if ("crc" in message) lastCrc = message.crc;
+      else throw new Error(`deflating the workbook failed: ${message.error}`);
     }
   };
   /** Waits until at most `queued` pieces are left, handing on the deflated ones meanwhile. */
@@ -99,10 +108,10 @@ export function threadedCompression(): ThreadedCompression {
         finish() {
           send(null, level);
           waitFor(0, out);
+          return lastCrc;
         },
       };
     },
-    crc32: (crc, chunk) => zlib.crc32(chunk, crc),
     async close() {
       results.close();
       await worker.terminate();

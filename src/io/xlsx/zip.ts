@@ -137,19 +137,34 @@ function crc32Update(crc: number, data: Uint8Array): number {
 
 export type ByteSink = (chunk: Uint8Array) => void;
 
-/** How new entries are compressed: a raw deflate stream and a running CRC-32. */
+/** One entry's raw deflate stream: its pieces go in, the deflated bytes go to `out`. */
+export interface Deflater {
+  push(chunk: Uint8Array): void;
+  /** Ends the stream and gives the CRC-32 of every byte pushed. */
+  finish(): number;
+}
+
+/** How new entries are compressed. */
 export interface Compression {
-  deflater(level: 1 | 6, out: ByteSink): { push(chunk: Uint8Array): void; finish(): void };
-  crc32(crc: number, chunk: Uint8Array): number;
+  deflater(level: 1 | 6, out: ByteSink): Deflater;
 }
 
 /** fflate and a table CRC: the same bytes in a browser and in Node. */
 export const portableCompression: Compression = {
   deflater(level, out) {
     const deflate = new Deflate({ level }, (chunk) => out(chunk));
-    return { push: (chunk) => deflate.push(chunk, false), finish: () => deflate.push(new Uint8Array(0), true) };
+    let crc = 0;
+    return {
+      push: (chunk) => {
+        crc = crc32Update(crc, chunk);
+        deflate.push(chunk, false);
+      },
+      finish: () => {
+        deflate.push(new Uint8Array(0), true);
+        return crc;
+      },
+    };
   },
-  crc32: crc32Update,
 };
 
 interface WrittenEntry {
@@ -216,7 +231,6 @@ export class ZipWriter {
     const offset = this.offset;
     const [time, date] = DOS_EPOCH;
     this.emit(this.localHeader(nameBytes, 8, flags, 0, 0, 0, time, date));
-    let crc = 0;
     let size = 0;
     let compressed = 0;
     const deflater = this.compression.deflater(level, (chunk) => {
@@ -224,11 +238,10 @@ export class ZipWriter {
       this.emit(chunk);
     });
     produce((chunk) => {
-      crc = this.compression.crc32(crc, chunk);
       size += chunk.length;
       deflater.push(chunk);
     });
-    deflater.finish();
+    const crc = deflater.finish();
     const d = new Uint8Array(16);
     const v = new DataView(d.buffer);
     v.setUint32(0, 0x08074b50, true);
