@@ -9,7 +9,7 @@ import type { IsoDate } from "../core/dates";
 import type { IssueLog } from "../core/issues";
 import { mergeDimensions, type Dimensions } from "../1-parse/dimensions";
 import { contractLineKey, missingReference, type ParsedWorkbook } from "../1-parse/read-workbook";
-import type { Contract, ContractLine, JournalPeriod, Project, ProjectGroup, Transaction, TransactionType } from "../1-parse/model";
+import type { Category, Contract, ContractLine, JournalPeriod, Project, ProjectGroup, Transaction, TransactionType } from "../1-parse/model";
 import { SAME_CURRENCY, currencyRounding, rateNotFoundMessage, resolveExchangeRate, toAccountingAmount, type AppliedRate, type RateTable } from "./currency";
 import { defaultItemSalesTaxGroup, defaultSalesTaxGroup } from "./tax-groups";
 import { NumberSequence, type Voucher } from "../3-ledger/voucher";
@@ -44,9 +44,21 @@ interface ProjectContext {
   readonly project: Project;
   readonly group: ProjectGroup | null;
   readonly contract: Contract | null;
-  /** The contract's lines by line id, and transaction dimensions merged over the project's, as first asked. */
+/** The contract's lines by line id, and transaction dimensions merged over the project's, as first asked. */
   readonly contractLines: Map<string, ContractLine | null>;
   readonly merged: Map<Dimensions, Dimensions>;
+}
+
+type LineFields = Pick<IntegrationJournalLine, "status" | "lineType" | "price" | "amount" | "currency" | "rate" | "accountingAmount" | "salesTaxGroup" | "itemSalesTaxGroup">;
+
+/** A journal line of transaction `t` (a function of its own, not a closure per transaction: millions of them). */
+function journalLine(t: Transaction, context: ProjectContext | null, category: Category | undefined, dimensions: Dimensions, fields: LineFields): IntegrationJournalLine {
+  return {
+    journal: "", line: 0, posting: null, status: fields.status, transaction: t, lineType: fields.lineType, price: fields.price,
+    amount: fields.amount, currency: fields.currency, rate: fields.rate, accountingAmount: fields.accountingAmount,
+    salesTaxGroup: fields.salesTaxGroup, itemSalesTaxGroup: fields.itemSalesTaxGroup, dimensions,
+    contract: context?.contract ?? null, projectGroup: context?.group ?? null, transactionType: category?.transactionType ?? null,
+  };
 }
 
 export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, issues: IssueLog): IntegrationJournalLine[] {
@@ -93,16 +105,10 @@ export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, 
     if (!category) issues.error(sheet, t.row, "Category", missingReference(book, "Categories", "category", t.category, "add it to Categories or correct the transaction"));
     const blocked = !context || !context.group || !category;
     const dimensions = dimensionsOf(t, context);
-    const newLine = (fields: Pick<IntegrationJournalLine, "status" | "lineType" | "price" | "amount" | "currency" | "rate" | "accountingAmount" | "salesTaxGroup" | "itemSalesTaxGroup">): IntegrationJournalLine => ({
-      journal: "", line: 0, posting: null, status: fields.status, transaction: t, lineType: fields.lineType, price: fields.price,
-      amount: fields.amount, currency: fields.currency, rate: fields.rate, accountingAmount: fields.accountingAmount,
-      salesTaxGroup: fields.salesTaxGroup, itemSalesTaxGroup: fields.itemSalesTaxGroup, dimensions,
-      contract: context?.contract ?? null, projectGroup: context?.group ?? null, transactionType: category?.transactionType ?? null,
-    });
 
     const costAmount = roundTo(t.quantity.times(t.costPrice), accountingRounding);
     if (!costAmount.isZero()) {
-      lines.push(newLine({
+      lines.push(journalLine(t, context, category, dimensions, {
         status: blocked ? "Blocked" : "Posted", lineType: "Cost", price: t.costPrice, amount: costAmount, currency: accounting,
         rate: SAME_CURRENCY, accountingAmount: costAmount, salesTaxGroup: null, itemSalesTaxGroup: null,
       }));
@@ -146,7 +152,7 @@ export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, 
       }
     }
     const taxGroups = category && context ? billingTaxGroups(book, t, context, category.transactionType, issues) : { salesTaxGroup: t.salesTaxGroup, itemSalesTaxGroup: t.itemSalesTaxGroup, ok: true };
-    lines.push(newLine({
+    lines.push(journalLine(t, context, category, dimensions, {
       status: salesBlocked || !taxGroups.ok ? "Blocked" : "Posted", lineType: "Sales", price: t.salesPrice, amount, currency, rate,
       accountingAmount: rate ? toAccountingAmount(amount, rate, accountingRounding) : null,
       salesTaxGroup: taxGroups.salesTaxGroup, itemSalesTaxGroup: taxGroups.itemSalesTaxGroup,
