@@ -44,7 +44,7 @@ interface ProjectContext {
   readonly project: Project;
   readonly group: ProjectGroup | null;
   readonly contract: Contract | null;
-/** The contract's lines by line id, and transaction dimensions merged over the project's, as first asked. */
+  /** The contract's lines by line id, and transaction dimensions merged over the project's, as first asked. */
   readonly contractLines: Map<string, ContractLine | null>;
   readonly merged: Map<Dimensions, Dimensions>;
 }

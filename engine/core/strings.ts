@@ -9,10 +9,11 @@ export function ownCopy(text: string): string {
 
 /**
  * Whether a column's memo of distinct values still pays: always for its first 20,000 values, then as long
- * as at most half of the values read so far were new. A column of ids (each value new) stops there; a
- * column that repeats a value per few rows (the pro-forma of its lines, say) is shared however many
- * distinct values it has, so a larger sheet does not fall off a cliff at some count.
+ * as at most a quarter of the values read so far were new (each shared by four rows or more, which is what
+ * the memo costs). A column of ids (each value new) stops there; a column that repeats a value per few rows
+ * (the pro-forma of its lines, say) is shared however many distinct values it has, so a larger sheet does not
+ * fall off a cliff at some count. At most a quarter of a sheet's rows are ever held per column.
  */
 export function worthSharing(distinct: number, reads: number): boolean {
-  return distinct <= 20_000 || distinct * 2 <= reads;
+  return distinct <= 20_000 || distinct * 4 <= reads;
 }

@@ -4,15 +4,19 @@
  * `nodeCompression` would (each piece with a sync flush, an empty final block), so the file is the same
  * byte for byte. The zip writer stays synchronous: it hands pieces over without waiting and takes the
  * deflated ones back as they are ready; it waits only when several pieces are queued (so memory stays
- * bounded) and at the end of each entry. Node only.
+ * bounded) and at the end of each entry. The worker is deflate-worker.js. After a failure the instance is
+ * done: close it. Node only.
  */
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+import * as path from "node:path";
+import { MessageChannel, Worker, receiveMessageOnPort } from "node:worker_threads";
 import type { Compression } from "./xlsx/zip";
 
 /** Pieces queued for the worker before the writer waits for it. */
 const MAX_QUEUED = 8;
-/** How long the writer waits for the worker before giving up, in milliseconds. */
-const WORKER_TIMEOUT_MS = 120_000;
+/** How long the writer waits for one piece before giving up, in milliseconds (a piece takes a few). */
+const WORKER_TIMEOUT_MS = 60_000;
+/** The writer looks at the failure flag at least this often while it waits. */
+const WAIT_SLICE_MS = 250;
 
 // Shared state: [0] pieces queued and not yet deflated, [1] set when the worker failed.
 const QUEUED = 0;
@@ -23,39 +27,6 @@ interface Job {
   readonly level: 1 | 6;
 }
 
-/**
- * The worker's code. It is started from its own source text (below), so it must not refer to anything
- * outside itself: its modules come in as arguments.
- */
-function deflateWorker(
-  threads: typeof import("node:worker_threads"),
-  z: typeof import("node:zlib"),
-): void {
-  const { port, state } = threads.workerData as { port: MessagePort; state: Int32Array };
-  // The running CRC-32 of the current entry.
-  let crc = 0;
-  threads.parentPort?.on("message", (job: Job) => {
-    try {
-      if (job.chunk) crc = z.crc32(job.chunk, crc);
-      const out = job.chunk
-        ? z.deflateRawSync(job.chunk, { level: job.level, finishFlush: z.constants.Z_SYNC_FLUSH })
-        : z.deflateRawSync(new Uint8Array(0), { level: job.level });
-      const bytes = new Uint8Array(out.length);
-      bytes.set(out);
-      port.postMessage(bytes, [bytes.buffer]);
-      if (!job.chunk) {
-        port.postMessage({ crc });
-        crc = 0;
-      }
-    } catch (error) {
-      Atomics.store(state, 1, 1);
-      port.postMessage({ error: String(error) });
-    }
-    Atomics.sub(state, 0, 1);
-    Atomics.notify(state, 0);
-  });
-}
-
 export interface ThreadedCompression extends Compression {
   /** Stops the worker. */
   close(): Promise<void>;
@@ -64,11 +35,14 @@ export interface ThreadedCompression extends Compression {
 export function threadedCompression(): ThreadedCompression {
   const state = new Int32Array(new SharedArrayBuffer(8));
   const { port1: results, port2 } = new MessageChannel();
-  const worker = new Worker(`(${deflateWorker.toString()})(require("node:worker_threads"), require("node:zlib"))`, {
-    eval: true,
-    workerData: { port: port2, state },
-    transferList: [port2],
-  });
+  const worker = new Worker(path.join(__dirname, "deflate-worker.js"), { workerData: { port: port2, state }, transferList: [port2] });
+  // Seen once the writer returns to the event loop (it cannot while it waits): the flag is what it waits on.
+  const failed = () => {
+    Atomics.store(state, FAILED, 1);
+    Atomics.notify(state, QUEUED);
+  };
+  worker.on("error", failed);
+  worker.on("exit", failed);
   results.unref();
 
   /** The CRC-32 of the entry the worker finished last. */
@@ -84,9 +58,13 @@ export function threadedCompression(): ThreadedCompression {
   };
   /** Waits until at most `queued` pieces are left, handing on the deflated ones meanwhile. */
   const waitFor = (queued: number, out: (chunk: Uint8Array) => void) => {
+    let waited = 0;
     for (let now = Atomics.load(state, QUEUED); now > queued; now = Atomics.load(state, QUEUED)) {
-      if (Atomics.wait(state, QUEUED, now, WORKER_TIMEOUT_MS) === "timed-out") throw new Error("deflating the workbook stalled");
       drain(out);
+      if (Atomics.load(state, FAILED)) throw new Error("deflating the workbook failed");
+      if (Atomics.wait(state, QUEUED, now, WAIT_SLICE_MS) === "timed-out" && (waited += WAIT_SLICE_MS) >= WORKER_TIMEOUT_MS) {
+        throw new Error("deflating the workbook stalled");
+      }
     }
     drain(out);
     if (Atomics.load(state, FAILED)) throw new Error("deflating the workbook failed");
@@ -113,6 +91,7 @@ export function threadedCompression(): ThreadedCompression {
       };
     },
     async close() {
+      worker.off("exit", failed);
       results.close();
       await worker.terminate();
     },

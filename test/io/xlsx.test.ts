@@ -95,6 +95,22 @@ describe("deflate on a second thread (the command line's .xlsx writing)", () => 
       await threaded.close();
     }
   }, 60_000);
+
+  test("a piece the worker cannot deflate fails the entry with a message, at once, instead of hanging", async () => {
+    const threaded = threadedCompression();
+    try {
+      // zlib refuses level 99: the worker reports it and the writer throws.
+      const deflater = threaded.deflater(99 as 1, () => undefined);
+      const started = Date.now();
+      expect(() => {
+        deflater.push(new TextEncoder().encode("<row/>"));
+        deflater.finish();
+      }).toThrow(/deflating the workbook failed/);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await threaded.close();
+    }
+  });
 });
 
 describe("other tools read what we write", () => {
