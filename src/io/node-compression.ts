@@ -1,7 +1,8 @@
 /**
- * Node's native zlib for .xlsx parts written on the command line: several times faster than the portable
- * deflate. Each piece is deflated with a sync flush (a valid continuation of one deflate stream), and an
- * empty final block closes the entry.
+ * Node's native zlib on the calling thread: several times faster than the portable deflate. Each piece is
+ * deflated with a sync flush (a valid continuation of one deflate stream), and an empty final block closes
+ * the entry. The command line runs the same on a worker thread (threaded-compression.ts), which must give
+ * these bytes exactly; the tests hold it to that.
  */
 import * as zlib from "node:zlib";
 import type { Compression } from "./xlsx/zip";
