@@ -57,6 +57,35 @@ export class Utf8Pieces {
     return true;
   }
 
+  /**
+   * One cell in one go: `value` between fixed parts, `open`, the first `rowLength` bytes of `row` and `start`
+   * before it, `end` after it.
+   * Returns false, writing nothing, when `value` holds a character marked in `stop` or any past ASCII (the
+   * caller then writes the cell the long way), or when the cell would not fit one piece.
+   */
+  framedAscii(open: Uint8Array, row: Uint8Array, rowLength: number, start: Uint8Array, value: string, stop: Uint8Array, end: Uint8Array): boolean {
+    const n = value.length;
+    const size = open.length + rowLength + start.length + n + end.length;
+    if (this.at + size > this.size) {
+      if (size > this.size) return false;
+      this.flush();
+    }
+    const b = this.buffer;
+    let at = this.at + open.length + rowLength + start.length;
+    for (let i = 0; i < n; i++) {
+      const c = value.charCodeAt(i);
+      if (c >= 128 || stop[c]) return false;
+      b[at++] = c;
+    }
+    for (let i = 0; i < end.length; i++) b[at++] = end[i];
+    let head = this.at;
+    for (let i = 0; i < open.length; i++) b[head++] = open[i];
+    for (let i = 0; i < rowLength; i++) b[head++] = row[i];
+    for (let i = 0; i < start.length; i++) b[head++] = start[i];
+    this.at = at;
+    return true;
+  }
+
   /** Bytes encoded once and written many times (the fixed parts of a cell, say). */
   bytes(encoded: Uint8Array): void {
     const n = encoded.length;

@@ -349,10 +349,10 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: string | null, date1904: boolean, write: (chunk: Uint8Array) => void): void {
   const dateOffset = date1904 ? DAYS_1904 : 0;
   // A sheet has few distinct dates and many rows: convert each date once.
-  const serials = new Map<string, number>();
+  const serials = new Map<string, string>();
   const serialOf = (iso: string) => {
     let serial = serials.get(iso);
-    if (serial === undefined) serials.set(iso, (serial = isoToExcelSerial(iso) - dateOffset));
+    if (serial === undefined) serials.set(iso, (serial = String(isoToExcelSerial(iso) - dateOffset)));
     return serial;
   };
   const columnCount = sheet.columns.length;
@@ -379,36 +379,34 @@ function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: st
   const textStart = encode(`" s="${styles.text}" t="inlineStr"><is><t>`);
   const valueEnd = encode("</v></c>");
   const textEnd = encode("</t></is></c>");
+  const rowStart = encode("<row r=\"");
+  const rowOpened = encode("\">");
+  const rowEnd = encode("</row>");
+  // The row number's digits, written into every cell reference of the row.
+  const rowDigits = new Uint8Array(16);
   const rowAt = rowCursor(sheet.rows);
   for (let r = 0; r < sheet.rows.length; r++) {
     const row = rowAt(r);
     const rowNumber = String(r + 2);
-    pieces.text(`<row r="${rowNumber}">`);
+    const rowLength = rowNumber.length;
+    for (let i = 0; i < rowLength; i++) rowDigits[i] = rowNumber.charCodeAt(i);
+    pieces.bytes(rowStart);
+    pieces.text(rowNumber);
+    pieces.bytes(rowOpened);
     for (let c = 0; c < columnCount; c++) {
       const value = row[c];
       if (value === null || value === undefined || value === "") continue;
       const kind = kinds[c];
       // Excel could place an unreferenced cell by position, but other readers need the reference.
       if (kind === "text") {
-        if (value.length > MAX_CELL_TEXT || startsOrEndsWithSpace(value)) {
-          pieces.text(textCell(value, styles.text, ` r="${letters[c]}${rowNumber}"`));
-          continue;
-        }
-        pieces.bytes(opening[c]);
-        pieces.text(rowNumber);
-        pieces.bytes(textStart);
-        // Plain ASCII text goes out as it is; anything to escape goes the long way.
-        if (!pieces.textUnless(value, XML_ESCAPED, true)) pieces.text(escapeXml(value));
-        pieces.bytes(textEnd);
+        // Plain ASCII text goes out as it is, in one go; anything to escape (or spaces to keep) the long way.
+        if (value.length <= MAX_CELL_TEXT && !startsOrEndsWithSpace(value) && pieces.framedAscii(opening[c], rowDigits, rowLength, textStart, value, XML_ESCAPED, textEnd)) continue;
+        pieces.text(textCell(value, styles.text, ` r="${letters[c]}${rowNumber}"`));
       } else if (kind === "date" ? ISO_DATE.test(value) : PLAIN_NUMBER.test(value)) {
-        pieces.bytes(opening[c]);
-        pieces.text(rowNumber);
-        pieces.bytes(valueStart[c]);
-        pieces.text(kind === "date" ? String(serialOf(value)) : value);
-        pieces.bytes(valueEnd);
+        pieces.framedAscii(opening[c], rowDigits, rowLength, valueStart[c], kind === "date" ? serialOf(value) : value, NO_MARKUP, valueEnd);
       } else pieces.text(textCell(value, styles.text, ` r="${letters[c]}${rowNumber}"`));
     }
-    pieces.text("</row>");
+    pieces.bytes(rowEnd);
   }
   out = "</sheetData>";
   if (tableRelId) out += `<tableParts count="1"><tablePart r:id="${tableRelId}"/></tableParts>`;
@@ -418,6 +416,8 @@ function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: st
 }
 
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+/** Numbers and date serials hold no character to escape. */
+const NO_MARKUP = new Uint8Array(128);
 
 /** ASCII characters a text cell cannot hold as they are: markup, control characters, and `_` (of Excel's _xHHHH_ escapes). */
 const XML_ESCAPED = new Uint8Array(128);
