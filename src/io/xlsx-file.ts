@@ -9,11 +9,18 @@ import type { InputWorkbook, OutputTable } from "../../engine/workbook";
 import { isInputSheetName, isOutputSheetName, inputSheetsForWriting } from "./workbook-sheets";
 import { readXlsx } from "./xlsx/read";
 import { threadedCompression } from "./threaded-compression";
+import { threadedInflation } from "./threaded-inflation";
 import { splitForSheets, writeXlsx, type SheetToWrite } from "./xlsx/write";
 
 export async function readXlsxFile(file: string): Promise<InputWorkbook> {
   const bytes = new Uint8Array(await fs.readFile(file));
-  return readXlsx(bytes, { includeSheet: isInputSheetName });
+  // Large sheets are inflated on a second thread while the previous pieces are parsed.
+  const inflation = threadedInflation();
+  try {
+    return readXlsx(bytes, { includeSheet: isInputSheetName, inflate: inflation.inflate });
+  } finally {
+    await inflation.close();
+  }
 }
 
 /**

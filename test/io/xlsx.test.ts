@@ -12,6 +12,7 @@ import { splitForSheets, writeXlsx, type SheetToWrite } from "../../src/io/xlsx/
 import { entryText, rawEntryData, readZipDirectory, type Compression } from "../../src/io/xlsx/zip";
 import { nodeCompression } from "../../src/io/node-compression";
 import { threadedCompression } from "../../src/io/threaded-compression";
+import { threadedInflation } from "../../src/io/threaded-inflation";
 
 function write(sheets: SheetToWrite[], base?: Uint8Array, replace?: (name: string) => boolean): Uint8Array {
   const chunks: Uint8Array[] = [];
@@ -106,6 +107,39 @@ describe("deflate on a second thread (the command line's .xlsx writing)", () => 
         deflater.push(new TextEncoder().encode("<row/>"));
         deflater.finish();
       }).toThrow(/deflating the workbook failed/);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await threaded.close();
+    }
+  });
+});
+
+describe("inflate on a second thread (the command line's .xlsx reading)", () => {
+  test("reads the same cells as the portable inflate, over more pieces than the worker runs ahead", async () => {
+    // 60,000 rows is several megabytes of sheet XML: many 1 MB pieces; every part goes through the worker.
+    const big: SheetToWrite = { ...TRICKY, name: "Big", rows: Array.from({ length: 60_000 }, (_, i) => TRICKY.rows.at(i % 5) ?? []) };
+    const bytes = write([TRICKY, big]);
+    const threaded = threadedInflation(0);
+    try {
+      const book = readXlsx(bytes, { inflate: threaded.inflate });
+      expect(book.sheets.map((s) => s.rows.length)).toEqual([TRICKY.rows.length + 1, 60_001]);
+      expect(book).toEqual(readXlsx(bytes));
+      // The same worker serves a second workbook.
+      expect(readXlsx(bytes, { inflate: threaded.inflate })).toEqual(book);
+    } finally {
+      await threaded.close();
+    }
+  }, 60_000);
+
+  test("a damaged sheet part fails with the part's name, at once, instead of hanging", async () => {
+    const bytes = write([TRICKY]).slice();
+    const entry = readZipDirectory(bytes).find((e) => e.name === "xl/worksheets/sheet1.xml");
+    if (!entry) throw new Error("no sheet part");
+    rawEntryData(bytes, entry).fill(0xff);
+    const threaded = threadedInflation(0);
+    try {
+      const started = Date.now();
+      expect(() => readXlsx(bytes, { inflate: threaded.inflate })).toThrow(/xl\/worksheets\/sheet1\.xml/);
       expect(Date.now() - started).toBeLessThan(10_000);
     } finally {
       await threaded.close();

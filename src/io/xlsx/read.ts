@@ -15,6 +15,8 @@ export interface ReadXlsxOptions {
   readonly includeSheet?: (name: string) => boolean;
   /** Called as sheets are read, with the share done (0 to 1). */
   readonly onProgress?: (fraction: number) => void;
+  /** How a sheet's part is inflated, piece by piece; the portable inflate when omitted. */
+  readonly inflate?: typeof inflateEntry;
 }
 
 export interface PackagePart {
@@ -106,7 +108,7 @@ export function readXlsx(bytes: Uint8Array, options: ReadXlsxOptions = {}): Inpu
   const sheets: InputSheet[] = [];
   for (const { ref, entry } of selected) {
     const report = options.onProgress ? (bytesRead: number) => options.onProgress?.(Math.min(1, (done + bytesRead) / total)) : undefined;
-    sheets.push(readSheet(bytes, entry, ref.name, strings, isDate, info.date1904, report));
+    sheets.push(readSheet(bytes, entry, ref.name, strings, isDate, info.date1904, options.inflate ?? inflateEntry, report));
     done += entry.size;
   }
   options.onProgress?.(1);
@@ -161,7 +163,7 @@ function readCellAttributes(text: string, into: CellAttributes): void {
 
 function readSheet(
   bytes: Uint8Array, entry: ZipEntry, name: string, strings: readonly string[], isDate: (style: number) => boolean, date1904: boolean,
-  onBytes?: (bytesRead: number) => void,
+  inflate: typeof inflateEntry, onBytes?: (bytesRead: number) => void,
 ): InputSheet {
   const rows: CellValue[][] = [];
   const columns: ColumnValues[] = [];
@@ -245,7 +247,7 @@ function readSheet(
   };
 
   let bytesRead = 0;
-  inflateEntry(bytes, entry, (chunk) => {
+  inflate(bytes, entry, (chunk) => {
     bytesRead += chunk.length;
     onBytes?.(bytesRead);
     pending += decoder.decode(chunk, { stream: true });

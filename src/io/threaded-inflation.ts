@@ -1,0 +1,84 @@
+/**
+ * Inflate on a second thread, for the command line's .xlsx reading: while the main thread parses a piece
+ * of a sheet, a worker inflates the next ones with Node's zlib (inflate-worker.js), at most a few pieces
+ * ahead. The reader stays synchronous; it takes the pieces as they come, in order. The content is the
+ * entry's, byte for byte, whichever thread inflates it. After a failure the instance is done: close it.
+ * Node only.
+ */
+import * as path from "node:path";
+import { MessageChannel, Worker, receiveMessageOnPort } from "node:worker_threads";
+import { inflateEntry, rawEntryData, type ZipEntry } from "./xlsx/zip";
+
+/** Pieces the worker inflates ahead of the reader. */
+const AHEAD = 8;
+/** How long the reader waits for one piece before giving up, in milliseconds (a piece takes a few). */
+const WORKER_TIMEOUT_MS = 60_000;
+/** The reader looks at the failure flag at least this often while it waits. */
+const WAIT_SLICE_MS = 250;
+/** Entries smaller than this (compressed) are inflated on the calling thread: handing them over costs more. */
+const SMALL_ENTRY = 1 << 20;
+
+// Shared state: [0] messages the worker posted, [1] messages the reader took, [2] set when the worker failed.
+const POSTED = 0;
+const TAKEN = 1;
+const FAILED = 2;
+
+export interface ThreadedInflation {
+  inflate(bytes: Uint8Array, entry: ZipEntry, onChunk: (chunk: Uint8Array) => void): void;
+  /** Stops the worker. */
+  close(): Promise<void>;
+}
+
+export function threadedInflation(smallEntry = SMALL_ENTRY): ThreadedInflation {
+  const state = new Int32Array(new SharedArrayBuffer(12));
+  const { port1: pieces, port2 } = new MessageChannel();
+  const worker = new Worker(path.join(__dirname, "inflate-worker.js"), { workerData: { port: port2, state, ahead: AHEAD }, transferList: [port2] });
+  // Seen once the reader returns to the event loop (it cannot while it waits): the flag is what it waits on.
+  const failed = () => {
+    Atomics.store(state, FAILED, 1);
+    Atomics.notify(state, POSTED);
+  };
+  worker.on("error", failed);
+  worker.on("exit", failed);
+  pieces.unref();
+
+  /** The next message from the worker, waiting for it when none is there yet. */
+  const next = (): Uint8Array | { done: true } | { error: string } => {
+    let waited = 0;
+    for (;;) {
+      const m = receiveMessageOnPort(pieces);
+      if (m) {
+        Atomics.add(state, TAKEN, 1);
+        Atomics.notify(state, TAKEN);
+        return m.message as Uint8Array | { done: true } | { error: string };
+      }
+      if (Atomics.load(state, FAILED)) return { error: "the worker stopped" };
+      const taken = Atomics.load(state, TAKEN);
+      if (Atomics.wait(state, POSTED, taken, WAIT_SLICE_MS) === "timed-out" && (waited += WAIT_SLICE_MS) >= WORKER_TIMEOUT_MS) {
+        return { error: "it stalled" };
+      }
+    }
+  };
+
+  return {
+    inflate(bytes, entry, onChunk) {
+      if (entry.method !== 8 || entry.compressedSize < smallEntry) {
+        inflateEntry(bytes, entry, onChunk);
+        return;
+      }
+      const raw = new Uint8Array(rawEntryData(bytes, entry));
+      worker.postMessage({ raw }, [raw.buffer]);
+      for (;;) {
+        const message = next();
+        if (message instanceof Uint8Array) onChunk(message);
+        else if ("done" in message) return;
+        else throw new Error(`reading the workbook's part ${entry.name} failed: ${message.error}`);
+      }
+    },
+    async close() {
+      worker.off("exit", failed);
+      pieces.close();
+      await worker.terminate();
+    },
+  };
+}
