@@ -7,16 +7,12 @@
  * bounded) and at the end of each entry. The worker is deflate-worker.js. After a failure the instance is
  * done: close it. Node only.
  */
-import * as path from "node:path";
-import { MessageChannel, Worker, receiveMessageOnPort } from "node:worker_threads";
+import { receiveMessageOnPort } from "node:worker_threads";
+import { WAIT_SLICE_MS, WORKER_TIMEOUT_MS, startWorkerThread } from "./worker-thread";
 import type { Compression } from "./xlsx/zip";
 
 /** Pieces queued for the worker before the writer waits for it. */
 const MAX_QUEUED = 8;
-/** How long the writer waits for one piece before giving up, in milliseconds (a piece takes a few). */
-const WORKER_TIMEOUT_MS = 60_000;
-/** The writer looks at the failure flag at least this often while it waits. */
-const WAIT_SLICE_MS = 250;
 
 // Shared state: [0] pieces queued and not yet deflated, [1] set when the worker failed.
 const QUEUED = 0;
@@ -34,16 +30,8 @@ export interface ThreadedCompression extends Compression {
 
 export function threadedCompression(): ThreadedCompression {
   const state = new Int32Array(new SharedArrayBuffer(8));
-  const { port1: results, port2 } = new MessageChannel();
-  const worker = new Worker(path.join(__dirname, "deflate-worker.js"), { workerData: { port: port2, state }, transferList: [port2] });
-  // Seen once the writer returns to the event loop (it cannot while it waits): the flag is what it waits on.
-  const failed = () => {
-    Atomics.store(state, FAILED, 1);
-    Atomics.notify(state, QUEUED);
-  };
-  worker.on("error", failed);
-  worker.on("exit", failed);
-  results.unref();
+  const thread = startWorkerThread("deflate-worker.js", state, FAILED, QUEUED);
+  const results = thread.results;
 
   /** The CRC-32 of the entry the worker finished last. */
   let lastCrc = 0;
@@ -73,7 +61,7 @@ export function threadedCompression(): ThreadedCompression {
     // An own copy to hand over: the writer may reuse its piece.
     const own = chunk ? new Uint8Array(chunk) : null;
     Atomics.add(state, QUEUED, 1);
-    worker.postMessage({ chunk: own, level } satisfies Job, own ? [own.buffer] : []);
+    thread.worker.postMessage({ chunk: own, level } satisfies Job, own ? [own.buffer] : []);
   };
 
   return {
@@ -90,10 +78,6 @@ export function threadedCompression(): ThreadedCompression {
         },
       };
     },
-    async close() {
-      worker.off("exit", failed);
-      results.close();
-      await worker.terminate();
-    },
+    close: thread.close,
   };
 }

@@ -5,16 +5,12 @@
  * entry's, byte for byte, whichever thread inflates it. After a failure the instance is done: close it.
  * Node only.
  */
-import * as path from "node:path";
-import { MessageChannel, Worker, receiveMessageOnPort } from "node:worker_threads";
+import { receiveMessageOnPort } from "node:worker_threads";
+import { WAIT_SLICE_MS, WORKER_TIMEOUT_MS, startWorkerThread } from "./worker-thread";
 import { inflateEntry, rawEntryData, type ZipEntry } from "./xlsx/zip";
 
 /** Pieces the worker inflates ahead of the reader. */
 const AHEAD = 8;
-/** How long the reader waits for one piece before giving up, in milliseconds (a piece takes a few). */
-const WORKER_TIMEOUT_MS = 60_000;
-/** The reader looks at the failure flag at least this often while it waits. */
-const WAIT_SLICE_MS = 250;
 /** Entries smaller than this (compressed) are inflated on the calling thread: handing them over costs more. */
 const SMALL_ENTRY = 1 << 20;
 
@@ -31,16 +27,8 @@ export interface ThreadedInflation {
 
 export function threadedInflation(smallEntry = SMALL_ENTRY): ThreadedInflation {
   const state = new Int32Array(new SharedArrayBuffer(12));
-  const { port1: pieces, port2 } = new MessageChannel();
-  const worker = new Worker(path.join(__dirname, "inflate-worker.js"), { workerData: { port: port2, state, ahead: AHEAD }, transferList: [port2] });
-  // Seen once the reader returns to the event loop (it cannot while it waits): the flag is what it waits on.
-  const failed = () => {
-    Atomics.store(state, FAILED, 1);
-    Atomics.notify(state, POSTED);
-  };
-  worker.on("error", failed);
-  worker.on("exit", failed);
-  pieces.unref();
+  const thread = startWorkerThread("inflate-worker.js", state, FAILED, POSTED, { ahead: AHEAD });
+  const pieces = thread.results;
 
   /** The next message from the worker, waiting for it when none is there yet. */
   const next = (): Uint8Array | { done: true } | { error: string } => {
@@ -67,7 +55,7 @@ export function threadedInflation(smallEntry = SMALL_ENTRY): ThreadedInflation {
         return;
       }
       const raw = new Uint8Array(rawEntryData(bytes, entry));
-      worker.postMessage({ raw }, [raw.buffer]);
+      thread.worker.postMessage({ raw }, [raw.buffer]);
       for (;;) {
         const message = next();
         if (message instanceof Uint8Array) onChunk(message);
@@ -75,10 +63,6 @@ export function threadedInflation(smallEntry = SMALL_ENTRY): ThreadedInflation {
         else throw new Error(`reading the workbook's part ${entry.name} failed: ${message.error}`);
       }
     },
-    async close() {
-      worker.off("exit", failed);
-      pieces.close();
-      await worker.terminate();
-    },
+    close: thread.close,
   };
 }
