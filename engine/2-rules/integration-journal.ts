@@ -12,7 +12,8 @@ import { contractLineKey, missingReference, type ParsedWorkbook } from "../1-par
 import type { Category, Contract, ContractLine, JournalPeriod, Project, ProjectGroup, Transaction, TransactionType } from "../1-parse/model";
 import { SAME_CURRENCY, currencyRounding, rateNotFoundMessage, resolveExchangeRate, toAccountingAmount, type AppliedRate, type RateTable } from "./currency";
 import { defaultItemSalesTaxGroup, defaultSalesTaxGroup } from "./tax-groups";
-import { NumberSequence, type Voucher } from "../3-ledger/voucher";
+import { NumberSequence } from "../3-ledger/voucher";
+import type { JournalPosting } from "./journal-posting";
 
 export type JournalLineType = "Cost" | "Sales";
 export type JournalLineStatus = "Posted" | "Blocked";
@@ -21,7 +22,7 @@ export interface IntegrationJournalLine {
   journal: string;
   line: number;
   /** Set when posting creates a voucher for the line (its number is `posting.number`). */
-  posting: Voucher | null;
+  posting: JournalPosting | null;
   status: JournalLineStatus;
   readonly transaction: Transaction;
   readonly lineType: JournalLineType;

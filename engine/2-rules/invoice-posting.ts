@@ -64,12 +64,7 @@ function invoiceLines(ctx: PostingContext, proposal: InvoiceProposal): InvoiceLi
     if (line.journalLine) {
       // Reverse the accrual exactly as the journal posted it (DOMAIN.md §4.1).
       const posted = line.journalLine.posting;
-      for (const l of posted?.lines ?? []) {
-        lines.push({
-          mainAccount: l.mainAccount, accountName: l.accountName, postingType: l.postingType, project: l.project, currency: l.currency,
-          amount: l.amount.negated(), rate: l.rate, accountingAmount: l.accountingAmount.negated(), dimensions: l.dimensions,
-        });
-      }
+      if (posted) for (const l of posted.reversedLines()) lines.push(l);
       newLine(account("Project - invoiced revenue", group, line.category ?? ""), "Project - invoiced revenue", line.amount.negated(), line.dimensions, line.project);
     } else {
       newLine(account("Project - invoiced revenue on-account", group, ""), "Project - invoiced revenue on-account", line.amount.negated(), line.dimensions, line.project);

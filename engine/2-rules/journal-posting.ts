@@ -79,7 +79,12 @@ export function postIntegrationJournal(book: ParsedWorkbook, lines: IntegrationJ
  * A journal line's voucher. Its two lines are derived from the journal line when asked rather than
  * stored: on a full sheet that is millions of objects the ledger never has to keep.
  */
-class JournalVoucher implements Voucher {
+/** A journal line's voucher, which an invoice can reverse. */
+export interface JournalPosting extends Voucher {
+  reversedLines(): readonly VoucherLine[];
+}
+
+class JournalVoucher implements JournalPosting {
   // Known from the class, not stored per voucher.
   get source(): "Journal" {
     return "Journal";
@@ -102,18 +107,31 @@ class JournalVoucher implements Voucher {
   }
 
   get lines(): readonly VoucherLine[] {
+    return this.signedLines(false);
+  }
+
+  /** The lines that undo this voucher, each amount with the other sign: an invoice reverses an accrual with them. */
+  reversedLines(): readonly VoucherLine[] {
+    return this.signedLines(true);
+  }
+
+  private signedLines(reversed: boolean): VoucherLine[] {
     const { line, rule } = this;
     const accounting = line.accountingAmount as Decimal;
     const rate = (line.rate ? displayRate(line.rate) : null) as Decimal;
     const project = line.transaction.project;
+    const debitAmount = reversed ? line.amount.negated() : line.amount;
+    const debitAccounting = reversed ? accounting.negated() : accounting;
+    const creditAmount = reversed ? line.amount : line.amount.negated();
+    const creditAccounting = reversed ? accounting : accounting.negated();
     return [
       {
         mainAccount: rule.debit.mainAccount, accountName: rule.debit.accountName, postingType: rule.debitType, project, currency: line.currency,
-        amount: line.amount, rate, accountingAmount: accounting, dimensions: line.dimensions,
+        amount: debitAmount, rate, accountingAmount: debitAccounting, dimensions: line.dimensions,
       },
       {
         mainAccount: rule.credit.mainAccount, accountName: rule.credit.accountName, postingType: rule.creditType, project, currency: line.currency,
-        amount: line.amount.negated(), rate, accountingAmount: accounting.negated(), dimensions: line.dimensions,
+        amount: creditAmount, rate, accountingAmount: creditAccounting, dimensions: line.dimensions,
       },
     ];
   }
