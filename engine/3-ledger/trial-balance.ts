@@ -2,7 +2,7 @@
  * Trial balance in the accounting currency: per main account the debits, the credits (negative) and
  * the balance; a total row last, whose balance is zero when every voucher balances.
  */
-import { ZERO, type Decimal } from "../core/decimal";
+import { DecimalSum, ZERO, type Decimal } from "../core/decimal";
 
 export interface TrialBalanceRow {
   readonly mainAccount: string;
@@ -19,21 +19,21 @@ export interface TrialBalance {
 
 /** Accumulates voucher lines into a trial balance. */
 export class TrialBalanceBuilder {
-  private readonly byAccount = new Map<string, { name: string; debit: Decimal; credit: Decimal }>();
+  private readonly byAccount = new Map<string, { name: string; debit: DecimalSum; credit: DecimalSum }>();
 
   /** A signed accounting amount on a main account: a debit when positive, a credit when negative. */
   addAmount(mainAccount: string, accountName: string, accountingAmount: Decimal): void {
     let entry = this.byAccount.get(mainAccount);
-    if (!entry) this.byAccount.set(mainAccount, (entry = { name: accountName, debit: ZERO, credit: ZERO }));
+    if (!entry) this.byAccount.set(mainAccount, (entry = { name: accountName, debit: new DecimalSum(), credit: new DecimalSum() }));
     if (!entry.name && accountName) entry.name = accountName;
-    if (accountingAmount.isNegative()) entry.credit = entry.credit.plus(accountingAmount);
-    else entry.debit = entry.debit.plus(accountingAmount);
+    if (accountingAmount.isNegative()) entry.credit.add(accountingAmount);
+    else entry.debit.add(accountingAmount);
   }
 
   result(): TrialBalance {
     const accounts = [...this.byAccount]
       .sort(([a], [b]) => compareAccounts(a, b))
-      .map(([mainAccount, e]) => ({ mainAccount, accountName: e.name, debit: e.debit, credit: e.credit, balance: e.debit.plus(e.credit) }));
+      .map(([mainAccount, e]) => ({ mainAccount, accountName: e.name, debit: e.debit.value, credit: e.credit.value, balance: e.debit.value.plus(e.credit.value) }));
     let debit = ZERO;
     let credit = ZERO;
     for (const a of accounts) {

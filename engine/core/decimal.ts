@@ -7,9 +7,9 @@
  * rounding the rules ask for; ROUND_HALF_UP is half away from zero, the "Normal" rounding of D365 and
  * Excel's ROUND (STYLE.md).
  */
-import { Decimal } from "./exact-decimal";
+import { Decimal, DecimalSum } from "./exact-decimal";
 
-export { Decimal };
+export { Decimal, DecimalSum };
 export type { RoundingMode } from "./exact-decimal";
 
 export const ZERO: Decimal = new Decimal(0);

@@ -102,6 +102,13 @@ export class Decimal {
     return Decimal.of(this.toWide().plus(b.toWide()));
   }
 
+  /** The units of this value at `scale` decimals when that is exact and below 2^53; null otherwise. */
+  unitsAt(scale: number): number | null {
+    if (this.wide || this.scale > scale || scale > MAX_SCALE) return null;
+    const units = rescale(this.units, this.scale, scale);
+    return Number.isNaN(units) ? null : units;
+  }
+
   minus(other: Decimal | number | string): Decimal {
     const b = other instanceof Decimal ? other : new Decimal(other);
     return this.plus(b.negated());
@@ -389,3 +396,27 @@ function fromWide(w: WideValue): { units: number; scale: number } | null {
   const units = Number(w.times(POW10[scale]).toFixed(0));
   return Math.abs(units) <= SAFE ? { units, scale } : null;
 }
+
+/**
+ * A running sum that allocates nothing per term: terms with at most `scale` decimals (amounts, at 2) are
+ * added as integer units while the total stays below 2^53; any other term goes to an exact Decimal total.
+ * The value is exactly the sum of the terms, as `plus` one after another would give it.
+ */
+export class DecimalSum {
+  private units = 0;
+  private rest: Decimal | null = null;
+
+  constructor(private readonly scale = 2) {}
+
+  add(term: Decimal): void {
+    const units = term.unitsAt(this.scale);
+    if (units !== null && Math.abs(this.units + units) <= SAFE) this.units += units;
+    else this.rest = this.rest ? this.rest.plus(term) : term;
+  }
+
+  get value(): Decimal {
+    const units = new Decimal(this.units === 0 ? 0 : this.units, this.scale);
+    return this.rest ? this.rest.plus(units) : units;
+  }
+}
+

@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import DecimalJs from "decimal.js";
-import { Decimal } from "../../engine/core/exact-decimal";
+import { Decimal, DecimalSum } from "../../engine/core/exact-decimal";
 import { roundTo } from "../../engine/core/money";
 
 const Oracle = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 40 });
@@ -90,6 +90,18 @@ describe("exact decimal = decimal.js", () => {
       if (k !== null) expect(isPower && k === o.decimalPlaces()).toBe(true);
       else expect(isPower && o.decimalPlaces() <= 15).toBe(false);
     }), { seed: 16, numRuns: 3000 });
+  });
+
+  test("a running sum (the trial balance's) is exactly the sum of its terms, whatever their scale or size", () => {
+    fc.assert(fc.property(fc.array(decimalText, { maxLength: 40 }), fc.constantFrom(0, 2, 4), (terms, scale) => {
+      const sum = new DecimalSum(scale);
+      let theirs = new Oracle(0);
+      for (const t of terms) {
+        sum.add(new Decimal(t));
+        theirs = theirs.plus(new Oracle(t));
+      }
+      same(sum.value, theirs);
+    }), { seed: 17, numRuns: 2000 });
   });
 
   test("chains of operations stay equal (a rounded conversion, a sum of many amounts)", () => {
