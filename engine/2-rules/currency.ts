@@ -9,7 +9,7 @@ import { roundTo, DEFAULT_ROUNDING } from "../core/money";
 import type { IsoDate } from "../core/dates";
 import type { ParsedWorkbook } from "../1-parse/read-workbook";
 import { contractLineKey } from "../1-parse/read-workbook";
-import type { ExchangeRateRow } from "../1-parse/model";
+import type { ExchangeRateRow, FixedRateAgreement } from "../1-parse/model";
 
 export type RateSource = "Same currency" | "Fixed rate agreement" | "Exchange rate" | "Inverse exchange rate";
 
@@ -29,30 +29,40 @@ const TEN_THOUSAND = new Decimal(10_000);
 
 /** Dated rates of each currency pair, sorted by start date, for lookups by document date. */
 export class RateTable {
-  private readonly pairs = new Map<string, ExchangeRateRow[]>();
+  /** Rows by from-currency, then to-currency (no key text to build per lookup). */
+  private readonly pairs = new Map<string, Map<string, ExchangeRateRow[]>>();
   /** One AppliedRate per agreement or rate row, shared by every line it converts. */
   private readonly applied = new Map<object, AppliedRate>();
 
-  appliedRate(from: object, make: () => AppliedRate): AppliedRate {
+  /** The AppliedRate of an agreement or rate row, made on first use as `source` says. */
+  appliedRate(from: FixedRateAgreement | ExchangeRateRow, source: Exclude<RateSource, "Same currency">): AppliedRate {
     let rate = this.applied.get(from);
-    if (!rate) this.applied.set(from, (rate = make()));
+    if (!rate) {
+      rate = source === "Inverse exchange rate"
+        ? { source, rate: TEN_THOUSAND.div(from.rate), inverseOf: from.rate, row: from.row }
+        : { source, rate: from.rate, inverseOf: null, row: from.row };
+      this.applied.set(from, rate);
+    }
     return rate;
   }
 
   constructor(rows: readonly ExchangeRateRow[]) {
     for (const row of rows) {
-      const key = pairKey(row.from, row.to);
-      const list = this.pairs.get(key) ?? [];
+      let byTo = this.pairs.get(row.from);
+      if (!byTo) this.pairs.set(row.from, (byTo = new Map()));
+      let list = byTo.get(row.to);
+      if (!list) byTo.set(row.to, (list = []));
       list.push(row);
-      this.pairs.set(key, list);
     }
     // Same start date twice: the later row wins, as a later correction would.
-    for (const list of this.pairs.values()) list.sort((a, b) => (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : a.row - b.row));
+    for (const byTo of this.pairs.values()) {
+      for (const list of byTo.values()) list.sort((a, b) => (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : a.row - b.row));
+    }
   }
 
   /** The row with the latest start date on or before `date`. */
   latest(from: string, to: string, date: IsoDate): ExchangeRateRow | null {
-    const list = this.pairs.get(pairKey(from, to));
+    const list = this.pairs.get(from)?.get(to);
     if (!list) return null;
     let lo = 0;
     let hi = list.length - 1;
@@ -69,7 +79,6 @@ export class RateTable {
   }
 }
 
-const pairKey = (from: string, to: string) => `${from}\u0000${to}`;
 
 export interface RateQuery {
   readonly currency: string;
@@ -90,12 +99,12 @@ export function resolveExchangeRate(book: ParsedWorkbook, rates: RateTable, quer
   if (query.currency === accounting) return SAME_CURRENCY;
   if (book.parameters.fixedRateAgreementsEnabled && query.contract !== null) {
     const agreement = book.fixedRateAgreements.get(contractLineKey(query.contract, query.currency));
-    if (agreement) return rates.appliedRate(agreement, () => ({ source: "Fixed rate agreement", rate: agreement.rate, inverseOf: null, row: agreement.row }));
+    if (agreement) return rates.appliedRate(agreement, "Fixed rate agreement");
   }
   const direct = rates.latest(query.currency, accounting, query.date);
-  if (direct) return rates.appliedRate(direct, () => ({ source: "Exchange rate", rate: direct.rate, inverseOf: null, row: direct.row }));
+  if (direct) return rates.appliedRate(direct, "Exchange rate");
   const inverse = rates.latest(accounting, query.currency, query.date);
-  if (inverse) return rates.appliedRate(inverse, () => ({ source: "Inverse exchange rate", rate: TEN_THOUSAND.div(inverse.rate), inverseOf: inverse.rate, row: inverse.row }));
+  if (inverse) return rates.appliedRate(inverse, "Inverse exchange rate");
   return null;
 }
 

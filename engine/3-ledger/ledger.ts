@@ -40,7 +40,7 @@ export class Ledger {
   addTransfer(debit: LedgerAccount, credit: LedgerAccount, accountingAmount: Decimal): void {
     this.taken++;
     this.builder.addAmount(debit.mainAccount, debit.accountName, accountingAmount);
-    this.builder.addAmount(credit.mainAccount, credit.accountName, accountingAmount.negated());
+    this.builder.addNegatedAmount(credit.mainAccount, credit.accountName, accountingAmount);
   }
 
   /** The ledger of `vouchers`, every one of which the posting steps handed in. */

@@ -23,11 +23,23 @@ export class TrialBalanceBuilder {
 
   /** A signed accounting amount on a main account: a debit when positive, a credit when negative. */
   addAmount(mainAccount: string, accountName: string, accountingAmount: Decimal): void {
+    const entry = this.entry(mainAccount, accountName);
+    if (accountingAmount.isNegative()) entry.credit.add(accountingAmount);
+    else entry.debit.add(accountingAmount);
+  }
+
+  /** `addAmount` of the amount's negation (the credit side of a transfer), without making the negation. */
+  addNegatedAmount(mainAccount: string, accountName: string, accountingAmount: Decimal): void {
+    const entry = this.entry(mainAccount, accountName);
+    if (accountingAmount.isPositive() && !accountingAmount.isZero()) entry.credit.subtract(accountingAmount);
+    else entry.debit.subtract(accountingAmount);
+  }
+
+  private entry(mainAccount: string, accountName: string): { name: string; debit: DecimalSum; credit: DecimalSum } {
     let entry = this.byAccount.get(mainAccount);
     if (!entry) this.byAccount.set(mainAccount, (entry = { name: accountName, debit: new DecimalSum(), credit: new DecimalSum() }));
     if (!entry.name && accountName) entry.name = accountName;
-    if (accountingAmount.isNegative()) entry.credit.add(accountingAmount);
-    else entry.debit.add(accountingAmount);
+    return entry;
   }
 
   result(): TrialBalance {

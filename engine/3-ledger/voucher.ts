@@ -2,7 +2,7 @@
  * GL vouchers and the invariant every one of them keeps: its lines sum to exactly zero in the
  * accounting currency (SPEC §4). Amounts are signed: debit positive, credit negative.
  */
-import { ZERO, type Decimal } from "../core/decimal";
+import { DecimalSum, type Decimal } from "../core/decimal";
 import type { IsoDate } from "../core/dates";
 import type { IssueLog } from "../core/issues";
 import type { Dimensions } from "../1-parse/dimensions";
@@ -61,9 +61,9 @@ export class NumberSequence {
 
 /** The sum of the lines' accounting amounts: zero for a balanced voucher. */
 export function linesBalance(lines: readonly VoucherLine[]): Decimal {
-  let total = ZERO;
-  for (const line of lines) total = total.plus(line.accountingAmount);
-  return total;
+  const total = new DecimalSum();
+  for (let i = 0; i < lines.length; i++) total.add(lines[i].accountingAmount);
+  return total.value;
 }
 
 export function voucherBalance(voucher: Voucher): Decimal {

@@ -414,6 +414,13 @@ export class DecimalSum {
     else this.rest = this.rest ? this.rest.plus(term) : term;
   }
 
+  /** Adds the term with the other sign, without making its negation. */
+  subtract(term: Decimal): void {
+    const units = term.unitsAt(this.scale);
+    if (units !== null && Math.abs(this.units - units) <= SAFE) this.units -= units;
+    else this.rest = this.rest ? this.rest.minus(term) : term.negated();
+  }
+
   get value(): Decimal {
     const units = new Decimal(this.units === 0 ? 0 : this.units, this.scale);
     return this.rest ? this.rest.plus(units) : units;

@@ -92,13 +92,14 @@ describe("exact decimal = decimal.js", () => {
     }), { seed: 16, numRuns: 3000 });
   });
 
-  test("a running sum (the trial balance's) is exactly the sum of its terms, whatever their scale or size", () => {
-    fc.assert(fc.property(fc.array(decimalText, { maxLength: 40 }), fc.constantFrom(0, 2, 4), (terms, scale) => {
+  test("a running sum (the trial balance's) is exactly the sum of its terms, added or subtracted, whatever their scale or size", () => {
+    fc.assert(fc.property(fc.array(fc.tuple(decimalText, fc.boolean()), { maxLength: 40 }), fc.constantFrom(0, 2, 4), (terms, scale) => {
       const sum = new DecimalSum(scale);
       let theirs = new Oracle(0);
-      for (const t of terms) {
-        sum.add(new Decimal(t));
-        theirs = theirs.plus(new Oracle(t));
+      for (const [t, subtract] of terms) {
+        if (subtract) sum.subtract(new Decimal(t));
+        else sum.add(new Decimal(t));
+        theirs = subtract ? theirs.minus(new Oracle(t)) : theirs.plus(new Oracle(t));
       }
       same(sum.value, theirs);
     }), { seed: 17, numRuns: 2000 });
