@@ -208,22 +208,29 @@ function periodOf(date: IsoDate, period: JournalPeriod): string {
 function assignJournals(lines: IntegrationJournalLine[], period: JournalPeriod): void {
   // One bucket per period, filled in sheet order: a stable grouping without sorting millions of lines.
   const byPeriod = new Map<string, IntegrationJournalLine[]>();
+  // A sheet has few distinct dates: each one's period is worked out once.
+  const periods = new Map<IsoDate, IntegrationJournalLine[]>();
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    const key = periodOf(line.transaction.date, period);
-    let bucket = byPeriod.get(key);
-    if (!bucket) byPeriod.set(key, (bucket = []));
+    let bucket = periods.get(line.transaction.date);
+    if (!bucket) {
+      const key = periodOf(line.transaction.date, period);
+      bucket = byPeriod.get(key);
+      if (!bucket) byPeriod.set(key, (bucket = []));
+      periods.set(line.transaction.date, bucket);
+    }
     bucket.push(line);
   }
   const sequence = new NumberSequence("IJ");
-  lines.length = 0;
+  // The lines go back into the same array, in journal order (it keeps its room for them).
+  let k = 0;
   for (const key of [...byPeriod.keys()].sort()) {
     const journal = sequence.take();
     const bucket = byPeriod.get(key) as IntegrationJournalLine[];
     for (let i = 0; i < bucket.length; i++) {
       bucket[i].journal = journal;
       bucket[i].line = i + 1;
-      lines.push(bucket[i]);
+      lines[k++] = bucket[i];
     }
   }
 }
