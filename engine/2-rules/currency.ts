@@ -79,7 +79,6 @@ export class RateTable {
   }
 }
 
-
 export interface RateQuery {
   readonly currency: string;
   readonly date: IsoDate;

@@ -17,9 +17,15 @@ export interface TrialBalance {
   readonly total: TrialBalanceRow;
 }
 
+interface AccountSums {
+  name: string;
+  readonly debit: DecimalSum;
+  readonly credit: DecimalSum;
+}
+
 /** Accumulates voucher lines into a trial balance. */
 export class TrialBalanceBuilder {
-  private readonly byAccount = new Map<string, { name: string; debit: DecimalSum; credit: DecimalSum }>();
+  private readonly byAccount = new Map<string, AccountSums>();
 
   /** A signed accounting amount on a main account: a debit when positive, a credit when negative. */
   addAmount(mainAccount: string, accountName: string, accountingAmount: Decimal): void {
@@ -35,7 +41,7 @@ export class TrialBalanceBuilder {
     else entry.debit.subtract(accountingAmount);
   }
 
-  private entry(mainAccount: string, accountName: string): { name: string; debit: DecimalSum; credit: DecimalSum } {
+  private entry(mainAccount: string, accountName: string): AccountSums {
     let entry = this.byAccount.get(mainAccount);
     if (!entry) this.byAccount.set(mainAccount, (entry = { name: accountName, debit: new DecimalSum(), credit: new DecimalSum() }));
     if (!entry.name && accountName) entry.name = accountName;
