@@ -75,15 +75,15 @@ export function postIntegrationJournal(book: ParsedWorkbook, lines: IntegrationJ
   return vouchers;
 }
 
-/**
- * A journal line's voucher. Its two lines are derived from the journal line when asked rather than
- * stored: on a full sheet that is millions of objects the ledger never has to keep.
- */
 /** A journal line's voucher, which an invoice can reverse. */
 export interface JournalPosting extends Voucher {
   reversedLines(): readonly VoucherLine[];
 }
 
+/**
+ * A journal line's voucher. Its two lines are derived from the journal line when asked rather than
+ * stored: on a full sheet that is millions of objects the ledger never has to keep.
+ */
 class JournalVoucher implements JournalPosting {
   // Known from the class, not stored per voucher.
   get source(): "Journal" {

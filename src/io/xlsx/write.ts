@@ -403,6 +403,7 @@ function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: st
         if (value.length <= MAX_CELL_TEXT && !startsOrEndsWithSpace(value) && pieces.framedAscii(opening[c], rowDigits, rowLength, textStart, value, XML_ESCAPED, textEnd)) continue;
         pieces.text(textCell(value, styles.text, ` r="${letters[c]}${rowNumber}"`));
       } else if (kind === "date" ? ISO_DATE.test(value) : PLAIN_NUMBER.test(value)) {
+        // Digits, a sign and a point, a few dozen bytes in all: this cell always goes out in one go.
         pieces.framedAscii(opening[c], rowDigits, rowLength, valueStart[c], kind === "date" ? serialOf(value) : value, NO_MARKUP, valueEnd);
       } else pieces.text(textCell(value, styles.text, ` r="${letters[c]}${rowNumber}"`));
     }
