@@ -1,8 +1,9 @@
 /** A folder of `SheetName.csv` files as a workbook (SPEC §6). Node only. */
-import { closeSync, openSync, promises as fs, writeSync } from "node:fs";
+import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import type { InputSheet, InputWorkbook, OutputTable } from "../../engine/workbook";
-import { csvBytes, parseCsv } from "./csv";
+import { csvPieces, parseCsv } from "./csv";
+import { spareOf } from "./utf8-pieces";
 import { isInputSheetName, isOutputSheetName } from "./workbook-sheets";
 
 /** Reads the input sheets of a folder; other CSV files (results of an earlier run, notes) are left alone. */
@@ -26,14 +27,11 @@ export async function writeCsvFolder(folder: string, tables: readonly OutputTabl
   await fs.mkdir(folder, { recursive: true });
   const staging = await fs.mkdtemp(path.join(folder, ".pbsim-"));
   try {
+    // Buffers whose bytes are written, for the next pieces.
+    const spare: Uint8Array[] = [];
     for (const table of tables) {
       // Row by row into the file: a table's text never has to exist as a whole.
-      const fd = openSync(path.join(staging, `${table.name}.csv`), "w");
-      try {
-        csvBytes(table, (bytes) => writeSync(fd, bytes));
-      } finally {
-        closeSync(fd);
-      }
+      await writePieces(path.join(staging, `${table.name}.csv`), csvPieces(table, 1 << 20, spare), spare);
     }
     for (const table of tables) await fs.rename(path.join(staging, `${table.name}.csv`), path.join(folder, `${table.name}.csv`));
     const written = new Set(tables.map((t) => `${t.name}.csv`.toLowerCase()));
@@ -43,5 +41,33 @@ export async function writeCsvFolder(folder: string, tables: readonly OutputTabl
     }
   } finally {
     await fs.rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** Writes still under way while the next piece is made: enough to keep the disk busy, few enough to hold little memory. */
+const WRITES_AHEAD = 4;
+
+/**
+ * Writes the pieces one after another into a new file. Each write goes to its own position and runs off this
+ * thread, so the next pieces are made meanwhile; at most WRITES_AHEAD are waiting at a time.
+ */
+async function writePieces(file: string, pieces: Iterable<Uint8Array>, spare: Uint8Array[]): Promise<void> {
+  const handle = await fs.open(file, "w");
+  const writing: Promise<unknown>[] = [];
+  try {
+    let position = 0;
+    for (const piece of pieces) {
+      if (writing.length >= WRITES_AHEAD) await writing.shift();
+      const write = handle.write(piece, 0, piece.length, position).then(() => spare.push(spareOf(piece)));
+      // Its failure is seen when it is awaited; until then it is not an unhandled rejection.
+      write.catch(() => undefined);
+      writing.push(write);
+      position += piece.length;
+    }
+    while (writing.length > 0) await writing.shift();
+  } finally {
+    // A failed write or piece: let the others finish before the file is closed.
+    await Promise.allSettled(writing);
+    await handle.close();
   }
 }

@@ -119,11 +119,13 @@ const LF = 10;
 /**
  * An output table as UTF-8 CSV in pieces of at most `size` bytes, row by row: the header, then the cells
  * as the engine gives them. Cells of number, amount and date columns are plain decimal or ISO text
- * (workbook.ts) and go out as they are; text cells are quoted where needed. The piece handed to `emit` is
- * reused afterwards.
+ * (workbook.ts) and go out as they are; text cells are quoted where needed. Each piece is a buffer of its
+ * own, so a consumer may hold on to it (a file write still under way, say) while the next is made, and
+ * hand it back to `spare` when done with it.
  */
-export function csvBytes(table: OutputTable, emit: (bytes: Uint8Array) => void, size = 1 << 20): void {
-  const out = new Utf8Pieces(emit, size, true);
+export function* csvPieces(table: OutputTable, size = 1 << 20, spare: Uint8Array[] = []): Generator<Uint8Array, void, undefined> {
+  const ready: Uint8Array[] = [];
+  const out = new Utf8Pieces((bytes) => ready.push(bytes), size, spare);
   out.text(`${csvLine(table.columns.map((c) => c.name))}\n`);
   const plain = table.columns.map((c) => c.kind !== "text");
   const width = plain.length;
@@ -140,6 +142,16 @@ export function csvBytes(table: OutputTable, emit: (bytes: Uint8Array) => void, 
       else out.text(quoteField(cell));
     }
     out.byte(LF);
+    if (ready.length > 0) {
+      yield* ready;
+      ready.length = 0;
+    }
   }
   out.flush();
+  yield* ready;
+}
+
+/** The same pieces handed to `emit` one by one. */
+export function csvBytes(table: OutputTable, emit: (bytes: Uint8Array) => void, size = 1 << 20): void {
+  for (const piece of csvPieces(table, size)) emit(piece);
 }

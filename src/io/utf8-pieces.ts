@@ -1,17 +1,34 @@
 /**
  * UTF-8 bytes gathered into a buffer and handed on when it fills: output rows are encoded as they are
- * formatted, with no intermediate strings. With `reuse`, the same buffer is filled again after `emit`
- * returns, so `emit` must use or copy the bytes at once; otherwise each piece is a buffer of its own.
+ * formatted, with no intermediate strings.
  */
 const NO_STOP = new Uint8Array(128);
+
+/**
+ * Where the buffer for the next piece comes from:
+ * - `"reuse"`: the same one, filled again after `emit` returns (so `emit` must use or copy the bytes at once);
+ * - `"new"`: a new one each time;
+ * - an array of spare buffers of the pieces' size, which the consumer hands back (`spareOf`) once it is done
+ *   with a piece: a new buffer only when none is spare. Fresh megabytes on every piece make the collector
+ *   sweep a large heap far more often than the bytes themselves would call for.
+ */
+export type PieceBuffers = "reuse" | "new" | Uint8Array[];
+
+/** The whole buffer behind a piece, to hand back to the spares. */
+export const spareOf = (piece: Uint8Array): Uint8Array => new Uint8Array(piece.buffer, piece.byteOffset);
 
 export class Utf8Pieces {
   private buffer: Uint8Array;
   private at = 0;
   private readonly encoder = new TextEncoder();
 
-  constructor(private readonly emit: (bytes: Uint8Array) => void, private readonly size: number, private readonly reuse: boolean) {
-    this.buffer = new Uint8Array(size);
+  constructor(private readonly emit: (bytes: Uint8Array) => void, private readonly size: number, private readonly buffers: PieceBuffers) {
+    this.buffer = this.nextBuffer();
+  }
+
+  private nextBuffer(): Uint8Array {
+    const spare = typeof this.buffers === "object" ? this.buffers.pop() : undefined;
+    return spare && spare.length >= this.size ? spare : new Uint8Array(this.size);
   }
 
   text(s: string): void {
@@ -110,7 +127,7 @@ export class Utf8Pieces {
   flush(): void {
     if (this.at === 0) return;
     this.emit(this.buffer.subarray(0, this.at));
-    if (!this.reuse) this.buffer = new Uint8Array(this.size);
+    if (this.buffers !== "reuse") this.buffer = this.nextBuffer();
     this.at = 0;
   }
 }

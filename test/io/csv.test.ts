@@ -3,7 +3,8 @@
  * at either end, non-ASCII, cells larger than a piece) comes back unchanged, and the bytes are UTF-8.
  */
 import fc from "fast-check";
-import { csvBytes, parseCsv } from "../../src/io/csv";
+import { csvBytes, csvPieces, parseCsv } from "../../src/io/csv";
+import { spareOf } from "../../src/io/utf8-pieces";
 import type { OutputCell, OutputTable } from "../../engine/workbook";
 
 function written(table: OutputTable, size?: number): string {
@@ -43,5 +44,21 @@ describe("CSV output", () => {
     csvBytes(tableOf([[big, "1.00", null]]), (bytes) => pieces.push(bytes.length), 1024);
     expect(Math.max(...pieces)).toBeGreaterThan(1024);
     expect(written(tableOf([[big, "1.00", null]]), 1024)).toBe(`Text,Amount,Note\n${big},1.00,\n`);
+  });
+
+  test("buffers handed back are filled again, and the text is the same as with new ones", () => {
+    const rows = Array.from({ length: 500 }, (_, i): OutputCell[] => [`row ${i}, "quoted"`, `${i}.00`, i % 7 ? null : "Zürich"]);
+    const spare: Uint8Array[] = [];
+    const buffers = new Set<ArrayBufferLike>();
+    const pieces: string[] = [];
+    for (const piece of csvPieces(tableOf(rows), 256, spare)) {
+      buffers.add(piece.buffer);
+      pieces.push(Buffer.from(piece).toString("utf8"));
+      spare.push(spareOf(piece));
+    }
+    expect(pieces.length).toBeGreaterThan(20);
+    // A piece is handed back before the next one is made: two buffers take turns.
+    expect(buffers.size).toBe(2);
+    expect(pieces.join("")).toBe(written(tableOf(rows), 256));
   });
 });

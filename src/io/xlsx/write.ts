@@ -368,7 +368,7 @@ function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: st
   out += `<sheetData><row r="1">`;
   for (let i = 0; i < columnCount; i++) out += textCell(headerText(sheet.columns[i].name), styles.text, ` r="${letters[i]}1"`);
   out += "</row>";
-  const pieces = new Utf8Pieces(write, 1 << 20, false);
+  const pieces = new Utf8Pieces(write, 1 << 20, "new");
   pieces.text(out);
   // Each cell is written as its column's fixed parts around the row number and the value.
   const kinds = sheet.columns.map((c) => c.kind);
