@@ -2,6 +2,7 @@
  * The engine's contract with its hosts (Excel, a browser file, the command line): the workbook goes
  * in as plain tables of cell values and comes out as plain tables. Hosts only move these in and out.
  */
+import { plainDecimal } from "./core/plain-decimal";
 
 /** A cell as a host reads it: formulas arrive as their values, error cells as their text (`#N/A`). */
 export type CellValue = string | number | boolean | null;
@@ -35,14 +36,27 @@ export interface OutputColumn {
 export type OutputCell = string | null;
 
 /**
+ * Receives a row's cells one after another, in column order. Numbers come as their exact parts, so a
+ * writer that produces bytes can write their digits without making text of them first.
+ */
+export interface CellWriter {
+  text(value: string | null): void;
+  /**
+   * The number units ÷ 10^scale (|units| ≤ 2^53, scale ≤ 15), whose cell text is `plainDecimal(units, scale,
+   * minPlaces)`: at least `minPlaces` decimals (2 for amounts, 0 for quantities, prices, rates and integers).
+   */
+  decimal(units: number, scale: number, minPlaces: number): void;
+}
+
+/**
  * The rows of an output table. A plain array is one; the engine's tables are views that format a row only
  * when a writer asks for it, so millions of output rows never sit in memory as text all at once.
  */
 export interface RowSource {
   readonly length: number;
   at(index: number): readonly OutputCell[] | undefined;
-  /** Writes row `index`'s cells into `cells` (its length set to the row's): for writers that go row by row and keep no row. */
-  fillRow?(index: number, cells: OutputCell[]): void;
+  /** Hands row `index`'s cells to `to`: for writers that go row by row and keep no row. */
+  writeRow?(index: number, to: CellWriter): void;
 }
 
 export interface OutputTable {
@@ -51,46 +65,64 @@ export interface OutputTable {
   readonly rows: RowSource;
 }
 
-/**
- * Rows computed on demand from their index. `fill` sets the row's cells from `cells[0]` on and returns
- * how many it set; a writer's array is reused row after row, so every cell is set each time (emptying the
- * array first would hand its storage back and make every row allocate anew).
- */
-export function filledRows(length: number, fill: (index: number, cells: OutputCell[]) => number): RowSource {
+/** A row's cells as text, in an array that is set again from the start for every row. */
+class CellTexts implements CellWriter {
+  readonly cells: OutputCell[] = [];
+  width = 0;
+
+  text(value: string | null): void {
+    this.cells[this.width++] = value;
+  }
+
+  decimal(units: number, scale: number, minPlaces: number): void {
+    this.cells[this.width++] = plainDecimal(units, scale, minPlaces);
+  }
+
+  /** Starts a row; the array keeps its storage (emptying it would make every row allocate anew). */
+  begin(): void {
+    this.width = 0;
+  }
+
+  end(): OutputCell[] {
+    if (this.cells.length !== this.width) this.cells.length = this.width;
+    return this.cells;
+  }
+}
+
+/** Rows computed on demand from their index: `write` hands the row's cells to a writer in column order. */
+export function writtenRows(length: number, write: (index: number, to: CellWriter) => void): RowSource {
   return {
     length,
     at: (index) => {
       if (index < 0 || index >= length) return undefined;
-      const cells: OutputCell[] = [];
-      fill(index, cells);
-      return cells;
+      const texts = new CellTexts();
+      write(index, texts);
+      return texts.end();
     },
-    fillRow: (index, cells) => {
-      const width = fill(index, cells);
-      if (cells.length !== width) cells.length = width;
-    },
+    writeRow: write,
   };
 }
 
 /**
- * Reads rows one after another: the returned row is valid until the next call (a source that can fill
- * rows reuses one array, so millions of rows allocate none).
+ * Reads rows one after another as text: the returned row is valid until the next call (a source that
+ * writes rows fills one array again and again, so millions of rows allocate none).
  */
 export function rowCursor(rows: RowSource): (index: number) => readonly OutputCell[] {
-  const { fillRow } = rows;
-  if (!fillRow) return (index) => rows.at(index) ?? [];
-  const cells: OutputCell[] = [];
+  const { writeRow } = rows;
+  if (!writeRow) return (index) => rows.at(index) ?? [];
+  const texts = new CellTexts();
   return (index) => {
-    fillRow.call(rows, index, cells);
-    return cells;
+    texts.begin();
+    writeRow.call(rows, index, texts);
+    return texts.end();
   };
 }
 
-/** `length` rows of another source from row `from` on, read (and filled, where it can) through it. */
+/** `length` rows of another source from row `from` on, read (and written, where it can) through it. */
 export function sliceRows(rows: RowSource, from: number, length: number): RowSource {
   const slice: RowSource = { length, at: (index) => (index >= 0 && index < length ? rows.at(from + index) : undefined) };
-  const { fillRow } = rows;
-  return fillRow ? { ...slice, fillRow: (index, cells) => fillRow.call(rows, from + index, cells) } : slice;
+  const { writeRow } = rows;
+  return writeRow ? { ...slice, writeRow: (index, to) => writeRow.call(rows, from + index, to) } : slice;
 }
 
 /** Every row, as arrays (for small tables, messages between threads and tests). */

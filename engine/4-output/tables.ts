@@ -7,7 +7,7 @@ import { formatAmount, formatNumber } from "../core/money";
 import type { Issue } from "../core/issues";
 import type { Dimensions } from "../1-parse/dimensions";
 import type { DimensionRegistry } from "../1-parse/dimensions";
-import { filledRows, type ColumnKind, type OutputCell, type OutputColumn, type OutputTable } from "../workbook";
+import { writtenRows, type CellWriter, type ColumnKind, type OutputCell, type OutputColumn, type OutputTable } from "../workbook";
 import type { IntegrationJournalLine } from "../2-rules/integration-journal";
 import type { ForecastPreviewLine } from "../2-rules/hour-forecast";
 import { displayRate, toAccountingAmount } from "../2-rules/currency";
@@ -73,19 +73,26 @@ export const OUTPUT_COLUMNS = {
 const amount = (d: Decimal | null): OutputCell => (d === null ? null : formatAmount(d));
 const num = (d: Decimal | null): OutputCell => (d === null ? null : formatNumber(d));
 
+/** The same cells handed to a row writer: an amount with at least two decimals (formatAmount), a number as it is (formatNumber). */
+function writeAmount(to: CellWriter, d: Decimal | null): void {
+  if (d === null) to.text(null);
+  else d.writePlain(to, 2);
+}
+function writeNumber(to: CellWriter, d: Decimal | null): void {
+  if (d === null) to.text(null);
+  else d.writePlain(to, 0);
+}
+const writeInteger = (to: CellWriter, n: number): void => to.decimal(n, 0, 0);
+
 function withDimensions(columns: readonly OutputColumn[], dims: DimensionRegistry): OutputColumn[] {
   return [...columns, ...dims.columns().map((d) => col(d.title))];
 }
 
-/**
- * Sets the cells of a row's dimensions from `at` on, in the registry's column order (keys looked up once per
- * table), and returns the row's width.
- */
-function dimensionCellsOf(dims: DimensionRegistry): (row: OutputCell[], at: number, values: Dimensions) => number {
+/** Writes the cells of a row's dimensions, in the registry's column order (keys looked up once per table). */
+function dimensionCellsOf(dims: DimensionRegistry): (to: CellWriter, values: Dimensions) => void {
   const keys = dims.columns().map((d) => d.key);
-  return (row, at, values) => {
-    for (const key of keys) row[at++] = values.size ? (values.get(key) ?? null) : null;
-    return at;
+  return (to, values) => {
+    for (const key of keys) to.text(values.size ? (values.get(key) ?? null) : null);
   };
 }
 
@@ -94,28 +101,27 @@ export function integrationJournalTable(lines: readonly IntegrationJournalLine[]
   return {
     name: "IntegrationJournal",
     columns: withDimensions(OUTPUT_COLUMNS.IntegrationJournal, dims),
-    rows: filledRows(lines.length, (i, cells) => {
+    rows: writtenRows(lines.length, (i, to) => {
       const l = lines[i];
-      let k = 0;
-      cells[k++] = l.journal;
-      cells[k++] = String(l.line);
-      cells[k++] = l.posting ? l.posting.number : null;
-      cells[k++] = l.transaction.id;
-      cells[k++] = l.transaction.project;
-      cells[k++] = l.transaction.category;
-      cells[k++] = l.lineType;
-      cells[k++] = l.transaction.resource;
-      cells[k++] = l.transaction.date;
-      cells[k++] = num(l.transaction.quantity);
-      cells[k++] = num(l.price);
-      cells[k++] = amount(l.amount);
-      cells[k++] = l.currency;
-      cells[k++] = l.rate ? num(displayRate(l.rate)) : null;
-      cells[k++] = amount(l.accountingAmount);
-      cells[k++] = l.salesTaxGroup;
-      cells[k++] = l.itemSalesTaxGroup;
-      cells[k++] = l.status;
-      return dimensionCells(cells, k, l.dimensions);
+      to.text(l.journal);
+      writeInteger(to, l.line);
+      to.text(l.posting ? l.posting.number : null);
+      to.text(l.transaction.id);
+      to.text(l.transaction.project);
+      to.text(l.transaction.category);
+      to.text(l.lineType);
+      to.text(l.transaction.resource);
+      to.text(l.transaction.date);
+      writeNumber(to, l.transaction.quantity);
+      writeNumber(to, l.price);
+      writeAmount(to, l.amount);
+      to.text(l.currency);
+      writeNumber(to, l.rate ? displayRate(l.rate) : null);
+      writeAmount(to, l.accountingAmount);
+      to.text(l.salesTaxGroup);
+      to.text(l.itemSalesTaxGroup);
+      to.text(l.status);
+      dimensionCells(to, l.dimensions);
     }),
   };
 }
@@ -149,7 +155,7 @@ export function glVoucherTable(vouchers: readonly Voucher[], lineCounts: Int32Ar
   return {
     name: "GLVouchers",
     columns: withDimensions(OUTPUT_COLUMNS.GLVouchers, dims),
-    rows: filledRows(index.length, (i, cells) => {
+    rows: writtenRows(index.length, (i, to) => {
       const v = vouchers[index.outer[i]];
       // Voucher lines and numbers are derived when read; writers go row by row, so keep the current voucher's.
       if (v !== current) {
@@ -158,20 +164,19 @@ export function glVoucherTable(vouchers: readonly Voucher[], lineCounts: Int32Ar
         currentNumber = v.number;
       }
       const l = currentLines[index.inner[i]];
-      let k = 0;
-      cells[k++] = currentNumber;
-      cells[k++] = v.date;
-      cells[k++] = v.source;
-      cells[k++] = v.sourceId;
-      cells[k++] = l.mainAccount;
-      cells[k++] = l.accountName;
-      cells[k++] = l.postingType;
-      cells[k++] = l.project;
-      cells[k++] = l.currency;
-      cells[k++] = amount(l.amount);
-      cells[k++] = num(l.rate);
-      cells[k++] = amount(l.accountingAmount);
-      return dimensionCells(cells, k, l.dimensions);
+      to.text(currentNumber);
+      to.text(v.date);
+      to.text(v.source);
+      to.text(v.sourceId);
+      to.text(l.mainAccount);
+      to.text(l.accountName);
+      to.text(l.postingType);
+      to.text(l.project);
+      to.text(l.currency);
+      writeAmount(to, l.amount);
+      writeNumber(to, l.rate);
+      writeAmount(to, l.accountingAmount);
+      dimensionCells(to, l.dimensions);
     }),
   };
 }
@@ -213,23 +218,22 @@ export function proposalLinesTable(proposals: readonly InvoiceProposal[], dims: 
   return {
     name: "ProposalLines",
     columns: withDimensions(OUTPUT_COLUMNS.ProposalLines, dims),
-    rows: filledRows(index.length, (i, cells) => {
+    rows: writtenRows(index.length, (i, to) => {
       const p = proposals[index.outer[i]];
       const l = p.lines[index.inner[i]];
-      let k = 0;
-      cells[k++] = p.id;
-      cells[k++] = String(l.line);
-      cells[k++] = l.source;
-      cells[k++] = l.lineType;
-      cells[k++] = l.project;
-      cells[k++] = l.category;
-      cells[k++] = num(l.quantity);
-      cells[k++] = num(l.salesPrice);
-      cells[k++] = amount(l.amount);
-      cells[k++] = l.salesTaxGroup;
-      cells[k++] = l.itemSalesTaxGroup;
-      cells[k++] = amount(l.tax);
-      return dimensionCells(cells, k, l.dimensions);
+      to.text(p.id);
+      writeInteger(to, l.line);
+      to.text(l.source);
+      to.text(l.lineType);
+      to.text(l.project);
+      to.text(l.category);
+      writeNumber(to, l.quantity);
+      writeNumber(to, l.salesPrice);
+      writeAmount(to, l.amount);
+      to.text(l.salesTaxGroup);
+      to.text(l.itemSalesTaxGroup);
+      writeAmount(to, l.tax);
+      dimensionCells(to, l.dimensions);
     }),
   };
 }
@@ -248,23 +252,21 @@ export function salesTaxTable(proposals: readonly InvoiceProposal[], accountingR
   return {
     name: "SalesTax",
     columns: OUTPUT_COLUMNS.SalesTax,
-    rows: filledRows(index.length, (i, cells) => {
+    rows: writtenRows(index.length, (i, to) => {
       const { p, lines: ls } = lines[index.outer[i]];
       if (index.outer[i] !== current) {
         current = index.outer[i];
         taxes = ls.flatMap((line) => line.taxes.map((tax) => ({ line, tax })));
       }
       const { line: l, tax: t } = taxes[index.inner[i]];
-      let k = 0;
-      cells[k++] = p.id;
-      cells[k++] = String(l.line);
-      cells[k++] = t.code.code;
-      cells[k++] = amount(t.base);
-      cells[k++] = num(t.rate);
-      cells[k++] = amount(t.amount);
-      cells[k++] = p.currency;
-      cells[k++] = p.rate ? amount(toAccountingAmount(t.amount, p.rate, accountingRounding)) : null;
-      return k;
+      to.text(p.id);
+      writeInteger(to, l.line);
+      to.text(t.code.code);
+      writeAmount(to, t.base);
+      writeNumber(to, t.rate);
+      writeAmount(to, t.amount);
+      to.text(p.currency);
+      writeAmount(to, p.rate ? toAccountingAmount(t.amount, p.rate, accountingRounding) : null);
     }),
   };
 }
@@ -277,21 +279,19 @@ export function invoiceDocumentsTable(proposals: readonly InvoiceProposal[]): Ou
   return {
     name: "InvoiceDocuments",
     columns: OUTPUT_COLUMNS.InvoiceDocuments,
-    rows: filledRows(index.length, (i, cells) => {
+    rows: writtenRows(index.length, (i, to) => {
       if (index.outer[i] !== current) {
         current = index.outer[i];
         lines = documentLines(proposals[current]);
       }
       const l = lines[index.inner[i]];
-      let k = 0;
-      cells[k++] = l.proposal;
-      cells[k++] = l.invoice;
-      cells[k++] = l.format;
-      cells[k++] = String(l.line);
-      cells[k++] = l.description;
-      cells[k++] = num(l.quantity);
-      cells[k++] = amount(l.amount);
-      return k;
+      to.text(l.proposal);
+      to.text(l.invoice);
+      to.text(l.format);
+      writeInteger(to, l.line);
+      to.text(l.description);
+      writeNumber(to, l.quantity);
+      writeAmount(to, l.amount);
     }),
   };
 }

@@ -9,6 +9,8 @@
  * uses, with the same results: a differential property test checks it against decimal.js.
  */
 import DecimalJs from "decimal.js";
+import type { CellWriter } from "../workbook";
+import { digits, plainDecimal } from "./plain-decimal";
 
 /** decimal.js, configured as the engine always was: the exact fallback for wide values and true division. */
 const Wide = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 40 });
@@ -264,16 +266,13 @@ export class Decimal {
       if (have >= minPlaces) return text;
       return (dot < 0 ? `${text}.` : text) + "0".repeat(minPlaces - have);
     }
-    let units = this.units;
-    let scale = this.scale;
-    while (scale > minPlaces && units % 10 === 0) {
-      units /= 10;
-      scale--;
-    }
-    if (units === 0) return minPlaces > 0 ? `0.${"0".repeat(minPlaces)}` : "0";
-    const text = digits(units, scale);
-    if (scale >= minPlaces) return text;
-    return (scale === 0 ? `${text}.` : text) + "0".repeat(minPlaces - scale);
+    return plainDecimal(this.units, this.scale, minPlaces);
+  }
+
+  /** Hands the value to a writer as its exact parts (`CellWriter.decimal`), or as `toPlain` text when it is wide. */
+  writePlain(to: CellWriter, minPlaces: number): void {
+    if (this.wide) to.text(this.toPlain(minPlaces));
+    else to.decimal(this.units, this.scale, minPlaces);
   }
 
   /** Plain notation; with `places`, rounded half away from zero and padded to exactly that many decimals. */
@@ -306,26 +305,6 @@ function withoutTrailingZeros(units: number, scale: number): [number, number] {
 /** Rounding a tiny negative to zero gives "0.00", never "-0.00". */
 function unsignedZero(text: string): string {
   return /^-0(\.0+)?$/.test(text) ? text.slice(1) : text;
-}
-
-/** "00" … "99": the two decimals of an amount, the usual case, without slicing. */
-const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : String(i)));
-
-/** The text of `units` ÷ 10^scale, exactly `scale` decimals. */
-function digits(units: number, scale: number): string {
-  const negative = units < 0;
-  if (scale === 2) {
-    const abs = negative ? -units : units;
-    const cents = abs % 100;
-    const whole = (abs - cents) / 100;
-    return negative ? `-${whole}.${TWO_DIGITS[cents]}` : `${whole}.${TWO_DIGITS[cents]}`;
-  }
-  let text = String(Math.abs(units));
-  if (scale > 0) {
-    if (text.length <= scale) text = "0".repeat(scale - text.length + 1) + text;
-    text = `${text.slice(0, text.length - scale)}.${text.slice(text.length - scale)}`;
-  }
-  return negative ? `-${text}` : text;
 }
 
 /**

@@ -3,7 +3,7 @@
  * separated, a header row, CRLF or LF, fields quoted with `"` where needed. Every cell reads as text,
  * exactly as a user would type it into a sheet. Pure: no file system here.
  */
-import { rowCursor, type CellValue, type OutputCell, type OutputTable } from "../../engine/workbook";
+import type { CellValue, CellWriter, OutputCell, OutputTable } from "../../engine/workbook";
 import { Utf8Pieces } from "./utf8-pieces";
 import { ColumnValues } from "./column-values";
 import { startsOrEndsWithSpace } from "./text";
@@ -116,12 +116,33 @@ export function formatCsvRows(rows: readonly (readonly CellValue[])[]): string {
 const COMMA = 44;
 const LF = 10;
 
+/** A row's cells as CSV: text quoted where needed, numbers as their digits. */
+class CsvRow implements CellWriter {
+  /** Cells written in the current row. */
+  count = 0;
+
+  constructor(private readonly out: Utf8Pieces) {}
+
+  text(value: string | null): void {
+    const out = this.out;
+    if (this.count++ > 0) out.byte(COMMA);
+    if (value === null || value === undefined) return;
+    if (startsOrEndsWithSpace(value) || !out.textUnless(value, QUOTED_CHARACTERS)) out.text(quoteField(value));
+  }
+
+  decimal(units: number, scale: number, minPlaces: number): void {
+    if (this.count++ > 0) this.out.byte(COMMA);
+    this.out.decimal(units, scale, minPlaces);
+  }
+}
+
 /**
  * An output table as UTF-8 CSV in pieces of at most `size` bytes, row by row: the header, then the cells
- * as the engine gives them. Cells of number, amount and date columns are plain decimal or ISO text
- * (workbook.ts) and go out as they are; text cells are quoted where needed. Each piece is a buffer of its
- * own, so a consumer may hold on to it (a file write still under way, say) while the next is made, and
- * hand it back to `spare` when done with it.
+ * as the engine gives them. Numbers go out as their digits (a table that writes its rows hands them over
+ * as exact parts; in a table of text rows, cells of number, amount and date columns are plain decimal or
+ * ISO text, workbook.ts); text cells are quoted where needed. Each piece is a buffer of its own, so a
+ * consumer may hold on to it (a file write still under way, say) while the next is made, and hand it back
+ * to `spare` when done with it.
  */
 export function* csvPieces(table: OutputTable, size = 1 << 20, spare: Uint8Array[] = []): Generator<Uint8Array, void, undefined> {
   const ready: Uint8Array[] = [];
@@ -130,16 +151,21 @@ export function* csvPieces(table: OutputTable, size = 1 << 20, spare: Uint8Array
   const plain = table.columns.map((c) => c.kind !== "text");
   const width = plain.length;
   const rows = table.rows;
-  const rowAt = rowCursor(rows);
+  const row = new CsvRow(out);
   for (let r = 0; r < rows.length; r++) {
-    const row = rowAt(r);
-    for (let i = 0; i < row.length; i++) {
-      const cell = row[i];
-      if (i > 0) out.byte(COMMA);
-      if (cell === null || cell === undefined) continue;
-      if (i < width && plain[i]) out.text(cell);
-      else if (!startsOrEndsWithSpace(cell) && out.textUnless(cell, QUOTED_CHARACTERS)) continue;
-      else out.text(quoteField(cell));
+    if (rows.writeRow) {
+      row.count = 0;
+      rows.writeRow(r, row);
+    } else {
+      const cells = rows.at(r) ?? [];
+      for (let i = 0; i < cells.length; i++) {
+        const cell = cells[i];
+        if (i > 0) out.byte(COMMA);
+        if (cell === null || cell === undefined) continue;
+        if (i < width && plain[i]) out.text(cell);
+        else if (!startsOrEndsWithSpace(cell) && out.textUnless(cell, QUOTED_CHARACTERS)) continue;
+        else out.text(quoteField(cell));
+      }
     }
     out.byte(LF);
     if (ready.length > 0) {

@@ -3,6 +3,21 @@
  * formatted, with no intermediate strings.
  */
 const NO_STOP = new Uint8Array(128);
+const POW10: readonly number[] = Array.from({ length: 17 }, (_, i) => 10 ** i);
+const INT32_MAX = 0x7fffffff;
+const INT32_POW10 = Int32Array.from({ length: 10 }, (_, i) => 10 ** i);
+
+/** The digits of a whole number from 0 to 2^31 − 1 at `at`; returns where they end. */
+function writeSmallDigits(b: Uint8Array, at: number, value: number): number {
+  let length = 1;
+  while (length < 10 && value >= INT32_POW10[length]) length++;
+  for (let i = at + length - 1; i >= at; i--) {
+    const next = (value / 10) | 0;
+    b[i] = 48 + value - next * 10;
+    value = next;
+  }
+  return at + length;
+}
 
 /**
  * Where the buffer for the next piece comes from:
@@ -116,6 +131,72 @@ export class Utf8Pieces {
     const b = this.buffer;
     let at = this.at;
     for (let i = 0; i < n; i++) b[at++] = encoded[i];
+    this.at = at;
+  }
+
+  /**
+   * The text of `plainDecimal(units, scale, minPlaces)` (engine/core/plain-decimal.ts), its digits written
+   * straight into the buffer: an amount on its way out never becomes a string.
+   */
+  decimal(units: number, scale: number, minPlaces: number): void {
+    // A sign, 16 digits before the point, the point and the decimals at most.
+    if (this.at + 18 + Math.max(scale, minPlaces) > this.size) this.flush();
+    const b = this.buffer;
+    let at = this.at;
+    const negative = units < 0;
+    if (negative) units = -units;
+    let whole: number;
+    let fraction: number;
+    if (units <= INT32_MAX && scale <= 9) {
+      // The usual amount: 32-bit integer division, not the floating-point remainder.
+      let small = units | 0;
+      for (let next = (small / 10) | 0; scale > minPlaces && small === next * 10; next = (small / 10) | 0) {
+        small = next;
+        scale--;
+      }
+      const step = INT32_POW10[scale];
+      whole = (small / step) | 0;
+      fraction = small - whole * step;
+      // Zero has no sign.
+      if (negative && small !== 0) b[at++] = 45; // -
+      at = writeSmallDigits(b, at, whole);
+    } else {
+      while (scale > minPlaces && units % 10 === 0) {
+        units /= 10;
+        scale--;
+      }
+      if (negative) b[at++] = 45; // -
+      fraction = units % POW10[scale];
+      whole = (units - fraction) / POW10[scale];
+      let length = 1;
+      while (length < 16 && whole >= POW10[length]) length++;
+      for (let i = at + length - 1; i >= at; i--) {
+        const digit = whole % 10;
+        b[i] = 48 + digit;
+        whole = (whole - digit) / 10;
+      }
+      at += length;
+    }
+    if (scale > 0 || minPlaces > 0) {
+      b[at++] = 46; // .
+      if (fraction <= INT32_MAX) {
+        let rest = fraction | 0;
+        for (let i = at + scale - 1; i >= at; i--) {
+          const next = (rest / 10) | 0;
+          b[i] = 48 + rest - next * 10;
+          rest = next;
+        }
+      } else {
+        let rest = fraction;
+        for (let i = at + scale - 1; i >= at; i--) {
+          const digit = rest % 10;
+          b[i] = 48 + digit;
+          rest = (rest - digit) / 10;
+        }
+      }
+      at += scale;
+      for (let i = scale; i < minPlaces; i++) b[at++] = 48;
+    }
     this.at = at;
   }
 

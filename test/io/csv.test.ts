@@ -4,7 +4,10 @@
  */
 import fc from "fast-check";
 import { csvBytes, csvPieces, parseCsv } from "../../src/io/csv";
-import { spareOf } from "../../src/io/utf8-pieces";
+import { spareOf, Utf8Pieces } from "../../src/io/utf8-pieces";
+import { plainDecimal } from "../../engine/core/plain-decimal";
+import { Decimal } from "../../engine/core/decimal";
+import { rowsOf, writtenRows } from "../../engine/workbook";
 import type { OutputCell, OutputTable } from "../../engine/workbook";
 
 function written(table: OutputTable, size?: number): string {
@@ -60,5 +63,49 @@ describe("CSV output", () => {
     // A piece is handed back before the next one is made: two buffers take turns.
     expect(buffers.size).toBe(2);
     expect(pieces.join("")).toBe(written(tableOf(rows), 256));
+  });
+
+  test("numbers are written as digits with exactly the text the engine gives them", () => {
+    const digitsOf = (units: number, scale: number, minPlaces: number) => {
+      const pieces: Uint8Array[] = [];
+      const out = new Utf8Pieces((bytes) => pieces.push(bytes.slice()), 64, "reuse");
+      out.decimal(units, scale, minPlaces);
+      out.flush();
+      return Buffer.concat(pieces).toString("latin1");
+    };
+    // Worked cases: cents, trailing zeros dropped down to the minimum, padding, zero without sign, 32-bit edges, 2^53.
+    expect(digitsOf(-125050, 2, 2)).toBe("-1250.50");
+    expect(digitsOf(1500, 3, 2)).toBe("1.50");
+    expect(digitsOf(1500, 3, 0)).toBe("1.5");
+    expect(digitsOf(3, 0, 2)).toBe("3.00");
+    expect(digitsOf(-0, 2, 2)).toBe("0.00");
+    expect(digitsOf(0, 9, 0)).toBe("0");
+    expect(digitsOf(5, 15, 0)).toBe("0.000000000000005");
+    expect(digitsOf(2147483647, 2, 2)).toBe("21474836.47");
+    expect(digitsOf(-2147483648, 2, 2)).toBe("-21474836.48");
+    expect(digitsOf(2 ** 53, 4, 2)).toBe("900719925474.0992");
+    const units = fc.oneof(
+      fc.integer({ min: -1e6, max: 1e6 }),
+      fc.integer({ min: -(2 ** 31) - 10, max: -(2 ** 31) + 10 }),
+      fc.integer({ min: 2 ** 31 - 10, max: 2 ** 31 + 10 }),
+      fc.maxSafeInteger().map((n) => n * (n % 2 ? -1 : 1)),
+    );
+    fc.assert(fc.property(units, fc.integer({ min: 0, max: 15 }), fc.integer({ min: 0, max: 4 }), (u, scale, minPlaces) => {
+      expect(digitsOf(u, scale, minPlaces)).toBe(plainDecimal(u, scale, minPlaces));
+      expect(plainDecimal(u, scale, minPlaces)).toBe(new Decimal(u, scale).toPlain(minPlaces));
+    }), { seed: 7, numRuns: 3000 });
+  });
+
+  test("a table that writes its rows gives the same CSV as the same rows as text", () => {
+    const wide = new Decimal("123456789012345678901234.5");
+    const rows = writtenRows(300, (i, to) => {
+      to.text(i % 5 ? `id ${i}` : ` spaced, "quoted" ${i}`);
+      new Decimal(i * 137 - 20000, i % 4).writePlain(to, 2);
+      if (i % 3) to.text(null);
+      else wide.writePlain(to, 2);
+    });
+    const asText = rowsOf(rows);
+    expect(asText[3][2]).toBe("123456789012345678901234.50");
+    expect(written({ ...tableOf([]), rows })).toBe(written(tableOf(asText as OutputCell[][])));
   });
 });

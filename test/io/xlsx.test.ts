@@ -6,7 +6,7 @@ import ExcelJS from "exceljs";
 import * as XLSX from "@e965/xlsx";
 import { SaxesParser } from "saxes";
 import { zipSync } from "fflate";
-import { filledRows, rowsOf, type OutputTable } from "../../engine/workbook";
+import { rowsOf, writtenRows, type OutputTable } from "../../engine/workbook";
 import { readXlsx } from "../../src/io/xlsx/read";
 import { splitForSheets, writeXlsx, type SheetToWrite } from "../../src/io/xlsx/write";
 import { entryText, rawEntryData, readZipDirectory, type Compression } from "../../src/io/xlsx/zip";
@@ -276,10 +276,9 @@ test("a table longer than a sheet continues on Name 2, Name 3 (SPEC §5)", () =>
 });
 
 test("a table whose rows are filled on demand splits the same way, each part reading its own rows", () => {
-  const rows = filledRows(7, (i, cells) => {
-    cells[0] = String(i);
-    cells[1] = `row ${i}`;
-    return 2;
+  const rows = writtenRows(7, (i, to) => {
+    to.decimal(i, 0, 0);
+    to.text(`row ${i}`);
   });
   const table: OutputTable = { name: "GLVouchers", columns: [{ name: "N", kind: "integer" }, { name: "Text", kind: "text" }], rows };
   const sheets = splitForSheets(table, true, 3);
