@@ -118,13 +118,12 @@ export class Utf8Pieces {
     return true;
   }
 
-  /** Bytes encoded once and written many times (the fixed parts of a cell, say). */
-  bytes(encoded: Uint8Array): void {
-    const n = encoded.length;
+  /** Bytes encoded once and written many times (the fixed parts of a cell, say): the first `n` of `encoded`. */
+  bytes(encoded: Uint8Array, n = encoded.length): void {
     if (this.at + n > this.size) {
       this.flush();
       if (n > this.size) {
-        this.emit(encoded.slice());
+        this.emit(encoded.slice(0, n));
         return;
       }
     }

@@ -287,6 +287,24 @@ test("a table whose rows are filled on demand splits the same way, each part rea
   expect(book.sheets.map((s) => s.rows.slice(1))).toEqual([[[0, "row 0"], [1, "row 1"], [2, "row 2"]], [[3, "row 3"], [4, "row 4"], [5, "row 5"]], [[6, "row 6"]]]);
 });
 
+test("a table that writes its rows gives the same sheet as the same rows as text: numbers as digits, dates as serials", () => {
+  const kinds = TRICKY.columns.map((c) => c.kind);
+  // Each number cell handed over as its exact parts (units, scale), as the engine's tables do; text as text.
+  const parts = (cell: string): [number, number] => {
+    const [whole, fraction = ""] = cell.split(".");
+    return [Number(whole + fraction), fraction.length];
+  };
+  const source = TRICKY.rows as (string | null)[][];
+  const rows = writtenRows(source.length, (i, to) => {
+    source[i].forEach((cell, c) => {
+      if (cell === null || kinds[c] === "text" || kinds[c] === "date") to.text(cell);
+      else to.decimal(...parts(cell), kinds[c] === "amount" ? 2 : 0);
+    });
+  });
+  expect(rowsOf(rows)).toEqual(source);
+  expect(Buffer.from(write([{ ...TRICKY, rows }])).equals(Buffer.from(write([TRICKY])))).toBe(true);
+});
+
 test("a file that is not a workbook is a readable error", () => {
   expect(() => readXlsx(new TextEncoder().encode("Transaction,Project\nT-1,P-1\n"))).toThrow(/not an \.xlsx workbook/);
 });

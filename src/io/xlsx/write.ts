@@ -5,7 +5,8 @@
  * relationships, content types, styles) are rewritten, and sheets named like an output of a previous
  * run are removed first. Pure: the bytes go to a sink.
  */
-import { rowCursor, sliceRows, type OutputCell, type OutputColumn, type OutputTable, type RowSource } from "../../../engine/workbook";
+import { sliceRows, type CellWriter, type ColumnKind, type OutputCell, type OutputColumn, type OutputTable, type RowSource } from "../../../engine/workbook";
+import { plainDecimal } from "../../../engine/core/plain-decimal";
 import { DAYS_1904, isoToExcelSerial } from "../../../engine/core/dates";
 import { ZipWriter, entryText, type ByteSink, type Compression, type ZipEntry } from "./zip";
 import { openPackage, readRelationships, readWorkbookInfo, relsPartOf, type PackagePart, type WorkbookInfo } from "./read";
@@ -370,42 +371,21 @@ function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: st
   out += "</row>";
   const pieces = new Utf8Pieces(write, 1 << 20, "new");
   pieces.text(out);
-  // Each cell is written as its column's fixed parts around the row number and the value.
-  const kinds = sheet.columns.map((c) => c.kind);
-  const encoder = new TextEncoder();
-  const encode = (text: string) => encoder.encode(text);
-  const opening = letters.map((l) => encode(`<c r="${l}`));
-  const valueStart = sheet.columns.map((c) => encode(`" s="${styles[c.kind]}"><v>`));
-  const textStart = encode(`" s="${styles.text}" t="inlineStr"><is><t>`);
-  const valueEnd = encode("</v></c>");
-  const textEnd = encode("</t></is></c>");
-  const rowStart = encode("<row r=\"");
-  const rowOpened = encode("\">");
-  const rowEnd = encode("</row>");
-  // The row number's digits, written into every cell reference of the row.
-  const rowDigits = new Uint8Array(16);
-  const rowAt = rowCursor(sheet.rows);
-  for (let r = 0; r < sheet.rows.length; r++) {
-    const row = rowAt(r);
+  const cells = new SheetRow(pieces, sheet.columns.map((c) => c.kind), styles, letters, serialOf);
+  const rowStart = encodeText("<row r=\"");
+  const rowOpened = encodeText("\">");
+  const rowEnd = encodeText("</row>");
+  const { rows } = sheet;
+  for (let r = 0; r < rows.length; r++) {
     const rowNumber = String(r + 2);
-    const rowLength = rowNumber.length;
-    for (let i = 0; i < rowLength; i++) rowDigits[i] = rowNumber.charCodeAt(i);
     pieces.bytes(rowStart);
     pieces.text(rowNumber);
     pieces.bytes(rowOpened);
-    for (let c = 0; c < columnCount; c++) {
-      const value = row[c];
-      if (value === null || value === undefined || value === "") continue;
-      const kind = kinds[c];
-      // Excel could place an unreferenced cell by position, but other readers need the reference.
-      if (kind === "text") {
-        // Plain ASCII text goes out as it is, in one go; anything to escape (or spaces to keep) the long way.
-        if (value.length <= MAX_CELL_TEXT && !startsOrEndsWithSpace(value) && pieces.framedAscii(opening[c], rowDigits, rowLength, textStart, value, XML_ESCAPED, textEnd)) continue;
-        pieces.text(textCell(value, styles.text, ` r="${letters[c]}${rowNumber}"`));
-      } else if (kind === "date" ? ISO_DATE.test(value) : PLAIN_NUMBER.test(value)) {
-        // Digits, a sign and a point, a few dozen bytes in all: this cell always goes out in one go.
-        pieces.framedAscii(opening[c], rowDigits, rowLength, valueStart[c], kind === "date" ? serialOf(value) : value, NO_MARKUP, valueEnd);
-      } else pieces.text(textCell(value, styles.text, ` r="${letters[c]}${rowNumber}"`));
+    cells.begin(rowNumber);
+    if (rows.writeRow) rows.writeRow(r, cells);
+    else {
+      const row = rows.at(r) ?? [];
+      for (let c = 0; c < columnCount; c++) cells.text(row[c] ?? null);
     }
     pieces.bytes(rowEnd);
   }
@@ -414,6 +394,73 @@ function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: st
   out += "</worksheet>";
   pieces.text(out);
   pieces.flush();
+}
+
+const encoder = new TextEncoder();
+const encodeText = (text: string): Uint8Array => encoder.encode(text);
+
+/**
+ * A row's cells as sheet XML, each as its column's fixed parts around the row number and the value. Empty
+ * cells are left out; Excel could place an unreferenced cell by position, but other readers need the reference.
+ */
+class SheetRow implements CellWriter {
+  private count = 0;
+  private rowNumber = "";
+  /** The row number's digits, written into every cell reference of the row. */
+  private readonly rowDigits = new Uint8Array(16);
+  private rowLength = 0;
+  private readonly opening: Uint8Array[];
+  private readonly valueStart: Uint8Array[];
+  private readonly textStart: Uint8Array;
+  private readonly valueEnd = encodeText("</v></c>");
+  private readonly textEnd = encodeText("</t></is></c>");
+
+  constructor(
+    private readonly pieces: Utf8Pieces, private readonly kinds: readonly ColumnKind[], private readonly styles: OutputStyles,
+    private readonly letters: readonly string[], private readonly serialOf: (iso: string) => string,
+  ) {
+    this.opening = letters.map((l) => encodeText(`<c r="${l}`));
+    this.valueStart = kinds.map((kind) => encodeText(`" s="${styles[kind]}"><v>`));
+    this.textStart = encodeText(`" s="${styles.text}" t="inlineStr"><is><t>`);
+  }
+
+  begin(rowNumber: string): void {
+    this.count = 0;
+    this.rowNumber = rowNumber;
+    this.rowLength = rowNumber.length;
+    for (let i = 0; i < rowNumber.length; i++) this.rowDigits[i] = rowNumber.charCodeAt(i);
+  }
+
+  text(value: string | null): void {
+    const c = this.count++;
+    if (value === null || value === undefined || value === "" || c >= this.kinds.length) return;
+    const { pieces } = this;
+    const kind = this.kinds[c];
+    if (kind === "text") {
+      // Plain ASCII text goes out as it is, in one go; anything to escape (or spaces to keep) the long way.
+      if (value.length <= MAX_CELL_TEXT && !startsOrEndsWithSpace(value) && pieces.framedAscii(this.opening[c], this.rowDigits, this.rowLength, this.textStart, value, XML_ESCAPED, this.textEnd)) return;
+      pieces.text(textCell(value, this.styles.text, ` r="${this.letters[c]}${this.rowNumber}"`));
+    } else if (kind === "date" ? ISO_DATE.test(value) : PLAIN_NUMBER.test(value)) {
+      // Digits, a sign and a point, a few dozen bytes in all: this cell always goes out in one go.
+      pieces.framedAscii(this.opening[c], this.rowDigits, this.rowLength, this.valueStart[c], kind === "date" ? this.serialOf(value) : value, NO_MARKUP, this.valueEnd);
+    } else pieces.text(textCell(value, this.styles.text, ` r="${this.letters[c]}${this.rowNumber}"`));
+  }
+
+  decimal(units: number, scale: number, minPlaces: number): void {
+    const kind = this.kinds[this.count];
+    if (kind === "text" || kind === "date" || kind === undefined) {
+      this.text(plainDecimal(units, scale, minPlaces));
+      return;
+    }
+    this.count++;
+    // A number cell: its digits straight into the piece, no text made.
+    const { pieces } = this;
+    pieces.bytes(this.opening[this.count - 1]);
+    pieces.bytes(this.rowDigits, this.rowLength);
+    pieces.bytes(this.valueStart[this.count - 1]);
+    pieces.decimal(units, scale, minPlaces);
+    pieces.bytes(this.valueEnd);
+  }
 }
 
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
