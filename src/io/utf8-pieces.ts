@@ -22,12 +22,11 @@ function writeSmallDigits(b: Uint8Array, at: number, value: number): number {
 /**
  * Where the buffer for the next piece comes from:
  * - `"reuse"`: the same one, filled again after `emit` returns (so `emit` must use or copy the bytes at once);
- * - `"new"`: a new one each time;
  * - an array of spare buffers of the pieces' size, which the consumer hands back (`spareOf`) once it is done
  *   with a piece: a new buffer only when none is spare. Fresh megabytes on every piece make the collector
  *   sweep a large heap far more often than the bytes themselves would call for.
  */
-export type PieceBuffers = "reuse" | "new" | Uint8Array[];
+export type PieceBuffers = "reuse" | Uint8Array[];
 
 /** The whole buffer behind a piece, to hand back to the spares. */
 export const spareOf = (piece: Uint8Array): Uint8Array => new Uint8Array(piece.buffer, piece.byteOffset);

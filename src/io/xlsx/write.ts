@@ -369,7 +369,8 @@ function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: st
   out += `<sheetData><row r="1">`;
   for (let i = 0; i < columnCount; i++) out += textCell(headerText(sheet.columns[i].name), styles.text, ` r="${letters[i]}1"`);
   out += "</row>";
-  const pieces = new Utf8Pieces(write, 1 << 20, "new");
+  // Every deflater uses or copies a piece before `push` returns (zip.ts), so one buffer serves the whole sheet.
+  const pieces = new Utf8Pieces(write, 1 << 20, "reuse");
   pieces.text(out);
   const cells = new SheetRow(pieces, sheet.columns.map((c) => c.kind), styles, letters, serialOf);
   const rowStart = encodeText("<row r=\"");

@@ -139,6 +139,7 @@ export type ByteSink = (chunk: Uint8Array) => void;
 
 /** One entry's raw deflate stream: its pieces go in, the deflated bytes go to `out`. */
 export interface Deflater {
+  /** Takes the next bytes of the entry; it has used or copied them when it returns (the writer fills the same piece again). */
   push(chunk: Uint8Array): void;
   /** Ends the stream and gives the CRC-32 of every byte pushed. */
   finish(): number;
