@@ -65,27 +65,16 @@ export interface OutputTable {
   readonly rows: RowSource;
 }
 
-/** A row's cells as text, in an array that is set again from the start for every row. */
+/** A row's cells as text, in a new array. */
 class CellTexts implements CellWriter {
   readonly cells: OutputCell[] = [];
-  width = 0;
 
   text(value: string | null): void {
-    this.cells[this.width++] = value;
+    this.cells.push(value);
   }
 
   decimal(units: number, scale: number, minPlaces: number): void {
-    this.cells[this.width++] = plainDecimal(units, scale, minPlaces);
-  }
-
-  /** Starts a row; the array keeps its storage (emptying it would make every row allocate anew). */
-  begin(): void {
-    this.width = 0;
-  }
-
-  end(): OutputCell[] {
-    if (this.cells.length !== this.width) this.cells.length = this.width;
-    return this.cells;
+    this.cells.push(plainDecimal(units, scale, minPlaces));
   }
 }
 
@@ -97,24 +86,9 @@ export function writtenRows(length: number, write: (index: number, to: CellWrite
       if (index < 0 || index >= length) return undefined;
       const texts = new CellTexts();
       write(index, texts);
-      return texts.end();
+      return texts.cells;
     },
     writeRow: write,
-  };
-}
-
-/**
- * Reads rows one after another as text: the returned row is valid until the next call (a source that
- * writes rows fills one array again and again, so millions of rows allocate none).
- */
-export function rowCursor(rows: RowSource): (index: number) => readonly OutputCell[] {
-  const { writeRow } = rows;
-  if (!writeRow) return (index) => rows.at(index) ?? [];
-  const texts = new CellTexts();
-  return (index) => {
-    texts.begin();
-    writeRow.call(rows, index, texts);
-    return texts.end();
   };
 }
 

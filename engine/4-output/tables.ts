@@ -1,6 +1,7 @@
 /**
  * Stage 4: typed results become the output tables of SPEC §5, in its column order, with the `Dim …`
- * columns after them where the sheet carries dimensions. Cells are exact text (workbook.ts).
+ * columns after them where the sheet carries dimensions. Cells are exact: text, or numbers handed to a row
+ * writer as their exact parts (workbook.ts).
  */
 import type { Decimal } from "../core/decimal";
 import { formatAmount, formatNumber } from "../core/money";

@@ -54,20 +54,36 @@ const WRITES_AHEAD = 4;
 async function writePieces(file: string, pieces: Iterable<Uint8Array>, spare: Uint8Array[]): Promise<void> {
   const handle = await fs.open(file, "w");
   const writing: Promise<unknown>[] = [];
+  let failed = false;
   try {
     let position = 0;
     for (const piece of pieces) {
       if (writing.length >= WRITES_AHEAD) await writing.shift();
-      const write = handle.write(piece, 0, piece.length, position).then(() => spare.push(spareOf(piece)));
+      const write = writeAt(handle, file, piece, position).then(() => spare.push(spareOf(piece)));
       // Its failure is seen when it is awaited; until then it is not an unhandled rejection.
       write.catch(() => undefined);
       writing.push(write);
       position += piece.length;
     }
     while (writing.length > 0) await writing.shift();
+  } catch (error) {
+    failed = true;
+    throw error;
   } finally {
     // A failed write or piece: let the others finish before the file is closed.
     await Promise.allSettled(writing);
-    await handle.close();
+    // Closing after a failure must not hide that failure.
+    await handle.close().catch((error: unknown) => {
+      if (!failed) throw error;
+    });
+  }
+}
+
+/** Writes all of `bytes` at `position`: a write may take fewer bytes than it was given (a full disk, say). */
+async function writeAt(handle: fs.FileHandle, file: string, bytes: Uint8Array, position: number): Promise<void> {
+  for (let done = 0; done < bytes.length;) {
+    const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position + done);
+    if (bytesWritten <= 0) throw new Error(`${path.basename(file)}: the disk took no more bytes`);
+    done += bytesWritten;
   }
 }

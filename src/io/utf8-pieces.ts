@@ -2,6 +2,8 @@
  * UTF-8 bytes gathered into a buffer and handed on when it fills: output rows are encoded as they are
  * formatted, with no intermediate strings.
  */
+import { plainDecimal } from "../../engine/core/plain-decimal";
+
 const NO_STOP = new Uint8Array(128);
 const POW10: readonly number[] = Array.from({ length: 17 }, (_, i) => 10 ** i);
 const INT32_MAX = 0x7fffffff;
@@ -138,9 +140,18 @@ export class Utf8Pieces {
    */
   decimal(units: number, scale: number, minPlaces: number): void {
     // A sign, 16 digits before the point, the point and the decimals at most.
-    if (this.at + 18 + Math.max(scale, minPlaces) > this.size) this.flush();
+    const room = 18 + Math.max(scale, minPlaces);
+    if (this.at + room > this.size) {
+      this.flush();
+      // Pieces smaller than a number (tests use tiny ones): as text, which may span pieces.
+      if (room > this.size) {
+        this.text(plainDecimal(units, scale, minPlaces));
+        return;
+      }
+    }
     const b = this.buffer;
     let at = this.at;
+    // -0 is not below zero: zero has no sign.
     const negative = units < 0;
     if (negative) units = -units;
     let whole: number;
@@ -155,8 +166,7 @@ export class Utf8Pieces {
       const step = INT32_POW10[scale];
       whole = (small / step) | 0;
       fraction = small - whole * step;
-      // Zero has no sign.
-      if (negative && small !== 0) b[at++] = 45; // -
+      if (negative) b[at++] = 45; // -
       at = writeSmallDigits(b, at, whole);
     } else {
       while (scale > minPlaces && units % 10 === 0) {

@@ -7,6 +7,7 @@ import { csvBytes, csvPieces, parseCsv } from "../../src/io/csv";
 import { spareOf, Utf8Pieces } from "../../src/io/utf8-pieces";
 import { plainDecimal } from "../../engine/core/plain-decimal";
 import { Decimal } from "../../engine/core/decimal";
+import DecimalJs from "decimal.js";
 import { rowsOf, writtenRows } from "../../engine/workbook";
 import type { OutputCell, OutputTable } from "../../engine/workbook";
 
@@ -92,7 +93,9 @@ describe("CSV output", () => {
     );
     fc.assert(fc.property(units, fc.integer({ min: 0, max: 15 }), fc.integer({ min: 0, max: 4 }), (u, scale, minPlaces) => {
       expect(digitsOf(u, scale, minPlaces)).toBe(plainDecimal(u, scale, minPlaces));
-      expect(plainDecimal(u, scale, minPlaces)).toBe(new Decimal(u, scale).toPlain(minPlaces));
+      // And that text is the value decimal.js gives, with at least minPlaces decimals.
+      const exact = new DecimalJs(u).div(10 ** scale);
+      expect(plainDecimal(u, scale, minPlaces)).toBe(exact.isZero() ? new DecimalJs(0).toFixed(minPlaces) : exact.toFixed(Math.max(exact.decimalPlaces(), minPlaces)));
     }), { seed: 7, numRuns: 3000 });
   });
 
@@ -107,5 +110,7 @@ describe("CSV output", () => {
     const asText = rowsOf(rows);
     expect(asText[3][2]).toBe("123456789012345678901234.50");
     expect(written({ ...tableOf([]), rows })).toBe(written(tableOf(asText as OutputCell[][])));
+    // Pieces of any size, down to smaller than a number: digits are never lost at a piece's end.
+    for (const size of [8, 16, 19, 20, 33, 64, 257]) expect(written({ ...tableOf([]), rows }, size)).toBe(written(tableOf(asText as OutputCell[][])));
   });
 });

@@ -303,6 +303,20 @@ test("a table that writes its rows gives the same sheet as the same rows as text
   });
   expect(rowsOf(rows)).toEqual(source);
   expect(Buffer.from(write([{ ...TRICKY, rows }])).equals(Buffer.from(write([TRICKY])))).toBe(true);
+
+  // A number handed to a text or date column is written as its text; cells past the last column are left out.
+  const odd = writtenRows(2, (i, to) => {
+    to.decimal(-1250 - i, 2, 2);
+    to.decimal(46000 + i, 0, 0);
+    to.decimal(5, 1, 2);
+    to.text("past the last column");
+    to.decimal(1, 0, 0);
+  });
+  const columns = [{ name: "Note", kind: "text" as const }, { name: "Date", kind: "date" as const }, { name: "Amount", kind: "amount" as const }];
+  const asText: SheetToWrite = { name: "Odd", asTable: true, columns, rows: rowsOf(odd) };
+  expect(asText.rows.at(1)).toEqual(["-12.51", "46001", "0.50", "past the last column", "1"]);
+  expect(Buffer.from(write([{ ...asText, rows: odd }])).equals(Buffer.from(write([asText])))).toBe(true);
+  expect(readXlsx(write([{ ...asText, rows: odd }])).sheets[0].rows.slice(1)).toEqual([["-12.50", "46000", 0.5], ["-12.51", "46001", 0.5]]);
 });
 
 test("a file that is not a workbook is a readable error", () => {

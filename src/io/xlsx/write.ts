@@ -5,7 +5,7 @@
  * relationships, content types, styles) are rewritten, and sheets named like an output of a previous
  * run are removed first. Pure: the bytes go to a sink.
  */
-import { sliceRows, type CellWriter, type ColumnKind, type OutputCell, type OutputColumn, type OutputTable, type RowSource } from "../../../engine/workbook";
+import { sliceRows, type CellWriter, type ColumnKind, type OutputColumn, type OutputTable, type RowSource } from "../../../engine/workbook";
 import { plainDecimal } from "../../../engine/core/plain-decimal";
 import { DAYS_1904, isoToExcelSerial } from "../../../engine/core/dates";
 import { ZipWriter, entryText, type ByteSink, type Compression, type ZipEntry } from "./zip";
