@@ -110,11 +110,14 @@ export class Utf8Pieces {
       if (c >= 128 || stop[c]) return false;
       b[at++] = c;
     }
-    for (let i = 0; i < end.length; i++) b[at++] = end[i];
+    // The fixed parts by block copy: a cell's markup is most of an .xlsx sheet's bytes.
+    b.set(end, at);
+    at += end.length;
     let head = this.at;
-    for (let i = 0; i < open.length; i++) b[head++] = open[i];
+    b.set(open, head);
+    head += open.length;
     for (let i = 0; i < rowLength; i++) b[head++] = row[i];
-    for (let i = 0; i < start.length; i++) b[head++] = start[i];
+    b.set(start, head);
     this.at = at;
     return true;
   }
