@@ -101,17 +101,17 @@ export function createInvoiceProposals(
   }
   const context: Context = { book, rates, taxes, issues, salesByRow, onAccount };
 
-  const proformaIds = new Set(book.proformaInvoices.map((p) => p.id));
+  // A list for every pro-forma up front: each line then costs one lookup, however the sheet orders them.
   const linesByProforma = new Map<string, ProformaLine[]>();
-  // A pro-forma's lines usually follow one another: look its list up once per run of lines.
+  for (let i = 0; i < book.proformaInvoices.length; i++) linesByProforma.set(book.proformaInvoices[i].id, []);
+  // A pro-forma's lines often follow one another: look its list up once per run of lines.
   let runId: string | null = null;
-  let run: ProformaLine[] | null = null;
+  let run: ProformaLine[] | undefined;
   for (let i = 0; i < book.proformaLines.length; i++) {
     const line = book.proformaLines[i];
     if (line.proforma !== runId) {
       runId = line.proforma;
-      run = proformaIds.has(runId) ? (linesByProforma.get(runId) ?? []) : null;
-      if (run) linesByProforma.set(runId, run);
+      run = linesByProforma.get(runId);
     }
     if (!run) {
       issues.error(linesSheet, line.row, "Proforma", missingReference(book, "ProformaInvoices", "pro-forma invoice", line.proforma, "add it to ProformaInvoices or correct the line"));
