@@ -453,12 +453,12 @@ class SheetRow implements CellWriter {
       this.text(plainDecimal(units, scale, minPlaces));
       return;
     }
-    this.count++;
+    const c = this.count++;
     // A number cell: its digits straight into the piece, no text made.
     const { pieces } = this;
-    pieces.bytes(this.opening[this.count - 1]);
+    pieces.bytes(this.opening[c]);
     pieces.bytes(this.rowDigits, this.rowLength);
-    pieces.bytes(this.valueStart[this.count - 1]);
+    pieces.bytes(this.valueStart[c]);
     pieces.decimal(units, scale, minPlaces);
     pieces.bytes(this.valueEnd);
   }
