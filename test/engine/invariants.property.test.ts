@@ -10,7 +10,7 @@ import { simulate } from "../../engine";
 import { voucherBalance } from "../../engine/3-ledger/voucher";
 import { documentLines } from "../../engine/2-rules/invoice-documents";
 import { Decimal } from "../../engine/core/decimal";
-import type { CellValue } from "../../engine/workbook";
+import { rowsOf, type CellValue } from "../../engine/workbook";
 import { baseSheets, billingSheets, workbook, type Sheets } from "../helpers/build";
 import { records, table } from "../helpers/workbooks";
 
@@ -153,6 +153,12 @@ describe("invariants over generated workbooks", () => {
         expect(taxes.map((t) => `${t.Proposal} ${t.Line} ${t["Tax code"]} ${t["Tax amount"]}`)).toEqual(
           result.proposals.flatMap((p) => p.lines.flatMap((l) => l.taxes.map((t) => `${p.id} ${l.line} ${t.code.code} ${t.amount.toFixed(2)}`))),
         );
+        // A row read out of order (backwards, past items without rows) is the same row as read in order.
+        for (const t of result.tables) {
+          const inOrder = rowsOf(t.rows);
+          const backwards = inOrder.map((_, i) => t.rows.at(inOrder.length - 1 - i)).reverse();
+          expect(backwards).toEqual(inOrder);
+        }
       }),
       { seed: 31337, numRuns: 300 },
     );
