@@ -173,7 +173,7 @@ export function* csvPieces(table: OutputTable, size = 1 << 20, spare: Uint8Array
       ready.length = 0;
     }
   }
-  out.flush();
+  out.flush(true);
   yield* ready;
 }
 

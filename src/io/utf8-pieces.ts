@@ -216,10 +216,11 @@ export class Utf8Pieces {
     this.buffer[this.at++] = c;
   }
 
-  flush(): void {
+  /** Hands on what the buffer holds. With `last`, nothing more is written: no buffer is taken for more. */
+  flush(last = false): void {
     if (this.at === 0) return;
     this.emit(this.buffer.subarray(0, this.at));
-    if (this.buffers !== "reuse") this.buffer = this.nextBuffer();
+    if (this.buffers !== "reuse" && !last) this.buffer = this.nextBuffer();
     this.at = 0;
   }
 }

@@ -61,8 +61,9 @@ describe("CSV output", () => {
       spare.push(spareOf(piece));
     }
     expect(pieces.length).toBeGreaterThan(20);
-    // A piece is handed back before the next one is made: two buffers take turns.
+    // A piece is handed back before the next one is made: two buffers take turns, and the last piece takes none.
     expect(buffers.size).toBe(2);
+    expect(spare.length).toBe(2);
     expect(pieces.join("")).toBe(written(tableOf(rows), 256));
   });
 
