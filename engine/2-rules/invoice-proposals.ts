@@ -89,43 +89,60 @@ export function createInvoiceProposals(
   // Worksheet rows are unique and dense: per-transaction facts go in arrays by row, not in maps of a million ids.
   let lastRow = 0;
   for (const t of book.transactions) lastRow = Math.max(lastRow, t.row);
-  const byRow = <T>(): (T | null)[] => {
-    const array: (T | null)[] = [];
-    for (let i = 0; i <= lastRow; i++) array.push(null);
-    return array;
-  };
-  const salesByRow = byRow<IntegrationJournalLine>();
+  const salesByRow: (IntegrationJournalLine | null)[] = [];
+  for (let i = 0; i <= lastRow; i++) salesByRow.push(null);
   for (let i = 0; i < journal.length; i++) {
     const line = journal[i];
     if (line.lineType === "Sales" && salesByRow[line.transaction.row] === null) salesByRow[line.transaction.row] = line;
   }
   const context: Context = { book, rates, taxes, issues, salesByRow, onAccount };
 
-  // A list for every pro-forma up front: each line then costs one lookup, however the sheet orders them.
-  const linesByProforma = new Map<string, ProformaLine[]>();
+  // Confirmed pro-formas by id: only their lines become proposal lines.
+  const confirmedById = new Map<string, ProformaInvoice>();
+  for (let i = 0; i < book.proformaInvoices.length; i++) {
+    const p = book.proformaInvoices[i];
+    if (p.status === "Confirmed") confirmedById.set(p.id, p);
+  }
+  // Every line resolved in the sheet's order first: its transaction, and the proposal line it makes or why
+  // it makes none. A sheet's lines follow its transactions far more often than a pro-forma's lines do, so the
+  // lookups over a million transactions read memory in order. Nothing is reported yet: a line claimed by an
+  // earlier pro-forma reports only that (below).
+  const lines = book.proformaLines;
+  // The worksheet row of a line's transaction (−1: not a transaction), so claims need not read the transaction again.
+  const transactionRowOf = new Int32Array(lines.length).fill(-1);
+  const outcomeOf: (DraftLine | Refusal | null)[] = new Array(lines.length).fill(null);
+  // A list of line indexes for every pro-forma up front: each line then costs one lookup, however the sheet orders them.
+  const linesByProforma = new Map<string, number[]>();
   for (let i = 0; i < book.proformaInvoices.length; i++) linesByProforma.set(book.proformaInvoices[i].id, []);
-  // A pro-forma's lines often follow one another: look its list up once per run of lines.
+  // A pro-forma's lines often follow one another: look it up once per run of lines.
   let runId: string | null = null;
-  let run: ProformaLine[] | undefined;
-  for (let i = 0; i < book.proformaLines.length; i++) {
-    const line = book.proformaLines[i];
+  let run: number[] | undefined;
+  let runProforma: ProformaInvoice | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
     if (line.proforma !== runId) {
       runId = line.proforma;
       run = linesByProforma.get(runId);
+      runProforma = confirmedById.get(runId);
     }
     if (!run) {
       issues.error(linesSheet, line.row, "Proforma", missingReference(book, "ProformaInvoices", "pro-forma invoice", line.proforma, "add it to ProformaInvoices or correct the line"));
       continue;
     }
-    run.push(line);
+    run.push(i);
+    if (!runProforma) continue;
+    const transaction = book.transactionsById.get(line.source) ?? null;
+    if (transaction) transactionRowOf[i] = transaction.row;
+    outcomeOf[i] = proposalLineFor(context, runProforma, line, transaction);
   }
 
   const numbering = book.parameters.proposalNumberAllowsLower && book.parameters.proposalNumberAllowsHigher;
   // Each source is claimed by the first confirmed pro-forma that lists it; a rejected pro-forma gives its claims back.
-  const claimedByRow = byRow<ProformaLine>();
+  // By transaction row: the index of the claiming line, plus one (0: unclaimed).
+  const claimedByRow = new Int32Array(lastRow + 1);
   const claimedById = new Map<string, ProformaLine>();
   const proposals: InvoiceProposal[] = [];
-  const confirmed = sortNatural(book.proformaInvoices.filter((p) => p.status === "Confirmed"), (p) => p.id);
+  const confirmed = sortNatural([...confirmedById.values()], (p) => p.id);
   for (const proforma of confirmed) {
     const contract = book.contracts.get(proforma.contract) ?? null;
     const customer = contract ? (book.customers.get(contract.customer) ?? null) : null;
@@ -150,27 +167,31 @@ export function createInvoiceProposals(
     if (sources.length === 0) reject(proformaSheet, proforma.row, "Proforma", `Pro-forma ${proforma.id} has no ProformaLines: add its transactions or milestones`);
 
     const drafts: DraftLine[] = [];
-    const claimed: { source: ProformaLine; transaction: Transaction | null }[] = [];
-    for (let i = 0; i < sources.length; i++) {
-      const source = sources[i];
-      const transaction = book.transactionsById.get(source.source) ?? null;
-      const claim = transaction ? claimedByRow[transaction.row] : claimedById.get(source.source);
+    const claimed: number[] = [];
+    for (let k = 0; k < sources.length; k++) {
+      const i = sources[k];
+      const source = lines[i];
+      const row = transactionRowOf[i];
+      const claim = row >= 0 ? (claimedByRow[row] > 0 ? lines[claimedByRow[row] - 1] : undefined) : claimedById.get(source.source);
       if (claim) {
         reject(linesSheet, source.row, "Source", claim.proforma === proforma.id
           ? `'${source.source}' is listed twice on pro-forma ${proforma.id} (rows ${claim.row} and ${source.row}): it would be invoiced twice`
           : `'${source.source}' is already on confirmed pro-forma ${claim.proforma}: it would be invoiced twice`);
         continue;
       }
-      if (transaction) claimedByRow[transaction.row] = source;
+      if (row >= 0) claimedByRow[row] = i + 1;
       else claimedById.set(source.source, source);
-      claimed.push({ source, transaction });
-      const line = proposalLineFor(context, proforma, source, transaction, (column, message) => reject(linesSheet, source.row, column, message), proposal.blockedBy);
-      if (line) drafts.push(line);
+      claimed.push(i);
+      const outcome = outcomeOf[i] as DraftLine | Refusal;
+      if (!(outcome instanceof Refusal)) drafts.push(outcome);
+      else if (outcome.waitsFor !== null) proposal.blockedBy.push(outcome.waitsFor);
+      else reject(linesSheet, source.row, outcome.column, outcome.message);
     }
     if (rejected) {
-      for (const { source, transaction } of claimed) {
-        if (transaction) claimedByRow[transaction.row] = null;
-        else claimedById.delete(source.source);
+      for (let k = 0; k < claimed.length; k++) {
+        const i = claimed[k];
+        if (transactionRowOf[i] >= 0) claimedByRow[transactionRowOf[i]] = 0;
+        else claimedById.delete(lines[i].source);
       }
       continue;
     }
@@ -183,26 +204,33 @@ export function createInvoiceProposals(
   return proposals;
 }
 
-function proposalLineFor(
-  context: Context, proforma: ProformaInvoice, source: ProformaLine, transaction: Transaction | null, reject: (column: string, message: string) => void, blockedBy: string[],
-): DraftLine | null {
+/** Why a ProformaLines row gives no proposal line: what its proposal waits for, or an error on the row. */
+class Refusal {
+  private constructor(readonly waitsFor: string | null, readonly column: string, readonly message: string) {}
+
+  static waitsFor(what: string): Refusal {
+    return new Refusal(what, "", "");
+  }
+
+  static error(column: string, message: string): Refusal {
+    return new Refusal(null, column, message);
+  }
+}
+
+/** The proposal line a pro-forma's line makes, or why it makes none. Reports nothing. */
+function proposalLineFor(context: Context, proforma: ProformaInvoice, source: ProformaLine, transaction: Transaction | null): DraftLine | Refusal {
   const { book } = context;
   if (transaction) {
     const project = book.projects.get(transaction.project);
     if (project && project.contract !== proforma.contract) {
-      reject("Source", `Transaction ${transaction.id} belongs to contract ${project.contract}, not ${proforma.contract}`);
-      return null;
+      return Refusal.error("Source", `Transaction ${transaction.id} belongs to contract ${project.contract}, not ${proforma.contract}`);
     }
     const sales = context.salesByRow[transaction.row];
     if (!sales) {
-      reject("Source", `Transaction ${transaction.id} has no unbilled sales to invoice (not billable, no sales price, or on a fixed-price line)`);
-      return null;
+      return Refusal.error("Source", `Transaction ${transaction.id} has no unbilled sales to invoice (not billable, no sales price, or on a fixed-price line)`);
     }
     // Import from staging waits for the unbilled-sales line (DOMAIN.md §1.6); the cost line posts on its own.
-    if (sales.status !== "Posted") {
-      blockedBy.push(transaction.id);
-      return null;
-    }
+    if (sales.status !== "Posted") return Refusal.waitsFor(transaction.id);
     return {
       source: transaction.id, lineType: "Time and material", project: transaction.project, category: transaction.category,
       resource: transaction.resource, date: transaction.date, quantity: transaction.quantity, salesPrice: sales.price, amount: sales.amount,
@@ -213,22 +241,14 @@ function proposalLineFor(
   const milestone = context.onAccount.get(source.source);
   if (milestone) {
     const m = milestone.milestone;
-    if (m.contract !== proforma.contract) {
-      reject("Source", `Milestone ${m.id} belongs to contract ${m.contract}, not ${proforma.contract}`);
-      return null;
-    }
+    if (m.contract !== proforma.contract) return Refusal.error("Source", `Milestone ${m.id} belongs to contract ${m.contract}, not ${proforma.contract}`);
     if (m.legacyInvoiced) {
-      reject("Source", `Milestone ${m.id} was invoiced in the legacy system: the cutover rehearsal migrates it, and invoicing it again would bill the customer twice`);
-      return null;
+      return Refusal.error("Source", `Milestone ${m.id} was invoiced in the legacy system: the cutover rehearsal migrates it, and invoicing it again would bill the customer twice`);
     }
     if (m.invoiceStatus !== "Ready for invoicing") {
-      reject("Source", `Milestone ${m.id} is '${m.invoiceStatus}': only milestones that are Ready for invoicing can be invoiced`);
-      return null;
+      return Refusal.error("Source", `Milestone ${m.id} is '${m.invoiceStatus}': only milestones that are Ready for invoicing can be invoiced`);
     }
-    if (milestone.problem) {
-      reject("Source", `Milestone ${m.id} cannot be invoiced: ${milestone.problem}`);
-      return null;
-    }
+    if (milestone.problem) return Refusal.error("Source", `Milestone ${m.id} cannot be invoiced: ${milestone.problem}`);
     return {
       source: m.id, lineType: "Milestone", project: milestone.project?.id ?? "", category: null, resource: null, date: m.date,
       quantity: null, salesPrice: null, amount: milestone.amount, salesTaxGroup: milestone.salesTaxGroup, itemSalesTaxGroup: milestone.itemSalesTaxGroup,
@@ -237,12 +257,8 @@ function proposalLineFor(
     };
   }
   const badRow = book.rejectedTransactions.get(source.source) ?? book.rejectedMilestones.get(source.source);
-  if (badRow !== undefined) {
-    blockedBy.push(source.source);
-    return null;
-  }
-  reject("Source", `Unknown source '${source.source}': name a Transaction or a Milestone id`);
-  return null;
+  if (badRow !== undefined) return Refusal.waitsFor(source.source);
+  return Refusal.error("Source", `Unknown source '${source.source}': name a Transaction or a Milestone id`);
 }
 
 /** Rate, tax and totals of a proposal whose lines are all ready. */

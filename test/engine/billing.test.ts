@@ -263,6 +263,21 @@ describe("invoice proposals", () => {
     expect(result.issues).toEqual([expect.objectContaining({ sheet: "ProformaLines", row: 3, column: "Source", message: expect.stringContaining("listed twice on pro-forma PF-1 (rows 2 and 3)") })]);
   });
 
+  test("a rejected pro-forma gives its sources back to the next one; a source already claimed reports only the claim", () => {
+    const { proposals, result } = bill({
+      transactions: [["T1", "P-USD", 1, "Design", "2026-08-03", 1, 0, 10], ["T2", "P-GBP", 1, "Design", "2026-08-03", 1, 0, 10]],
+      proformas: [
+        ["PF-1", "C-USD", "2026-08-31", "Confirmed", null, null], ["PF-2", "C-USD", "2026-08-31", "Confirmed", null, null],
+        ["PF-3", "C-GBP", "2026-08-31", "Confirmed", null, null], ["PF-4", "C-USD", "2026-08-31", "Confirmed", null, null],
+      ],
+      // PF-1 is rejected (NOPE), so T1 goes to PF-2; PF-4's T2 is another contract's, but PF-3 claimed it first.
+      lines: [["PF-4", "T2"], ["PF-1", "T1"], ["PF-1", "NOPE"], ["PF-2", "T1"], ["PF-3", "T2"]],
+    });
+    expect(proposals.map((p) => [p.Proposal, p.Status])).toEqual([["PF-1", "Rejected"], ["PF-2", "Posted"], ["PF-3", "Posted"], ["PF-4", "Rejected"]]);
+    const onRow = (row: number, text: string) => expect.objectContaining({ sheet: "ProformaLines", row, column: "Source", message: expect.stringContaining(text) });
+    expect(result.issues).toEqual([onRow(4, "Unknown source 'NOPE'"), onRow(2, "'T2' is already on confirmed pro-forma PF-3")]);
+  });
+
   test("a cost line blocked by a missing account does not hold back the invoice of its posted sales line", () => {
     // Import from staging waits for the unbilled-sales line only (DOMAIN.md §1.6).
     const { proposals } = bill({
