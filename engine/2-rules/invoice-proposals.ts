@@ -103,37 +103,38 @@ export function createInvoiceProposals(
     const p = book.proformaInvoices[i];
     if (p.status === "Confirmed") confirmedById.set(p.id, p);
   }
-  // Every line resolved in the sheet's order first: its transaction, and the proposal line it makes or why
-  // it makes none. A sheet's lines follow its transactions far more often than a pro-forma's lines do, so the
-  // lookups over a million transactions read memory in order. Nothing is reported yet: a line claimed by an
-  // earlier pro-forma reports only that (below).
+  // Every line's transaction found in the sheet's order first: a sheet's lines follow its transactions far more
+  // often than a pro-forma's lines do, so the lookups over a million ids read memory in order. The proposal
+  // lines are made in pro-forma order (below), the order in which invoicing and the writers read them.
   const lines = book.proformaLines;
-  // The worksheet row of a line's transaction (−1: not a transaction), so claims need not read the transaction again.
+  const transactionOf: (Transaction | null)[] = new Array(lines.length).fill(null);
+  // Its worksheet row (−1: not a transaction), so claims need not read the transaction.
   const transactionRowOf = new Int32Array(lines.length).fill(-1);
-  const outcomeOf: (DraftLine | Refusal | null)[] = new Array(lines.length).fill(null);
   // A list of line indexes for every pro-forma up front: each line then costs one lookup, however the sheet orders them.
   const linesByProforma = new Map<string, number[]>();
   for (let i = 0; i < book.proformaInvoices.length; i++) linesByProforma.set(book.proformaInvoices[i].id, []);
   // A pro-forma's lines often follow one another: look it up once per run of lines.
   let runId: string | null = null;
   let run: number[] | undefined;
-  let runProforma: ProformaInvoice | undefined;
+  let confirmedRun = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (line.proforma !== runId) {
       runId = line.proforma;
       run = linesByProforma.get(runId);
-      runProforma = confirmedById.get(runId);
+      confirmedRun = confirmedById.has(runId);
     }
     if (!run) {
       issues.error(linesSheet, line.row, "Proforma", missingReference(book, "ProformaInvoices", "pro-forma invoice", line.proforma, "add it to ProformaInvoices or correct the line"));
       continue;
     }
     run.push(i);
-    if (!runProforma) continue;
-    const transaction = book.transactionsById.get(line.source) ?? null;
-    if (transaction) transactionRowOf[i] = transaction.row;
-    outcomeOf[i] = proposalLineFor(context, runProforma, line, transaction);
+    if (!confirmedRun) continue;
+    const transaction = book.transactionsById.get(line.source);
+    if (transaction) {
+      transactionOf[i] = transaction;
+      transactionRowOf[i] = transaction.row;
+    }
   }
 
   const numbering = book.parameters.proposalNumberAllowsLower && book.parameters.proposalNumberAllowsHigher;
@@ -182,7 +183,7 @@ export function createInvoiceProposals(
       if (row >= 0) claimedByRow[row] = i + 1;
       else claimedById.set(source.source, source);
       claimed.push(i);
-      const outcome = outcomeOf[i] as DraftLine | Refusal;
+      const outcome = proposalLineFor(context, proforma, source, transactionOf[i]);
       if (!(outcome instanceof Refusal)) drafts.push(outcome);
       else if (outcome.waitsFor !== null) proposal.blockedBy.push(outcome.waitsFor);
       else reject(linesSheet, source.row, outcome.column, outcome.message);
@@ -217,7 +218,7 @@ class Refusal {
   }
 }
 
-/** The proposal line a pro-forma's line makes, or why it makes none. Reports nothing. */
+/** The proposal line a pro-forma's line makes, or why it makes none. */
 function proposalLineFor(context: Context, proforma: ProformaInvoice, source: ProformaLine, transaction: Transaction | null): DraftLine | Refusal {
   const { book } = context;
   if (transaction) {

@@ -89,11 +89,21 @@ function withDimensions(columns: readonly OutputColumn[], dims: DimensionRegistr
   return [...columns, ...dims.columns().map((d) => col(d.title))];
 }
 
-/** Writes the cells of a row's dimensions, in the registry's column order (keys looked up once per table). */
+/**
+ * Writes the cells of a row's dimensions, in the registry's column order. Rows share their dimension maps
+ * (one per distinct set of values, dimensions.ts), and a voucher's lines follow one another: the cells of the
+ * map met last are kept rather than looked up key by key on every row.
+ */
 function dimensionCellsOf(dims: DimensionRegistry): (to: CellWriter, values: Dimensions) => void {
   const keys = dims.columns().map((d) => d.key);
+  let last: Dimensions | null = null;
+  const cells: (string | null)[] = keys.map(() => null);
   return (to, values) => {
-    for (const key of keys) to.text(values.size ? (values.get(key) ?? null) : null);
+    if (values !== last) {
+      for (let i = 0; i < keys.length; i++) cells[i] = values.get(keys[i]) ?? null;
+      last = values;
+    }
+    for (let i = 0; i < cells.length; i++) to.text(cells[i]);
   };
 }
 
