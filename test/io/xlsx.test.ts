@@ -323,24 +323,51 @@ test("a file that is not a workbook is a readable error", () => {
   expect(() => readXlsx(new TextEncoder().encode("Transaction,Project\nT-1,P-1\n"))).toThrow(/not an \.xlsx workbook/);
 });
 
-test("sheet XML as other writers spell it: prefixes, single quotes, spacing, attribute order, missing references, runs", () => {
+/** A workbook of one sheet, "Data", whose part is `sheet` as given. */
+function workbookWithSheet(sheet: string): Uint8Array {
   const part = (xml: string) => new TextEncoder().encode(xml);
   const ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
   const rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-  const sheet =
-    `<x:worksheet xmlns:x="${ns}"><x:sheetData>` +
-    `<x:row r='1'><x:c t='inlineStr' r='A1'><x:is><x:t>Id</x:t></x:is></x:c><x:c r = "B1"  t = "inlineStr" ><x:is><x:t xml:space="preserve"> Name </x:t></x:is></x:c></x:row>` +
-    `<x:row><x:c t="inlineStr"><x:is><x:r><x:t>T-</x:t></x:r><x:r><x:t>1 &amp; 2</x:t></x:r></x:is></x:c><x:c s='0'><x:v> 42.5 </x:v></x:c><x:c r="D2"><x:v>7</x:v></x:c></x:row>` +
-    `<row xmlns="${ns}" r="3"><c r="C3" t="str"><f>A1</f><v>cached</v></c><c r="A3" t="b"><v>1</v></c></row>` +
-    `</x:sheetData></x:worksheet>`;
-  const bytes = zipSync({
+  return zipSync({
     "[Content_Types].xml": part(`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>`),
     "_rels/.rels": part(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`),
     "xl/workbook.xml": part(`<workbook xmlns="${ns}" xmlns:r="${rel}"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>`),
     "xl/_rels/workbook.xml.rels": part(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`),
     "xl/worksheets/sheet1.xml": part(sheet),
   });
+}
+
+const SPREADSHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+
+test("sheet XML as other writers spell it: prefixes, single quotes, spacing, attribute order, missing references, runs", () => {
+  const ns = SPREADSHEET_NS;
+  const sheet =
+    `<x:worksheet xmlns:x="${ns}"><x:sheetData>` +
+    `<x:row r='1'><x:c t='inlineStr' r='A1'><x:is><x:t>Id</x:t></x:is></x:c><x:c r = "B1"  t = "inlineStr" ><x:is><x:t xml:space="preserve"> Name </x:t></x:is></x:c></x:row>` +
+    `<x:row><x:c t="inlineStr"><x:is><x:r><x:t>T-</x:t></x:r><x:r><x:t>1 &amp; 2</x:t></x:r></x:is></x:c><x:c s='0'><x:v> 42.5 </x:v></x:c><x:c r="D2"><x:v>7</x:v></x:c></x:row>` +
+    `<row xmlns="${ns}" r="3"><c r="C3" t="str"><f>A1</f><v>cached</v></c><c r="A3" t="b"><v>1</v></c></row>` +
+    `</x:sheetData></x:worksheet>`;
+  const bytes = workbookWithSheet(sheet);
   const [data] = readXlsx(bytes).sheets;
   expect(data.name).toBe("Data");
   expect(data.rows).toEqual([["Id", " Name "], ["T-1 & 2", 42.5, null, 7], [true, null, "cached"]]);
+});
+
+test("rows and cells found by their tags read as the patterns read them: self-closing, empty, spaced and look-alike elements", () => {
+  // Unprefixed sheets (as Excel writes them) are read by searching for tags; prefixed ones, and any stretch that
+  // names a prefixed row or cell, by patterns. The same rows in each spelling must read the same.
+  const rows = (p: string) =>
+    `<${p}row r='1'><${p}c t='inlineStr' r='A1'><${p}is><${p}t>Id</${p}t></${p}is></${p}c><${p}c r = "B1"  t = "inlineStr" ><${p}is><${p}t xml:space="preserve"> Name </${p}t></${p}is></${p}c></${p}row>` +
+    `<${p}row><${p}c t="inlineStr"><${p}is><${p}r><${p}t>T-</${p}t></${p}r><${p}r><${p}t>1 &amp; 2</${p}t></${p}r></${p}is></${p}c><${p}c s='0'><${p}v> 42.5 </${p}v></${p}c><${p}c/><${p}c r="E2"><${p}v>7</${p}v></${p}c></${p}row>` +
+    `<${p}row r="3" spans="1:3"/>` +
+    `<${p}row r="4" ht="15"  ><${p}cfoo>skipped</${p}cfoo><${p}c r="A4" t="str"><${p}f>A1</${p}f><${p}v>cached</${p}v></${p}c><${p}c r="B4" t="b" /><${p}c r="C4" t="b"><${p}v>1</${p}v></${p}c><${p}c r="D4" s="0"><${p}v>1e3</${p}v></${p}c><${p}cfoo><${p}v>9</${p}v></${p}cfoo><${p}c><${p}v>5</${p}v></${p}c></${p}row>`;
+  const expected = [["Id", " Name "], ["T-1 & 2", 42.5, null, null, 7], [], ["cached", null, true, 1000, 5]];
+  const read = (xml: string) => readXlsx(workbookWithSheet(xml)).sheets[0].rows;
+  const byTags = read(`<worksheet xmlns="${SPREADSHEET_NS}"><sheetData>${rows("")}</sheetData></worksheet>`);
+  const byPatterns = read(`<x:worksheet xmlns:x="${SPREADSHEET_NS}"><x:sheetData>${rows("x:")}</x:sheetData></x:worksheet>`);
+  expect(byTags).toEqual(expected);
+  expect(byPatterns).toEqual(expected);
+  // Text that looks like a prefixed tag sends an unprefixed stretch to the patterns: the same rows, and that text.
+  const mixed = read(`<worksheet xmlns="${SPREADSHEET_NS}"><sheetData>${rows("")}<row r="5"><c r="A5" t="inlineStr"><is><t>ratio a:c, not :row</t></is></c></row></sheetData></worksheet>`);
+  expect(mixed).toEqual([...expected, ["ratio a:c, not :row"]]);
 });

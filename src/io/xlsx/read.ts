@@ -161,6 +161,28 @@ function readCellAttributes(text: string, into: CellAttributes): void {
   }
 }
 
+/** Where tag `tag` (`<row`, `<c`) next opens at or after `from`: followed by white space, `>` or `/`, not a longer name. */
+function tagAt(text: string, tag: string, from: number): number {
+  for (let i = text.indexOf(tag, from); i >= 0; i = text.indexOf(tag, i + 1)) {
+    const next = text.charCodeAt(i + tag.length);
+    if (next <= 32 || next === 62 || next === 47) return i;
+  }
+  return -1;
+}
+
+/**
+ * The element whose tag (`tag` characters long, `<row` or `<c`) opens at `open`: its attribute text, its content up
+ * to the first `close` (undefined when it closes itself) and where it ends; null when the text ends first.
+ */
+function elementAt(text: string, open: number, tag: number, close: string): { attributes: string; content: string | undefined; end: number } | null {
+  const gt = text.indexOf(">", open + tag);
+  if (gt < 0) return null;
+  if (text.charCodeAt(gt - 1) === 47 && gt - 1 >= open + tag) return { attributes: text.slice(open + tag, gt - 1), content: undefined, end: gt + 1 };
+  const end = text.indexOf(close, gt + 1);
+  if (end < 0) return null;
+  return { attributes: text.slice(open + tag, gt), content: text.slice(gt + 1, end), end: end + close.length };
+}
+
 function readSheet(
   bytes: Uint8Array, entry: ZipEntry, name: string, strings: readonly string[], isDate: (style: number) => boolean, date1904: boolean,
   inflate: typeof inflateEntry, onBytes?: (bytesRead: number) => void,
@@ -174,6 +196,7 @@ function readSheet(
   const decoder = new TextDecoder("utf-8");
   let pending = "";
   let closeTag: string | null = null;
+  let scan: (segment: string) => void = (segment) => scanByTags(segment);
 
   const cellValue = (type: string, style: number, inner: string): CellValue => {
     if (type === "inlineStr") {
@@ -213,36 +236,80 @@ function readSheet(
     }
   };
 
-  const scan = (segment: string) => {
+  /** A row's cells into the sheet: `cellsOf` hands each cell's attribute text and content (undefined when empty) to `cell`. */
+  const addRow = (rowAttributes: string | undefined, inner: string | undefined, cellsOf: (inner: string, cell: (attributes: string, content: string | undefined) => void) => void) => {
+    const rAttr = rowAttributes ? /\sr\s*=\s*"(\d+)"/.exec(rowAttributes) : null;
+    const rowNumber = rAttr ? Number(rAttr[1]) : lastRowNumber + 1;
+    lastRowNumber = rowNumber;
+    if (!inner) return;
+    const cells: CellValue[] = [];
+    let column = -1;
+    let any = false;
+    cellsOf(inner, (cellAttributes, content) => {
+      readCellAttributes(cellAttributes, attributes);
+      column = attributes.ref ? columnIndex(attributes.ref.toUpperCase()) : column + 1;
+      let value = content === undefined ? null : cellValue(attributes.type, attributes.style, content);
+      if (value === null) return;
+      if (typeof value === "string") value = (columns[column] ??= new ColumnValues()).shared(value);
+      while (cells.length < column) cells.push(null);
+      cells[column] = value;
+      any = true;
+    });
+    if (!any) return;
+    if (firstRow === 0) firstRow = rowNumber;
+    const index = rowNumber - firstRow;
+    if (index < rows.length) return; // rows out of order: keep the first
+    while (rows.length < index) rows.push([]);
+    rows.push(cells);
+  };
+
+  const cellsByPattern = (inner: string, cell: (attributes: string, content: string | undefined) => void) => {
+    CELL.lastIndex = 0;
+    let match: RegExpExecArray | null;
+    while ((match = CELL.exec(inner)) !== null) cell(match[1] ?? "", match[2]);
+  };
+
+  const scanByPattern = (segment: string) => {
     ROW.lastIndex = 0;
     let row: RegExpExecArray | null;
-    while ((row = ROW.exec(segment)) !== null) {
-      const rAttr = row[1] ? /\sr\s*=\s*"(\d+)"/.exec(row[1]) : null;
-      const rowNumber = rAttr ? Number(rAttr[1]) : lastRowNumber + 1;
-      lastRowNumber = rowNumber;
-      const inner = row[2];
-      if (!inner) continue;
-      const cells: CellValue[] = [];
-      let column = -1;
-      let any = false;
-      CELL.lastIndex = 0;
-      let cell: RegExpExecArray | null;
-      while ((cell = CELL.exec(inner)) !== null) {
-        readCellAttributes(cell[1] ?? "", attributes);
-        column = attributes.ref ? columnIndex(attributes.ref.toUpperCase()) : column + 1;
-        let value = cell[2] === undefined ? null : cellValue(attributes.type, attributes.style, cell[2]);
-        if (value === null) continue;
-        if (typeof value === "string") value = (columns[column] ??= new ColumnValues()).shared(value);
-        while (cells.length < column) cells.push(null);
-        cells[column] = value;
-        any = true;
+    while ((row = ROW.exec(segment)) !== null) addRow(row[1], row[2], cellsByPattern);
+  };
+
+  /**
+   * The same elements as the patterns find, by searching for tags: a sheet's rows and cells are most of a
+   * workbook, and the patterns' matches cost a third of reading it. For sheets without prefixes on their tags
+   * (as Excel writes them); a segment that names a prefixed row or cell anywhere is read by the patterns.
+   */
+  const scanByTags = (segment: string) => {
+    if (segment.indexOf(":row") >= 0 || segment.indexOf(":c") >= 0) {
+      scanByPattern(segment);
+      return;
+    }
+    for (let i = 0; ;) {
+      const open = tagAt(segment, "<row", i);
+      if (open < 0) return;
+      const element = elementAt(segment, open, 4, "</row>");
+      // Not closed: as the patterns do, look further on.
+      if (!element) {
+        i = open + 1;
+        continue;
       }
-      if (!any) continue;
-      if (firstRow === 0) firstRow = rowNumber;
-      const index = rowNumber - firstRow;
-      if (index < rows.length) continue; // rows out of order: keep the first
-      while (rows.length < index) rows.push([]);
-      rows.push(cells);
+      addRow(element.attributes, element.content, cellsByTags);
+      i = element.end;
+    }
+  };
+
+  const cellsByTags = (inner: string, cell: (attributes: string, content: string | undefined) => void) => {
+    for (let i = 0; ;) {
+      const open = tagAt(inner, "<c", i);
+      if (open < 0) return;
+      const element = elementAt(inner, open, 2, "</c>");
+      if (!element) {
+        i = open + 1;
+        continue;
+      }
+      cell(element.attributes, element.content);
+      i = element.end;
     }
   };
 
@@ -255,6 +322,7 @@ function readSheet(
       const data = /<([\w.-]+:)?sheetData[\s>]/.exec(pending);
       if (!data) return;
       closeTag = `</${data[1] ?? ""}row>`;
+      if (data[1]) scan = scanByPattern;
     }
     const end = pending.lastIndexOf(closeTag);
     if (end < 0) return;
