@@ -127,13 +127,16 @@ interface CellAttributes {
   style: number;
 }
 
-/** Reads `r`, `t` and `s` from a cell's attribute text (` r="B7" s="3" t="s"`, either quote, any spacing) without patterns. */
-function readCellAttributes(text: string, into: CellAttributes): void {
+/**
+ * Reads `r`, `t` and `s` from a cell's attribute text (` r="B7" s="3" t="s"`, either quote, any spacing), the
+ * characters of `text` from `from` to `to`, without patterns.
+ */
+function readCellAttributes(text: string, from: number, to: number, into: CellAttributes): void {
   into.ref = "";
   into.type = "n";
   into.style = 0;
-  const n = text.length;
-  let i = 0;
+  const n = to;
+  let i = from;
   while (i < n) {
     while (i < n && text.charCodeAt(i) <= 32) i++;
     const nameStart = i;
@@ -143,10 +146,11 @@ function readCellAttributes(text: string, into: CellAttributes): void {
     if (i >= n || text.charCodeAt(i) !== 61) return;
     i++;
     while (i < n && text.charCodeAt(i) <= 32) i++;
+    if (i >= n) return;
     const quote = text.charCodeAt(i);
     if (quote !== 34 && quote !== 39) return;
     const end = text.indexOf(quote === 34 ? '"' : "'", i + 1);
-    if (end < 0) return;
+    if (end < 0 || end >= n) return;
     if (nameEnd - nameStart === 1) {
       const name = text.charCodeAt(nameStart);
       if (name === 114 /* r */) {
@@ -161,26 +165,40 @@ function readCellAttributes(text: string, into: CellAttributes): void {
   }
 }
 
-/** Where tag `tag` (`<row`, `<c`) next opens at or after `from`: followed by white space, `>` or `/`, not a longer name. */
-function tagAt(text: string, tag: string, from: number): number {
-  for (let i = text.indexOf(tag, from); i >= 0; i = text.indexOf(tag, i + 1)) {
+/** Where tag `tag` (`<row`, `<c`) next opens at or after `from` and before `to`: followed by white space, `>` or `/`, not a longer name. */
+function tagAt(text: string, tag: string, from: number, to: number): number {
+  for (let i = text.indexOf(tag, from); i >= 0 && i < to; i = text.indexOf(tag, i + 1)) {
     const next = text.charCodeAt(i + tag.length);
     if (next <= 32 || next === 62 || next === 47) return i;
   }
   return -1;
 }
 
+/** What `findElement` found last (one object for every element of a sheet). */
+const found = { attributesEnd: 0, contentStart: -1, contentEnd: -1, end: 0 };
+
 /**
- * The element whose tag (`tag` characters long, `<row` or `<c`) opens at `open`: its attribute text, its content up
- * to the first `close` (undefined when it closes itself) and where it ends; null when the text ends first.
+ * The element whose tag (`tag` characters long, `<row` or `<c`) opens at `open`, within `to`: where its attribute
+ * text ends, where its content starts and ends up to the first `close` (−1 when it closes itself), and where it
+ * ends, into `found`. False when the text ends first.
  */
-function elementAt(text: string, open: number, tag: number, close: string): { attributes: string; content: string | undefined; end: number } | null {
+function findElement(text: string, open: number, tag: number, close: string, to: number): boolean {
   const gt = text.indexOf(">", open + tag);
-  if (gt < 0) return null;
-  if (text.charCodeAt(gt - 1) === 47 && gt - 1 >= open + tag) return { attributes: text.slice(open + tag, gt - 1), content: undefined, end: gt + 1 };
+  if (gt < 0 || gt >= to) return false;
+  if (text.charCodeAt(gt - 1) === 47 && gt - 1 >= open + tag) {
+    found.attributesEnd = gt - 1;
+    found.contentStart = -1;
+    found.contentEnd = -1;
+    found.end = gt + 1;
+    return true;
+  }
   const end = text.indexOf(close, gt + 1);
-  if (end < 0) return null;
-  return { attributes: text.slice(open + tag, gt), content: text.slice(gt + 1, end), end: end + close.length };
+  if (end < 0 || end + close.length > to) return false;
+  found.attributesEnd = gt;
+  found.contentStart = gt + 1;
+  found.contentEnd = end;
+  found.end = end + close.length;
+  return true;
 }
 
 function readSheet(
@@ -198,17 +216,21 @@ function readSheet(
   let closeTag: string | null = null;
   let scan: (segment: string) => void = (segment) => scanByTags(segment);
 
-  const cellValue = (type: string, style: number, inner: string): CellValue => {
+  /** The value of a cell whose content is the characters of `text` from `from` to `to`. */
+  const cellValue = (type: string, style: number, text: string, from: number, to: number): CellValue => {
     if (type === "inlineStr") {
       // Usually exactly <is>…</is>; otherwise find it.
-      if (inner.startsWith("<is>") && inner.endsWith("</is>") && inner.indexOf("<is", 1) < 0) return stringItemText(inner.slice(4, -5));
-      const is = INLINE.exec(inner);
+      if (to - from >= 9 && text.startsWith("<is>", from) && text.startsWith("</is>", to - 5)) {
+        const again = text.indexOf("<is", from + 1);
+        if (again < 0 || again >= to) return stringItemText(text.slice(from + 4, to - 5));
+      }
+      const is = INLINE.exec(text.slice(from, to));
       return is ? stringItemText(is[1]) : null;
     }
     let raw: string;
-    if (inner.startsWith("<v>") && inner.endsWith("</v>") && inner.indexOf("<", 3) === inner.length - 4) raw = inner.slice(3, -4);
+    if (to - from >= 7 && text.startsWith("<v>", from) && text.startsWith("</v>", to - 4) && text.indexOf("<", from + 3) === to - 4) raw = text.slice(from + 3, to - 4);
     else {
-      const v = VALUE.exec(inner);
+      const v = VALUE.exec(text.slice(from, to));
       if (!v) return null;
       raw = v[1];
     }
@@ -236,25 +258,34 @@ function readSheet(
     }
   };
 
-  /** A row's cells into the sheet: `cellsOf` hands each cell's attribute text and content (undefined when empty) to `cell`. */
-  const addRow = (rowAttributes: string | undefined, inner: string | undefined, cellsOf: (inner: string, cell: (attributes: string, content: string | undefined) => void) => void) => {
+  /**
+   * A row's cells into the sheet. `cellsOf` hands each cell to `cell`: its attribute text (characters `aFrom` to `aTo`
+   * of `attributesText`) and its content (`cFrom` to `cTo` of `contentText`; `cFrom` < 0 when it has none).
+   */
+  type CellSink = (attributesText: string, aFrom: number, aTo: number, contentText: string, cFrom: number, cTo: number) => void;
+  let cells: CellValue[] = [];
+  let column = -1;
+  let any = false;
+  const cell: CellSink = (attributesText, aFrom, aTo, contentText, cFrom, cTo) => {
+    readCellAttributes(attributesText, aFrom, aTo, attributes);
+    column = attributes.ref ? columnIndex(attributes.ref.toUpperCase()) : column + 1;
+    let value = cFrom < 0 ? null : cellValue(attributes.type, attributes.style, contentText, cFrom, cTo);
+    if (value === null) return;
+    if (typeof value === "string") value = (columns[column] ??= new ColumnValues()).shared(value);
+    while (cells.length < column) cells.push(null);
+    cells[column] = value;
+    any = true;
+  };
+  /** A row, its attribute text and its content (`from` to `to` of `text`; `from` < 0 when it closes itself). */
+  const addRow = (rowAttributes: string | undefined, text: string, from: number, to: number, cellsOf: (text: string, from: number, to: number) => void) => {
     const rAttr = rowAttributes ? /\sr\s*=\s*"(\d+)"/.exec(rowAttributes) : null;
     const rowNumber = rAttr ? Number(rAttr[1]) : lastRowNumber + 1;
     lastRowNumber = rowNumber;
-    if (!inner) return;
-    const cells: CellValue[] = [];
-    let column = -1;
-    let any = false;
-    cellsOf(inner, (cellAttributes, content) => {
-      readCellAttributes(cellAttributes, attributes);
-      column = attributes.ref ? columnIndex(attributes.ref.toUpperCase()) : column + 1;
-      let value = content === undefined ? null : cellValue(attributes.type, attributes.style, content);
-      if (value === null) return;
-      if (typeof value === "string") value = (columns[column] ??= new ColumnValues()).shared(value);
-      while (cells.length < column) cells.push(null);
-      cells[column] = value;
-      any = true;
-    });
+    if (from < 0 || from === to) return;
+    cells = [];
+    column = -1;
+    any = false;
+    cellsOf(text, from, to);
     if (!any) return;
     if (firstRow === 0) firstRow = rowNumber;
     const index = rowNumber - firstRow;
@@ -263,22 +294,28 @@ function readSheet(
     rows.push(cells);
   };
 
-  const cellsByPattern = (inner: string, cell: (attributes: string, content: string | undefined) => void) => {
+  const cellsByPattern = (text: string, from: number, to: number) => {
+    const inner = from === 0 && to === text.length ? text : text.slice(from, to);
     CELL.lastIndex = 0;
     let match: RegExpExecArray | null;
-    while ((match = CELL.exec(inner)) !== null) cell(match[1] ?? "", match[2]);
+    while ((match = CELL.exec(inner)) !== null) {
+      const attributesText = match[1] ?? "";
+      const content = match[2];
+      cell(attributesText, 0, attributesText.length, content ?? "", content === undefined ? -1 : 0, content?.length ?? 0);
+    }
   };
 
   const scanByPattern = (segment: string) => {
     ROW.lastIndex = 0;
     let row: RegExpExecArray | null;
-    while ((row = ROW.exec(segment)) !== null) addRow(row[1], row[2], cellsByPattern);
+    while ((row = ROW.exec(segment)) !== null) addRow(row[1], row[2] ?? "", row[2] === undefined ? -1 : 0, row[2]?.length ?? 0, cellsByPattern);
   };
 
   /**
-   * The same elements as the patterns find, by searching for tags: a sheet's rows and cells are most of a
-   * workbook, and the patterns' matches cost a third of reading it. For sheets without prefixes on their tags
-   * (as Excel writes them); a segment that names a prefixed row or cell anywhere is read by the patterns.
+   * The same elements as the patterns find, by searching for tags, and read where they are rather than as
+   * pieces of text: a sheet's rows and cells are most of a workbook, and the patterns' matches cost a third of
+   * reading it. For sheets without prefixes on their tags (as Excel writes them); a segment that names a
+   * prefixed row or cell anywhere is read by the patterns.
    */
   const scanByTags = (segment: string) => {
     if (segment.indexOf(":row") >= 0 || segment.indexOf(":c") >= 0) {
@@ -286,30 +323,29 @@ function readSheet(
       return;
     }
     for (let i = 0; ;) {
-      const open = tagAt(segment, "<row", i);
+      const open = tagAt(segment, "<row", i, segment.length);
       if (open < 0) return;
-      const element = elementAt(segment, open, 4, "</row>");
       // Not closed: as the patterns do, look further on.
-      if (!element) {
+      if (!findElement(segment, open, 4, "</row>", segment.length)) {
         i = open + 1;
         continue;
       }
-      addRow(element.attributes, element.content, cellsByTags);
-      i = element.end;
+      const { attributesEnd, contentStart, contentEnd, end } = found;
+      addRow(segment.slice(open + 4, attributesEnd), segment, contentStart, contentEnd, cellsByTags);
+      i = end;
     }
   };
 
-  const cellsByTags = (inner: string, cell: (attributes: string, content: string | undefined) => void) => {
-    for (let i = 0; ;) {
-      const open = tagAt(inner, "<c", i);
+  const cellsByTags = (text: string, from: number, to: number) => {
+    for (let i = from; ;) {
+      const open = tagAt(text, "<c", i, to);
       if (open < 0) return;
-      const element = elementAt(inner, open, 2, "</c>");
-      if (!element) {
+      if (!findElement(text, open, 2, "</c>", to)) {
         i = open + 1;
         continue;
       }
-      cell(element.attributes, element.content);
-      i = element.end;
+      cell(text, open + 2, found.attributesEnd, text, found.contentStart, found.contentEnd);
+      i = found.end;
     }
   };
 
