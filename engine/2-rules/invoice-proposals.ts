@@ -108,8 +108,6 @@ export function createInvoiceProposals(
   // lines are made in pro-forma order (below), the order in which invoicing and the writers read them.
   const lines = book.proformaLines;
   const transactionOf: (Transaction | null)[] = new Array(lines.length).fill(null);
-  // Its worksheet row (−1: not a transaction), so claims need not read the transaction.
-  const transactionRowOf = new Int32Array(lines.length).fill(-1);
   // A list of line indexes for every pro-forma up front: each line then costs one lookup, however the sheet orders them.
   const linesByProforma = new Map<string, number[]>();
   for (let i = 0; i < book.proformaInvoices.length; i++) linesByProforma.set(book.proformaInvoices[i].id, []);
@@ -130,11 +128,7 @@ export function createInvoiceProposals(
     }
     run.push(i);
     if (!confirmedRun) continue;
-    const transaction = book.transactionsById.get(line.source);
-    if (transaction) {
-      transactionOf[i] = transaction;
-      transactionRowOf[i] = transaction.row;
-    }
+    transactionOf[i] = book.transactionsById.get(line.source) ?? null;
   }
 
   const numbering = book.parameters.proposalNumberAllowsLower && book.parameters.proposalNumberAllowsHigher;
@@ -172,18 +166,18 @@ export function createInvoiceProposals(
     for (let k = 0; k < sources.length; k++) {
       const i = sources[k];
       const source = lines[i];
-      const row = transactionRowOf[i];
-      const claim = row >= 0 ? (claimedByRow[row] > 0 ? lines[claimedByRow[row] - 1] : undefined) : claimedById.get(source.source);
+      const transaction = transactionOf[i];
+      const claim = transaction ? (claimedByRow[transaction.row] > 0 ? lines[claimedByRow[transaction.row] - 1] : undefined) : claimedById.get(source.source);
       if (claim) {
         reject(linesSheet, source.row, "Source", claim.proforma === proforma.id
           ? `'${source.source}' is listed twice on pro-forma ${proforma.id} (rows ${claim.row} and ${source.row}): it would be invoiced twice`
           : `'${source.source}' is already on confirmed pro-forma ${claim.proforma}: it would be invoiced twice`);
         continue;
       }
-      if (row >= 0) claimedByRow[row] = i + 1;
+      if (transaction) claimedByRow[transaction.row] = i + 1;
       else claimedById.set(source.source, source);
       claimed.push(i);
-      const outcome = proposalLineFor(context, proforma, source, transactionOf[i]);
+      const outcome = proposalLineFor(context, proforma, source, transaction);
       if (!(outcome instanceof Refusal)) drafts.push(outcome);
       else if (outcome.waitsFor !== null) proposal.blockedBy.push(outcome.waitsFor);
       else reject(linesSheet, source.row, outcome.column, outcome.message);
@@ -191,7 +185,8 @@ export function createInvoiceProposals(
     if (rejected) {
       for (let k = 0; k < claimed.length; k++) {
         const i = claimed[k];
-        if (transactionRowOf[i] >= 0) claimedByRow[transactionRowOf[i]] = 0;
+        const transaction = transactionOf[i];
+        if (transaction) claimedByRow[transaction.row] = 0;
         else claimedById.delete(lines[i].source);
       }
       continue;
