@@ -8,8 +8,11 @@ import { SaxesParser } from "saxes";
 import { zipSync } from "fflate";
 import { rowsOf, writtenRows, type OutputTable } from "../../engine/workbook";
 import { readXlsx } from "../../src/io/xlsx/read";
-import { splitForSheets, writeXlsx, type SheetToWrite } from "../../src/io/xlsx/write";
-import { entryText, rawEntryData, readZipDirectory, type Compression } from "../../src/io/xlsx/zip";
+import * as zlib from "node:zlib";
+import fc from "fast-check";
+import { splitForSheets, writeXlsx, writeXlsxAsync, type SheetToWrite } from "../../src/io/xlsx/write";
+import { DEFLATE_END, crc32, crc32Combine, deflatePiece, entryText, rawEntryData, readZipDirectory, type Compression } from "../../src/io/xlsx/zip";
+import { helperCompression, type DeflateHelper, type HelperRequest } from "../../src/io/helper-compression";
 import { nodeCompression } from "../../src/io/node-compression";
 import { threadedCompression } from "../../src/io/threaded-compression";
 import { threadedInflation } from "../../src/io/threaded-inflation";
@@ -110,6 +113,103 @@ describe("deflate on a second thread (the command line's .xlsx writing)", () => 
       expect(Date.now() - started).toBeLessThan(10_000);
     } finally {
       await threaded.close();
+    }
+  });
+});
+
+describe("deflate shared with a helper that answers by messages (the task pane's .xlsx writing)", () => {
+  test("the CRC-32 of two pieces is put together from theirs, for any split", () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 3000 }), fc.nat(), (bytes, at) => {
+      const split = bytes.length ? at % (bytes.length + 1) : 0;
+      const [first, second] = [bytes.subarray(0, split), bytes.subarray(split)];
+      expect(crc32Combine(crc32(first), crc32(second), second.length)).toBe(zlib.crc32(bytes));
+    }));
+    // Lengths with high bits set, and an empty second piece.
+    const big = Uint8Array.from({ length: 3 << 20 }, (_, i) => (i * 7919) & 0xff);
+    for (const split of [1, (1 << 20) + 3, 3 << 20]) {
+      expect(crc32Combine(crc32(big.subarray(0, split)), crc32(big.subarray(split)), big.length - split)).toBe(zlib.crc32(big));
+    }
+  });
+
+  test("pieces deflated apart and joined in order are one deflate stream, wherever they are cut", () => {
+    // The last byte of a piece's blocks may be filled to any bit: random content and cuts reach every case.
+    const piece = fc.oneof(fc.uint8Array({ maxLength: 2000 }), fc.string({ maxLength: 400 }).map((t) => new TextEncoder().encode(`<c r="A1"><v>${t}</v></c>`.repeat(20))));
+    fc.assert(fc.property(fc.array(piece, { minLength: 1, maxLength: 12 }), fc.constantFrom(1 as const, 6 as const), (pieces, level) => {
+      const joined = Buffer.concat([...pieces.map((p) => deflatePiece(p, level)), DEFLATE_END]);
+      expect(zlib.inflateRawSync(joined).equals(Buffer.concat(pieces))).toBe(true);
+    }), { numRuns: 300 });
+    const text = new TextEncoder().encode("<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>".repeat(60_000));
+    const pieces = [text.subarray(0, 1 << 20), text.subarray(1 << 20, 2 << 20), text.subarray(2 << 20)];
+    const joined = Buffer.concat([...pieces.map((p) => deflatePiece(p, 1)), DEFLATE_END]);
+    expect(joined.length).toBeLessThan(text.length / 10);
+    expect(zlib.inflateRawSync(joined).equals(Buffer.from(text))).toBe(true);
+  });
+
+  /** A helper in this thread that answers each piece a few tasks later; `misbehave` decides what it does instead. */
+  function standIn(misbehave: (request: HelperRequest, n: number) => "error" | "silent" | null = () => null): DeflateHelper & { requests: number } {
+    const helper: DeflateHelper & { requests: number } = {
+      requests: 0, onmessage: null, onerror: null,
+      postMessage(request) {
+        const what = misbehave(request, helper.requests++);
+        if (what === "silent") return;
+        setImmediate(() => setImmediate(() => helper.onmessage?.({
+          data: what === "error" ? { id: request.id, error: "no room" } : { id: request.id, bytes: deflatePiece(request.chunk, request.level), crc: crc32(request.chunk) },
+        })));
+      },
+    };
+    return helper;
+  }
+  // Several megabytes of sheet XML: many 1 MB pieces, and a few small parts.
+  const big: SheetToWrite = { ...TRICKY, name: "Big", rows: Array.from({ length: 60_000 }, (_, i) => TRICKY.rows.at(i % 5) ?? []) };
+  const collect = async (compression: Compression) => {
+    const chunks: Uint8Array[] = [];
+    await writeXlsxAsync([TRICKY, big], (c) => chunks.push(c.slice()), { compression, level: 1 });
+    return Buffer.concat(chunks);
+  };
+
+  test("where each piece is deflated changes no byte; the workbook reads as the one-thread writer's", async () => {
+    const alone = helperCompression(null);
+    const helper = standIn();
+    const shared = helperCompression(helper);
+    try {
+      const bytes = await collect(shared);
+      expect(shared.counts().helper).toBeGreaterThan(0);
+      expect(shared.counts().here).toBeGreaterThan(0);
+      expect(helper.requests).toBe(shared.counts().helper);
+      const hereOnly = await collect(alone);
+      expect(alone.counts().helper).toBe(0);
+      expect(bytes.equals(hereOnly)).toBe(true);
+      expect(readXlsx(new Uint8Array(bytes)).sheets.map((s) => s.rows)).toEqual(readXlsx(write([TRICKY, big])).sheets.map((s) => s.rows));
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+      expect(wb.getWorksheet("Big")?.rowCount).toBe(60_001);
+    } finally {
+      alone.close();
+      shared.close();
+    }
+  }, 60_000);
+
+  test("a helper that fails or stops answering leaves its pieces to the writer: the same bytes, no hang", async () => {
+    const alone = helperCompression(null);
+    const failing = helperCompression(standIn((_, n) => (n === 1 ? "error" : null)));
+    const silent = helperCompression(standIn((_, n) => (n >= 2 ? "silent" : null)), 200);
+    try {
+      const expected = await collect(alone);
+      expect((await collect(failing)).equals(expected)).toBe(true);
+      const started = Date.now();
+      expect((await collect(silent)).equals(expected)).toBe(true);
+      expect(Date.now() - started).toBeLessThan(20_000);
+    } finally {
+      [alone, failing, silent].forEach((c) => c.close());
+    }
+  }, 60_000);
+
+  test("the one-go writer refuses a compression that answers by messages, instead of writing half a file", () => {
+    const compression = helperCompression(standIn());
+    try {
+      expect(() => writeXlsx([big], () => undefined, { compression, level: 1 })).toThrow(/asynchronously/);
+    } finally {
+      compression.close();
     }
   });
 });

@@ -8,7 +8,7 @@
 import { sliceRows, type CellWriter, type ColumnKind, type OutputColumn, type OutputTable, type RowSource } from "../../../engine/workbook";
 import { plainDecimal } from "../../../engine/core/plain-decimal";
 import { DAYS_1904, isoToExcelSerial } from "../../../engine/core/dates";
-import { ZipWriter, entryText, type ByteSink, type Compression, type ZipEntry } from "./zip";
+import { ZipWriter, entryText, runWaiting, runWithoutWaiting, type ByteSink, type Compression, type WriteSteps, type ZipEntry } from "./zip";
 import { openPackage, readRelationships, readWorkbookInfo, relsPartOf, type PackagePart, type WorkbookInfo } from "./read";
 import { attribute, columnLetters, elements, escapeXml } from "./xml";
 import { extendStylesXml, newStylesXml, type OutputStyles } from "./styles";
@@ -80,6 +80,18 @@ interface PackageModel {
 }
 
 export function writeXlsx(sheets: readonly SheetToWrite[], sink: ByteSink, options: WriteXlsxOptions = {}): void {
+  runWithoutWaiting(xlsxSteps(sheets, sink, options));
+}
+
+/**
+ * The same as `writeXlsx`, for a compression that hands pieces to another thread and takes them back as
+ * messages (`Compression.between`): the writer yields to the event loop between pieces instead of blocking.
+ */
+export function writeXlsxAsync(sheets: readonly SheetToWrite[], sink: ByteSink, options: WriteXlsxOptions = {}): Promise<void> {
+  return runWaiting(xlsxSteps(sheets, sink, options));
+}
+
+function* xlsxSteps(sheets: readonly SheetToWrite[], sink: ByteSink, options: WriteXlsxOptions): WriteSteps {
   const model = options.base ? modelFromBase(options.base, options.replace ?? (() => false)) : newModel();
   const taken = new Set(model.keptSheetNames.map((n) => n.toLowerCase()));
   for (const sheet of sheets) {
@@ -125,7 +137,7 @@ export function writeXlsx(sheets: readonly SheetToWrite[], sink: ByteSink, optio
 
   const zip = new ZipWriter(sink, options.compression);
   const level = options.level ?? 6;
-  zip.addText("[Content_Types].xml", model.contentTypesXml);
+  yield* zip.addText("[Content_Types].xml", model.contentTypesXml);
   const rewritten = new Map<string, string>([
     [model.workbookPart, model.workbookXml],
     [relsPartOf(model.workbookPart), relsXml(model.workbookRels)],
@@ -136,19 +148,19 @@ export function writeXlsx(sheets: readonly SheetToWrite[], sink: ByteSink, optio
       if (model.dropped.has(entry.name) || entry.name === "[Content_Types].xml") continue;
       const text = rewritten.get(entry.name);
       if (text !== undefined) {
-        zip.addText(entry.name, text);
+        yield* zip.addText(entry.name, text);
         rewritten.delete(entry.name);
       } else zip.copyRaw(model.bytes, entry);
     }
   } else {
-    zip.addText("_rels/.rels", relsXml([{ id: "rId1", type: `${NS_REL}/officeDocument`, target: "xl/workbook.xml" }]));
+    yield* zip.addText("_rels/.rels", relsXml([{ id: "rId1", type: `${NS_REL}/officeDocument`, target: "xl/workbook.xml" }]));
   }
-  for (const [part, text] of rewritten) zip.addText(part, text);
+  for (const [part, text] of rewritten) yield* zip.addText(part, text);
   for (const s of added) {
-    zip.addStream(s.part, (write) => writeSheetXml(s.sheet, styles, s.tablePart ? "rId1" : null, model.date1904, write), level);
+    yield* zip.addStream(s.part, (write) => sheetXml(s.sheet, styles, s.tablePart ? "rId1" : null, model.date1904, write), level);
     if (s.tablePart) {
-      zip.addText(relsPartOf(s.part), relsXml([{ id: "rId1", type: REL_TABLE, target: relativeTarget(s.part, s.tablePart) }]));
-      zip.addText(s.tablePart, tableXml(s.sheet, s.tableName, s.tableId));
+      yield* zip.addText(relsPartOf(s.part), relsXml([{ id: "rId1", type: REL_TABLE, target: relativeTarget(s.part, s.tablePart) }]));
+      yield* zip.addText(s.tablePart, tableXml(s.sheet, s.tableName, s.tableId));
     }
   }
   zip.finish();
@@ -347,7 +359,8 @@ function headerText(name: string): string {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: string | null, date1904: boolean, write: (chunk: Uint8Array) => void): void {
+/** A sheet's XML, piece by piece through `write`; it yields after each row that completed a piece. */
+function* sheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: string | null, date1904: boolean, write: (chunk: Uint8Array) => void): Generator<void, void, void> {
   const dateOffset = date1904 ? DAYS_1904 : 0;
   // A sheet has few distinct dates and many rows: convert each date once.
   const serials = new Map<string, string>();
@@ -370,7 +383,12 @@ function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: st
   for (let i = 0; i < columnCount; i++) out += textCell(headerText(sheet.columns[i].name), styles.text, ` r="${letters[i]}1"`);
   out += "</row>";
   // Every deflater uses or copies a piece before `push` returns (zip.ts), so one buffer serves the whole sheet.
-  const pieces = new Utf8Pieces(write, 1 << 20, "reuse");
+  let written = 0;
+  const pieces = new Utf8Pieces((chunk) => {
+    written++;
+    write(chunk);
+  }, 1 << 20, "reuse");
+  let yielded = 0;
   pieces.text(out);
   const cells = new SheetRow(pieces, sheet.columns.map((c) => c.kind), styles, letters, serialOf);
   const rowStart = encodeText("<row r=\"");
@@ -389,6 +407,10 @@ function writeSheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: st
       for (let c = 0; c < columnCount; c++) cells.text(row[c] ?? null);
     }
     pieces.bytes(rowEnd);
+    if (written !== yielded) {
+      yielded = written;
+      yield;
+    }
   }
   out = "</sheetData>";
   if (tableRelId) out += `<tableParts count="1"><tablePart r:id="${tableRelId}"/></tableParts>`;

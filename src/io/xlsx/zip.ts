@@ -129,11 +129,77 @@ const CRC_TABLE = (() => {
   return table;
 })();
 
-function crc32Update(crc: number, data: Uint8Array): number {
+/** The CRC-32 of `data`, continuing from `crc` (the CRC-32 of the bytes before it). */
+export function crc32(data: Uint8Array, crc = 0): number {
   let c = ~crc;
   for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
   return ~c >>> 0;
 }
+
+/** CRC-32's polynomial, bits reversed. */
+const CRC_POLY = 0xedb88320;
+
+/** a·b modulo CRC-32's polynomial, both as reversed-bit polynomials (x^0 is the top bit). */
+function multiplyModPoly(a: number, b: number): number {
+  let product = 0;
+  for (let m = 0x80000000; m !== 0; m >>>= 1) {
+    if (a & m) product ^= b;
+    b = b & 1 ? (b >>> 1) ^ CRC_POLY : b >>> 1;
+  }
+  return product >>> 0;
+}
+
+/** x^(2^k) modulo the polynomial, k = 0..31: the powers that shifting a CRC over 2^k bits multiplies by. */
+const X_POW_2K = (() => {
+  const powers = new Uint32Array(32);
+  powers[0] = 0x40000000; // x^1
+  for (let k = 1; k < 32; k++) powers[k] = multiplyModPoly(powers[k - 1], powers[k - 1]);
+  return powers;
+})();
+
+/**
+ * The CRC-32 of two pieces one after the other, from each piece's CRC-32 and the second one's length:
+ * pieces checked apart (on different threads) give their entry's CRC without reading them again.
+ */
+export function crc32Combine(first: number, second: number, secondLength: number): number {
+  // Shift the first CRC over the second piece's 8·length bits: multiply by x^(8·length), bit by bit of the length.
+  let shift = 0x80000000; // x^0
+  for (let n = secondLength, k = 3; n > 0; n = Math.floor(n / 2), k++) if (n % 2) shift = multiplyModPoly(X_POW_2K[k % 32], shift);
+  return (multiplyModPoly(shift, first) ^ second) >>> 0;
+}
+
+/**
+ * One piece of an entry deflated on its own and ended on a byte boundary (a sync flush): pieces deflated
+ * apart, in any order and on any thread, joined in order and closed by `DEFLATE_END`, are one deflate stream.
+ */
+export function deflatePiece(chunk: Uint8Array, level: 1 | 6): Uint8Array {
+  if (!chunk.length) return new Uint8Array(0);
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  const deflate = new Deflate({ level }, (part) => {
+    parts.push(part);
+    length += part.length;
+  });
+  deflate.push(chunk, false);
+  // fflate's own sync flush writes a wrong stored block whenever the last byte is partly filled, so the
+  // stream is flushed without one and the empty stored block is written here. fflate keeps that partial byte
+  // out of its output, in its state: `r` = byte << 3 | bits used (its stream format, checked by the tests).
+  deflate.flush(false);
+  const r = (deflate as unknown as { s: { r?: number } }).s.r ?? 0;
+  const bits = r & 7;
+  // The stored block's three header bits (not final, type 0) go after the partial byte's bits, then padding
+  // to the byte, then LEN = 0 and NLEN = 0xFFFF.
+  const head = bits === 0 ? [0] : bits <= 5 ? [r >> 3] : [r >> 3, 0];
+  const trailer = Uint8Array.from([...head, 0x00, 0x00, 0xff, 0xff]);
+  parts.push(trailer);
+  length += trailer.length;
+  const joined = new Uint8Array(length);
+  for (let i = 0, at = 0; i < parts.length; at += parts[i].length, i++) joined.set(parts[i], at);
+  return joined;
+}
+
+/** An empty final block (fixed codes): it ends a stream of pieces from `deflatePiece`. */
+export const DEFLATE_END = Uint8Array.of(0x03, 0x00);
 
 export type ByteSink = (chunk: Uint8Array) => void;
 
@@ -141,13 +207,37 @@ export type ByteSink = (chunk: Uint8Array) => void;
 export interface Deflater {
   /** Takes the next bytes of the entry; it has used or copied them when it returns (the writer fills the same piece again). */
   push(chunk: Uint8Array): void;
-  /** Ends the stream and gives the CRC-32 of every byte pushed. */
-  finish(): number;
+  /**
+   * Ends the stream and gives the CRC-32 of every byte pushed. A deflater that hands pieces to another thread
+   * without waiting for them gives a promise: its last bytes reach `out`, in order, before it settles.
+   */
+  finish(): number | Promise<number>;
 }
 
 /** How new entries are compressed. */
 export interface Compression {
   deflater(level: 1 | 6, out: ByteSink): Deflater;
+  /**
+   * For a compression whose work comes back as messages: the writer awaits this between pieces, so that
+   * finished pieces can arrive while it goes on (it yields to the event loop).
+   */
+  readonly between?: () => Promise<void>;
+}
+
+/**
+ * Writing an archive, step by step: each step is a promise the writer waits for before it goes on. With a
+ * compression that never defers (all but one), there are no steps and the whole archive is written in one go.
+ */
+export type WriteSteps = Generator<Promise<unknown>, void, void>;
+
+/** Runs steps that must not wait: a compression that defers needs an asynchronous writer. */
+export function runWithoutWaiting(steps: WriteSteps): void {
+  if (!steps.next().done) throw new Error("this compression works on another thread: write the workbook asynchronously");
+}
+
+/** Runs steps, waiting for each. */
+export async function runWaiting(steps: WriteSteps): Promise<void> {
+  for (let step = steps.next(); !step.done; step = steps.next()) await step.value;
 }
 
 /** fflate and a table CRC: the same bytes in a browser and in Node. */
@@ -157,7 +247,7 @@ export const portableCompression: Compression = {
     let crc = 0;
     return {
       push: (chunk) => {
-        crc = crc32Update(crc, chunk);
+        crc = crc32(chunk, crc);
         deflate.push(chunk, false);
       },
       finish: () => {
@@ -224,9 +314,10 @@ export class ZipWriter {
 
   /**
    * Adds a new deflated entry whose content `produce` writes through `write(chunk)`; the sizes and CRC
-   * follow the data in a data descriptor, so nothing needs to be held back.
+   * follow the data in a data descriptor, so nothing needs to be held back. A `produce` that returns steps
+   * (a generator that yields after each piece it wrote) lets a deferring compression take its messages.
    */
-  addStream(name: string, produce: (write: (chunk: Uint8Array) => void) => void, level: 1 | 6 = 6): void {
+  *addStream(name: string, produce: (write: (chunk: Uint8Array) => void) => Iterable<unknown> | void, level: 1 | 6 = 6): WriteSteps {
     const nameBytes = encoder.encode(name);
     const flags = 0x808; // UTF-8 name, data descriptor follows.
     const offset = this.offset;
@@ -238,11 +329,16 @@ export class ZipWriter {
       compressed += chunk.length;
       this.emit(chunk);
     });
-    produce((chunk) => {
+    const produced = produce((chunk) => {
       size += chunk.length;
       deflater.push(chunk);
     });
-    const crc = deflater.finish();
+    const between = this.compression.between;
+    if (produced) for (const _ of produced) if (between) yield between();
+    const finished = deflater.finish();
+    let crc = 0;
+    if (typeof finished === "number") crc = finished;
+    else yield finished.then((value) => void (crc = value));
     const d = new Uint8Array(16);
     const v = new DataView(d.buffer);
     v.setUint32(0, 0x08074b50, true);
@@ -253,8 +349,8 @@ export class ZipWriter {
     this.written.push({ nameBytes, method: 8, crc32: crc, compressedSize: compressed, size, offset, time, date, flags });
   }
 
-  addText(name: string, text: string): void {
-    this.addStream(name, (write) => write(encoder.encode(text)));
+  addText(name: string, text: string): WriteSteps {
+    return this.addStream(name, (write) => write(encoder.encode(text)));
   }
 
   /** Writes the central directory; the archive is complete after this. */
