@@ -27,8 +27,8 @@ export interface DeflateHelper {
   onerror: ((event: unknown) => void) | null;
 }
 
-/** Pieces handed to the helper and not yet back, at most: one it works on, one waiting. */
-const AHEAD = 2;
+/** Pieces handed to the helper and not yet back, at most: enough that it never runs dry while the writer deflates one itself. */
+const AHEAD = 4;
 /** How long the writer waits for the helper's next answer before it deflates what is left itself. */
 export const HELPER_TIMEOUT_MS = 30_000;
 /** A piece smaller than this (a small part, the end of a sheet) is deflated here: a message costs more. */
@@ -60,8 +60,7 @@ export function helperCompression(helper: DeflateHelper | null, timeoutMs = HELP
   /** Whoever waits for the current entry's last pieces: told whenever a piece comes back, or of a failure here. */
   let waiting: { arrived(): void; failed(error: unknown): void } | null = null;
 
-  const deflateHere = (piece: Piece) => {
-    const chunk = piece.chunk as Uint8Array;
+  const deflateHere = (piece: Piece, chunk = piece.chunk as Uint8Array) => {
     piece.bytes = deflatePiece(chunk, piece.level);
     piece.crc = crc32(chunk);
     piece.chunk = null;
@@ -122,17 +121,18 @@ export function helperCompression(helper: DeflateHelper | null, timeoutMs = HELP
       return {
         push(chunk) {
           release();
-          // An own copy: the writer fills its buffer again once this returns.
-          const piece: Piece = { chunk: chunk.slice(), length: chunk.length, level, bytes: null, crc: 0 };
+          const piece: Piece = { chunk: null, length: chunk.length, level, bytes: null, crc: 0 };
           queue.push(piece);
           if (!failed && helper && chunk.length >= SMALL_PIECE && pending.size < AHEAD) {
+            // An own copy, kept until the helper answers: the writer fills its buffer again once this returns.
+            piece.chunk = chunk.slice();
             const id = nextId++;
             pending.set(id, piece);
             helperPieces++;
-            helper.postMessage({ id, chunk: piece.chunk as Uint8Array, level });
+            helper.postMessage({ id, chunk: piece.chunk, level });
           } else {
             herePieces++;
-            deflateHere(piece);
+            deflateHere(piece, chunk);
           }
           release();
         },

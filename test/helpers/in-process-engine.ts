@@ -7,7 +7,7 @@ import type { WorkerRequest } from "../../src/worker/protocol";
 export async function runInProcess(request: WorkerRequest, onProgress: ProgressListener = () => undefined): Promise<WorkerResult> {
   let result: WorkerResult | null = null;
   let failure: string | null = null;
-  handleRequest(request, (message) => {
+  await handleRequest(request, (message) => {
     if (message.type === "progress") onProgress({ label: message.label, fraction: message.fraction });
     else if (message.type === "result") result = message;
     else failure = message.message;

@@ -35,6 +35,8 @@ export interface WriteXlsxOptions {
   readonly level?: 1 | 6;
   /** How to compress new parts (Node can bring its native zlib); portable by default. */
   readonly compression?: Compression;
+  /** The share of the new sheets' rows written so far, told after each piece of sheet XML. */
+  readonly onProgress?: (fraction: number) => void;
 }
 
 /** Splits a table longer than a sheet can hold into `Name`, `Name 2`, `Name 3`, … (SPEC §5). */
@@ -156,8 +158,12 @@ function* xlsxSteps(sheets: readonly SheetToWrite[], sink: ByteSink, options: Wr
     yield* zip.addText("_rels/.rels", relsXml([{ id: "rId1", type: `${NS_REL}/officeDocument`, target: "xl/workbook.xml" }]));
   }
   for (const [part, text] of rewritten) yield* zip.addText(part, text);
+  const totalRows = added.reduce((sum, s) => sum + s.sheet.rows.length, 0);
+  let rowsBefore = 0;
+  const rowsWritten = (rows: number) => options.onProgress?.(totalRows ? (rowsBefore + rows) / totalRows : 1);
   for (const s of added) {
-    yield* zip.addStream(s.part, (write) => sheetXml(s.sheet, styles, s.tablePart ? "rId1" : null, model.date1904, write), level);
+    yield* zip.addStream(s.part, (write) => sheetXml(s.sheet, styles, s.tablePart ? "rId1" : null, model.date1904, write, rowsWritten), level);
+    rowsBefore += s.sheet.rows.length;
     if (s.tablePart) {
       yield* zip.addText(relsPartOf(s.part), relsXml([{ id: "rId1", type: REL_TABLE, target: relativeTarget(s.part, s.tablePart) }]));
       yield* zip.addText(s.tablePart, tableXml(s.sheet, s.tableName, s.tableId));
@@ -359,8 +365,10 @@ function headerText(name: string): string {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A sheet's XML, piece by piece through `write`; it yields after each row that completed a piece. */
-function* sheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: string | null, date1904: boolean, write: (chunk: Uint8Array) => void): Generator<void, void, void> {
+/** A sheet's XML, piece by piece through `write`; after each row that completed a piece it tells how many rows are written and yields. */
+function* sheetXml(
+  sheet: SheetToWrite, styles: OutputStyles, tableRelId: string | null, date1904: boolean, write: (chunk: Uint8Array) => void, rowsWritten: (rows: number) => void,
+): Generator<void, void, void> {
   const dateOffset = date1904 ? DAYS_1904 : 0;
   // A sheet has few distinct dates and many rows: convert each date once.
   const serials = new Map<string, string>();
@@ -409,6 +417,7 @@ function* sheetXml(sheet: SheetToWrite, styles: OutputStyles, tableRelId: string
     pieces.bytes(rowEnd);
     if (written !== yielded) {
       yielded = written;
+      rowsWritten(r + 1);
       yield;
     }
   }

@@ -176,7 +176,8 @@ export function deflatePiece(chunk: Uint8Array, level: 1 | 6): Uint8Array {
   if (!chunk.length) return new Uint8Array(0);
   const parts: Uint8Array[] = [];
   let length = 0;
-  const deflate = new Deflate({ level }, (part) => {
+  // A 64 K-entry hash table (mem 4) instead of fflate's 1 M-entry default: a new one for every piece, and as good for 1 MB.
+  const deflate = new Deflate({ level, mem: 4 }, (part) => {
     parts.push(part);
     length += part.length;
   });
