@@ -51,9 +51,11 @@ export interface HelperCompression extends Compression {
   close(): void;
 }
 
+/** Piece numbers run on across instances: a late answer to an earlier run's piece never matches one of this run. */
+let nextId = 0;
+
 export function helperCompression(helper: DeflateHelper | null, timeoutMs = HELPER_TIMEOUT_MS): HelperCompression {
   const pending = new Map<number, Piece>();
-  let nextId = 0;
   let failed = helper === null;
   let helperPieces = 0;
   let herePieces = 0;
