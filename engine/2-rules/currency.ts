@@ -21,9 +21,11 @@ export interface AppliedRate {
   readonly inverseOf: Decimal | null;
   /** The sheet row the rate comes from (ExchangeRates or FixedRateAgreements), if any. */
   readonly row: number | null;
+  /** `rate` as output lines show it (`displayRate`), worked out once for the millions of lines that share the rate. */
+  readonly shown: Decimal;
 }
 
-export const SAME_CURRENCY: AppliedRate = { source: "Same currency", rate: HUNDRED, inverseOf: null, row: null };
+export const SAME_CURRENCY: AppliedRate = { source: "Same currency", rate: HUNDRED, inverseOf: null, row: null, shown: HUNDRED };
 
 const TEN_THOUSAND = new Decimal(10_000);
 
@@ -38,9 +40,10 @@ export class RateTable {
   appliedRate(from: FixedRateAgreement | ExchangeRateRow, source: Exclude<RateSource, "Same currency">): AppliedRate {
     let rate = this.applied.get(from);
     if (!rate) {
-      rate = source === "Inverse exchange rate"
-        ? { source, rate: TEN_THOUSAND.div(from.rate), inverseOf: from.rate, row: from.row }
-        : { source, rate: from.rate, inverseOf: null, row: from.row };
+      if (source === "Inverse exchange rate") {
+        const quoted = TEN_THOUSAND.div(from.rate);
+        rate = { source, rate: quoted, inverseOf: from.rate, row: from.row, shown: quoted.toDecimalPlaces(10) };
+      } else rate = { source, rate: from.rate, inverseOf: null, row: from.row, shown: from.rate };
       this.applied.set(from, rate);
     }
     return rate;
@@ -120,7 +123,7 @@ export function toAccountingAmount(amount: Decimal, rate: AppliedRate, rounding:
 
 /** The rate as it is shown on output lines: exact where it is exact, else ten decimals. */
 export function displayRate(rate: AppliedRate): Decimal {
-  return rate.inverseOf ? rate.rate.toDecimalPlaces(10) : rate.rate;
+  return rate.shown;
 }
 
 export function rateNotFoundMessage(currency: string, accounting: string, date: IsoDate): string {

@@ -11,7 +11,7 @@ import type { Decimal } from "../core/decimal";
 import type { IssueLog } from "../core/issues";
 import type { PostingType, TransactionType } from "../1-parse/model";
 import type { ParsedWorkbook } from "../1-parse/read-workbook";
-import { NumberSequence, sequenceText, type Voucher, type VoucherLine } from "../3-ledger/voucher";
+import { NumberSequence, sequenceText, type Voucher, type VoucherLine, type VoucherLineParts } from "../3-ledger/voucher";
 import { displayRate } from "./currency";
 import type { IntegrationJournalLine } from "./integration-journal";
 import { missingAccountMessage, type Account, type PostingSetup } from "./posting-setup";
@@ -108,6 +108,23 @@ class JournalVoucher implements JournalPosting {
 
   get lines(): readonly VoucherLine[] {
     return this.signedLines(false);
+  }
+
+  /** Line 0 debits the rule's debit account, line 1 credits the other: the lines of `signedLines(false)`, made no object of. */
+  readLine(index: number, into: VoucherLineParts): void {
+    const { line, rule } = this;
+    const credit = index === 1;
+    const account = credit ? rule.credit : rule.debit;
+    into.mainAccount = account.mainAccount;
+    into.accountName = account.accountName;
+    into.postingType = credit ? rule.creditType : rule.debitType;
+    into.project = line.transaction.project;
+    into.currency = line.currency;
+    into.amount = line.amount;
+    into.rate = (line.rate ? displayRate(line.rate) : null) as Decimal;
+    into.accountingAmount = line.accountingAmount as Decimal;
+    into.negated = credit;
+    into.dimensions = line.dimensions;
   }
 
   /** The lines that undo this voucher, each amount with the other sign: an invoice reverses an accrual with them. */

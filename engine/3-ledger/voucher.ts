@@ -36,6 +36,25 @@ export interface Voucher {
   readonly lines: readonly VoucherLine[];
   /** How many lines `lines` gives, known without deriving them. */
   readonly lineCount: number;
+  /**
+   * Line `index` (as `lines` gives it) put into `into`, for a writer going through millions of lines: a voucher
+   * that can tell a line's parts without making the line object offers this.
+   */
+  readLine?(index: number, into: VoucherLineParts): void;
+}
+
+/** A voucher line's parts, filled in place by `Voucher.readLine`: its amounts are `amount` and `accountingAmount` with their sign turned when `negated`. */
+export interface VoucherLineParts {
+  mainAccount: string;
+  accountName: string;
+  postingType: VoucherPostingType;
+  project: string;
+  currency: string;
+  amount: Decimal;
+  rate: Decimal;
+  accountingAmount: Decimal;
+  negated: boolean;
+  dimensions: Dimensions;
 }
 
 /** The text of the n-th number of a sequence: `JV-000001`. */

@@ -3,7 +3,7 @@
  * columns after them where the sheet carries dimensions. Cells are exact: text, or numbers handed to a row
  * writer as their exact parts (workbook.ts).
  */
-import type { Decimal } from "../core/decimal";
+import { ZERO, type Decimal } from "../core/decimal";
 import { formatAmount, formatNumber } from "../core/money";
 import type { Issue } from "../core/issues";
 import type { Dimensions } from "../1-parse/dimensions";
@@ -17,7 +17,7 @@ import { documentLineCount, documentLines, type DocumentLine } from "../2-rules/
 import type { CutoverRehearsal } from "../2-rules/cutover";
 import type { Reconciliation } from "../3-ledger/reconciliation";
 import type { MilestoneStatus } from "../1-parse/model";
-import type { Voucher } from "../3-ledger/voucher";
+import type { Voucher, VoucherLine, VoucherLineParts } from "../3-ledger/voucher";
 import type { TrialBalance } from "../3-ledger/trial-balance";
 
 /** Every output sheet of SPEC §5: a workbook sheet of one of these names (or `Name 2`, …) is replaced on each run. */
@@ -75,9 +75,9 @@ const amount = (d: Decimal | null): OutputCell => (d === null ? null : formatAmo
 const num = (d: Decimal | null): OutputCell => (d === null ? null : formatNumber(d));
 
 /** The same cells handed to a row writer: an amount with at least two decimals (formatAmount), a number as it is (formatNumber). */
-function writeAmount(to: CellWriter, d: Decimal | null): void {
+function writeAmount(to: CellWriter, d: Decimal | null, negated = false): void {
   if (d === null) to.text(null);
-  else d.writePlain(to, 2);
+  else d.writePlain(to, 2, negated);
 }
 function writeNumber(to: CellWriter, d: Decimal | null): void {
   if (d === null) to.text(null);
@@ -196,19 +196,30 @@ export function glVoucherTable(vouchers: readonly Voucher[], lineCounts: Int32Ar
   let current: Voucher | null = null;
   let currentLines: Voucher["lines"] = [];
   let currentNumber = "";
+  // A voucher that can tell a line's parts fills this one object, row after row; others' lines are derived once per voucher.
+  const parts: VoucherLineParts = {
+    mainAccount: "", accountName: "", postingType: "Customer balance", project: "", currency: "", amount: ZERO, rate: ZERO, accountingAmount: ZERO,
+    negated: false, dimensions: new Map(),
+  };
   return {
     name: "GLVouchers",
     columns: withDimensions(OUTPUT_COLUMNS.GLVouchers, dims),
     rows: writtenRows(index.length, (i, to) => {
       index.locate(i);
       const v = vouchers[index.outer];
-      // Voucher lines and numbers are derived when read; writers go row by row, so keep the current voucher's.
+      // Voucher numbers (and lines, where derived) are made when read; writers go row by row, so keep the current voucher's.
       if (v !== current) {
         current = v;
-        currentLines = v.lines;
+        currentLines = v.readLine ? [] : v.lines;
         currentNumber = v.number;
       }
-      const l = currentLines[index.inner];
+      let l: VoucherLineParts | VoucherLine;
+      let negated = false;
+      if (v.readLine) {
+        v.readLine(index.inner, parts);
+        l = parts;
+        negated = parts.negated;
+      } else l = currentLines[index.inner];
       to.text(currentNumber);
       to.text(v.date);
       to.text(v.source);
@@ -218,9 +229,9 @@ export function glVoucherTable(vouchers: readonly Voucher[], lineCounts: Int32Ar
       to.text(l.postingType);
       to.text(l.project);
       to.text(l.currency);
-      writeAmount(to, l.amount);
+      writeAmount(to, l.amount, negated);
       writeNumber(to, l.rate);
-      writeAmount(to, l.accountingAmount);
+      writeAmount(to, l.accountingAmount, negated);
       dimensionCells(to, l.dimensions);
     }),
   };

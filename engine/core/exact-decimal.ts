@@ -269,10 +269,13 @@ export class Decimal {
     return plainDecimal(this.units, this.scale, minPlaces);
   }
 
-  /** Hands the value to a writer as its exact parts (`CellWriter.decimal`), or as `toPlain` text when it is wide. */
-  writePlain(to: CellWriter, minPlaces: number): void {
-    if (this.wide) to.text(this.toPlain(minPlaces));
-    else to.decimal(this.units, this.scale, minPlaces);
+  /**
+   * Hands the value (with `negated`, its negation) to a writer as its exact parts (`CellWriter.decimal`), or as
+   * `toPlain` text when it is wide.
+   */
+  writePlain(to: CellWriter, minPlaces: number, negated = false): void {
+    if (this.wide) to.text((negated ? this.negated() : this).toPlain(minPlaces));
+    else to.decimal(negated && this.units !== 0 ? -this.units : this.units, this.scale, minPlaces);
   }
 
   /** Plain notation; with `places`, rounded half away from zero and padded to exactly that many decimals. */

@@ -7,6 +7,7 @@ import fc from "fast-check";
 import DecimalJs from "decimal.js";
 import { Decimal, DecimalSum } from "../../engine/core/exact-decimal";
 import { roundTo } from "../../engine/core/money";
+import { plainDecimal } from "../../engine/core/plain-decimal";
 
 const Oracle = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 40 });
 
@@ -44,6 +45,12 @@ describe("exact decimal = decimal.js", () => {
         const plain = unsigned(o.toString());
         const places = o.decimalPlaces();
         expect(a.toPlain(n)).toBe(places >= n ? plain : unsigned(o.toFixed(n)));
+        // Handed to a writer, with or without its sign turned: the text of the value, or of its negation.
+        for (const negated of [false, true]) {
+          const cells: string[] = [];
+          a.writePlain({ text: (v) => cells.push(v ?? ""), decimal: (units, scale, min) => cells.push(plainDecimal(units, scale, min)) }, n, negated);
+          expect(cells).toEqual([(negated ? a.negated() : a).toPlain(n)]);
+        }
       }
     }), { seed: 11, numRuns: 3000 });
   });

@@ -6,10 +6,11 @@
  * with 6+ decimals.
  */
 import fc from "fast-check";
-import { simulate } from "../../engine";
+import { normalizeName, simulate } from "../../engine";
 import { voucherBalance } from "../../engine/3-ledger/voucher";
 import { documentLines } from "../../engine/2-rules/invoice-documents";
 import { Decimal } from "../../engine/core/decimal";
+import { formatAmount, formatNumber } from "../../engine/core/money";
 import { rowsOf, type CellValue } from "../../engine/workbook";
 import { baseSheets, billingSheets, workbook, type Sheets } from "../helpers/build";
 import { records, table } from "../helpers/workbooks";
@@ -152,6 +153,16 @@ describe("invariants over generated workbooks", () => {
         const taxes = records(table(result.tables, "SalesTax"));
         expect(taxes.map((t) => `${t.Proposal} ${t.Line} ${t["Tax code"]} ${t["Tax amount"]}`)).toEqual(
           result.proposals.flatMap((p) => p.lines.flatMap((l) => l.taxes.map((t) => `${p.id} ${l.line} ${t.code.code} ${t.amount.toFixed(2)}`))),
+        );
+        // GLVouchers holds every voucher's lines as `lines` derives them (the table reads journal vouchers' lines in place).
+        const glRows = records(table(result.tables, "GLVouchers"));
+        const dimColumns = Object.keys(glRows[0] ?? {}).filter((c) => c.startsWith("Dim "));
+        const cells = (r: Record<string, CellValue>) => [r.Voucher, r.Date, r.Source, r["Source id"], r["Main account"], r["Account name"], r["Posting type"], r.Project, r.Currency, r.Amount, r["Exchange rate"], r["Accounting amount"]];
+        expect(glRows.map((r) => [...cells(r), ...dimColumns.map((c) => r[c])])).toEqual(
+          result.vouchers.flatMap((v) => v.lines.map((l) => [
+            v.number, v.date, v.source, v.sourceId, l.mainAccount, l.accountName, l.postingType, l.project, l.currency, formatAmount(l.amount), formatNumber(l.rate),
+            formatAmount(l.accountingAmount), ...dimColumns.map((c) => l.dimensions.get(normalizeName(c.slice(4))) ?? null),
+          ])),
         );
         // A row read out of order (backwards, past items without rows) is the same row as read in order.
         for (const t of result.tables) {
