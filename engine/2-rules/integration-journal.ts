@@ -6,7 +6,7 @@
 import { type Decimal } from "../core/decimal";
 import { roundTo } from "../core/money";
 import type { IsoDate } from "../core/dates";
-import type { IssueLog } from "../core/issues";
+import { SheetOrderIssues, type HeldIssue, type IssueLog, type IssueSink } from "../core/issues";
 import { mergeDimensions, type Dimensions } from "../1-parse/dimensions";
 import { contractLineKey, missingReference, type ParsedWorkbook } from "../1-parse/read-workbook";
 import type { Category, Contract, ContractLine, JournalPeriod, Project, ProjectGroup, Transaction, TransactionType } from "../1-parse/model";
@@ -48,6 +48,8 @@ interface ProjectContext {
   /** The contract's lines by line id, and transaction dimensions merged over the project's, as first asked. */
   readonly contractLines: Map<string, ContractLine | null>;
   readonly merged: Map<Dimensions, Dimensions>;
+  /** The issue that the project's group is unknown, reported at the first transaction in the sheet that meets it. */
+  readonly groupIssue: HeldIssue | null;
 }
 
 type LineFields = Pick<IntegrationJournalLine, "status" | "lineType" | "price" | "amount" | "currency" | "rate" | "accountingAmount" | "salesTaxGroup" | "itemSalesTaxGroup">;
@@ -62,7 +64,15 @@ function journalLine(t: Transaction, context: ProjectContext | null, category: C
   };
 }
 
-export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, issues: IssueLog): IntegrationJournalLine[] {
+/**
+ * The journal lines of every transaction, in journal order. Transactions are worked through journal by journal,
+ * so that the lines are made in the order posting and the writers read them; issues still come out in sheet
+ * order, as if the transactions had been worked through one after another (`SheetOrderIssues`).
+ */
+export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, log: IssueLog): IntegrationJournalLine[] {
+  const issues = new SheetOrderIssues(log);
+  // The sheet position of the transaction being worked on.
+  let position = 0;
   const sheet = book.sheets.get("Transactions") ?? "Transactions";
   const projectsSheet = book.sheets.get("Projects") ?? "Projects";
   const accounting = book.parameters.accountingCurrency;
@@ -72,14 +82,17 @@ export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, 
   /** The context of a transaction's project id; null when Projects does not list it. */
   const projectContext = (id: string): ProjectContext | null => {
     let context = contexts.get(id);
-    if (context !== undefined) return context;
+    if (context !== undefined) {
+      if (context?.groupIssue) issues.movesTo(context.groupIssue, position);
+      return context;
+    }
     const project = book.projects.get(id);
     context = null;
     if (project) {
       const group = book.projectGroups.get(project.projectGroup) ?? null;
       if (!group) issues.error(projectsSheet, project.row, "Project group", `Project ${project.id} has project group '${project.projectGroup}', which ProjectGroups does not list; its transactions are blocked`);
       const contract = book.contracts.get(project.contract) ?? null;
-      context = { project, group, contract, contractLines: new Map(), merged: new Map() };
+      context = { project, group, contract, contractLines: new Map(), merged: new Map(), groupIssue: group ? null : issues.last() };
     }
     contexts.set(id, context);
     return context;
@@ -98,8 +111,28 @@ export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, 
   };
 
   const lines: IntegrationJournalLine[] = [];
-  for (let i = 0; i < book.transactions.length; i++) {
-    const t = book.transactions[i];
+  const { order, starts } = journalOrder(book.transactions, book.parameters.journalPeriod);
+  const journals = new NumberSequence("IJ");
+  for (let j = 0; j + 1 < starts.length; j++) {
+    const first = lines.length;
+    for (let k = starts[j]; k < starts[j + 1]; k++) {
+      position = order[k];
+      issues.at(position);
+      transactionLines(book.transactions[position]);
+    }
+    // A period whose transactions make no line has no journal.
+    if (lines.length === first) continue;
+    const journal = journals.take();
+    for (let i = first; i < lines.length; i++) {
+      lines[i].journal = journal;
+      lines[i].line = i - first + 1;
+    }
+  }
+  issues.flush();
+  return lines;
+
+  /** Adds transaction `t`'s cost line and unbilled-sales line, as far as it has them. */
+  function transactionLines(t: Transaction): void {
     const context = projectContext(t.project);
     if (!context) issues.error(sheet, t.row, "Project", missingReference(book, "Projects", "project", t.project, "add it to Projects or correct the transaction"));
     const category = book.categories.get(t.category);
@@ -115,7 +148,7 @@ export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, 
       }));
     }
 
-    if (!t.billable || t.salesPrice === null) continue;
+    if (!t.billable || t.salesPrice === null) return;
     const contract = context?.contract ?? null;
     let salesBlocked = blocked || !contract;
     // Only a sales line needs the contract: a project without one is reported where that happens, once.
@@ -135,7 +168,7 @@ export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, 
         // DOMAIN.md §3.2: a fixed-price line posts only cost; it is billed by milestones.
         issues.once(`fixed-price-sales:${contract.id}:${t.contractLine}`, "Warning", sheet, t.row, "Sales price",
           `Contract line ${contract.id} / ${t.contractLine} is fixed price: its transactions create no unbilled sales, so the sales price is ignored`);
-        continue;
+        return;
       } else if (contractLine.project !== t.project) {
         issues.error(sheet, t.row, "Contract line", `Contract line ${contract.id} / ${t.contractLine} belongs to project ${contractLine.project}, not ${t.project}`);
         salesBlocked = true;
@@ -159,11 +192,9 @@ export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, 
       salesTaxGroup: taxGroups.salesTaxGroup, itemSalesTaxGroup: taxGroups.itemSalesTaxGroup,
     }));
   }
-  assignJournals(lines, book.parameters.journalPeriod);
-  return lines;
 }
 
-function billingTaxGroups(book: ParsedWorkbook, t: Transaction, context: ProjectContext, type: TransactionType, issues: IssueLog) {
+function billingTaxGroups(book: ParsedWorkbook, t: Transaction, context: ProjectContext, type: TransactionType, issues: IssueSink) {
   const sheet = book.sheets.get("Transactions") ?? "Transactions";
   const contract = context.contract ?? undefined;
   const salesTaxGroup = t.salesTaxGroup ?? defaultSalesTaxGroup(book.parameters.salesTaxGroupMethod, {
@@ -202,35 +233,32 @@ function periodOf(date: IsoDate, period: JournalPeriod): string {
 }
 
 /**
- * Groups lines into journals, one per period in date order, numbered IJ-000001, …; lines keep
- * sheet order inside their journal and are numbered from 1. Sorts `lines` into journal order.
+ * The transactions by journal: their sheet positions grouped by period, periods in date order, sheet order
+ * within each (a stable grouping without sorting a million rows). Journal `j` is `order[starts[j]]` up to
+ * `order[starts[j + 1]]`.
  */
-function assignJournals(lines: IntegrationJournalLine[], period: JournalPeriod): void {
-  // One bucket per period, filled in sheet order: a stable grouping without sorting millions of lines.
-  const byPeriod = new Map<string, IntegrationJournalLine[]>();
+function journalOrder(transactions: readonly Transaction[], period: JournalPeriod): { order: Int32Array; starts: number[] } {
+  const byPeriod = new Map<string, number[]>();
   // A sheet has few distinct dates: each one's period is worked out once.
-  const periods = new Map<IsoDate, IntegrationJournalLine[]>();
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    let bucket = periods.get(line.transaction.date);
+  const periods = new Map<IsoDate, number[]>();
+  for (let i = 0; i < transactions.length; i++) {
+    const date = transactions[i].date;
+    let bucket = periods.get(date);
     if (!bucket) {
-      const key = periodOf(line.transaction.date, period);
+      const key = periodOf(date, period);
       bucket = byPeriod.get(key);
       if (!bucket) byPeriod.set(key, (bucket = []));
-      periods.set(line.transaction.date, bucket);
+      periods.set(date, bucket);
     }
-    bucket.push(line);
+    bucket.push(i);
   }
-  const sequence = new NumberSequence("IJ");
-  // The lines go back into the same array, in journal order (it keeps its room for them).
+  const order = new Int32Array(transactions.length);
+  const starts = [0];
   let k = 0;
   for (const key of [...byPeriod.keys()].sort()) {
-    const journal = sequence.take();
-    const bucket = byPeriod.get(key) as IntegrationJournalLine[];
-    for (let i = 0; i < bucket.length; i++) {
-      bucket[i].journal = journal;
-      bucket[i].line = i + 1;
-      lines[k++] = bucket[i];
-    }
+    const bucket = byPeriod.get(key) as number[];
+    for (let i = 0; i < bucket.length; i++) order[k++] = bucket[i];
+    starts.push(k);
   }
+  return { order, starts };
 }

@@ -64,3 +64,71 @@ export class IssueLog {
     return n;
   }
 }
+
+/** Where a rule reports issues: the log itself, or a buffer that hands them on in sheet order (`SheetOrderIssues`). */
+export type IssueSink = Pick<IssueLog, "error" | "warning" | "once">;
+
+/** An issue held by `SheetOrderIssues` until it is handed on. */
+export interface HeldIssue {
+  /** The sheet position of the item it belongs to. */
+  position: number;
+  readonly seq: number;
+  readonly key: string | null;
+  readonly issue: Issue;
+}
+
+/**
+ * Issues of items worked through in another order than the sheet's (the integration journal goes journal by
+ * journal), handed on to the log as if the items had been worked through in sheet order: by the position
+ * of the item each belongs to, and in the order reported within one item. A problem reported once for many
+ * rows (`once`) is then reported at the first of them in the sheet, and counts the others, as it would have.
+ */
+export class SheetOrderIssues implements IssueSink {
+  private readonly held: HeldIssue[] = [];
+  private position = 0;
+
+  constructor(private readonly log: IssueLog) {}
+
+  /** Issues reported from now on belong to the item at sheet position `position`. */
+  at(position: number): void {
+    this.position = position;
+  }
+
+  error(sheet: string, row: number | null, column: string, message: string): void {
+    this.hold(null, { severity: "Error", sheet, row, column, message });
+  }
+
+  warning(sheet: string, row: number | null, column: string, message: string): void {
+    this.hold(null, { severity: "Warning", sheet, row, column, message });
+  }
+
+  once(key: string, severity: Severity, sheet: string, row: number | null, column: string, message: string): void {
+    this.hold(key, { severity, sheet, row, column, message });
+  }
+
+  /** The issue reported last: one reported when the first of several items met a shared cause can move to an earlier item (`movesTo`). */
+  last(): HeldIssue | null {
+    return this.held.length ? this.held[this.held.length - 1] : null;
+  }
+
+  /** `held` belongs to the item at `position` when that one comes earlier in the sheet. */
+  movesTo(held: HeldIssue, position: number): void {
+    if (position < held.position) held.position = position;
+  }
+
+  /** Hands every held issue to the log, in sheet order. */
+  flush(): void {
+    const held = this.held.slice().sort((a, b) => a.position - b.position || a.seq - b.seq);
+    this.held.length = 0;
+    for (const { key, issue } of held) {
+      if (key === null) {
+        if (issue.severity === "Error") this.log.error(issue.sheet, issue.row, issue.column, issue.message);
+        else this.log.warning(issue.sheet, issue.row, issue.column, issue.message);
+      } else this.log.once(key, issue.severity, issue.sheet, issue.row, issue.column, issue.message);
+    }
+  }
+
+  private hold(key: string | null, issue: Issue): void {
+    this.held.push({ position: this.position, seq: this.held.length, key, issue });
+  }
+}

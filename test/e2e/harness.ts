@@ -96,23 +96,50 @@ export function watchConsole(page: Page): string[] {
 /** Starts a 50 ms timer on the page that records how late it fires (a blocked main thread shows as a long gap) and each new progress label. */
 export async function watchResponsiveness(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const w = window as unknown as { __gaps: number[]; __labels: string[] };
+    const w = window as unknown as { __gaps: number[]; __labels: string[]; __labelTimes: number[] };
     w.__gaps = [];
     w.__labels = [];
+    w.__labelTimes = [];
     let last = performance.now();
     setInterval(() => {
       const now = performance.now();
       w.__gaps.push(now - last);
       last = now;
       const label = document.querySelector("[data-testid=progress-label]")?.textContent;
-      if (label && w.__labels[w.__labels.length - 1] !== label) w.__labels.push(label);
+      if (label && w.__labels[w.__labels.length - 1] !== label) {
+        w.__labels.push(label);
+        w.__labelTimes.push(now);
+      }
     }, 50);
   });
 }
 
-export async function responsiveness(page: Page): Promise<{ gaps: number[]; labels: string[] }> {
+/** The timer's gaps, each new progress label, and the page time (ms) at which each label was first seen. */
+export async function responsiveness(page: Page): Promise<{ gaps: number[]; labels: string[]; labelTimes: number[] }> {
   return page.evaluate(() => {
-    const w = window as unknown as { __gaps: number[]; __labels: string[] };
-    return { gaps: w.__gaps, labels: w.__labels };
+    const w = window as unknown as { __gaps: number[]; __labels: string[]; __labelTimes: number[] };
+    return { gaps: w.__gaps, labels: w.__labels, labelTimes: w.__labelTimes };
   });
+}
+
+/**
+ * Seconds per stage of a run, from the progress labels (`Stage · 42%`) and when each was first seen: a stage
+ * lasts from its first label to the next stage's first label, the last one until `end` (page time, ms).
+ */
+export function stageSeconds(labels: readonly string[], labelTimes: readonly number[], end: number): Record<string, number> {
+  const stages: Record<string, number> = {};
+  let current: string | null = null;
+  let since = 0;
+  const close = (at: number) => {
+    if (current !== null) stages[current] = Math.round((stages[current] ?? 0) * 1000 + (at - since)) / 1000;
+  };
+  for (let i = 0; i < labels.length; i++) {
+    const stage = labels[i].split(" · ")[0];
+    if (stage === current) continue;
+    close(labelTimes[i]);
+    current = stage;
+    since = labelTimes[i];
+  }
+  close(end);
+  return stages;
 }

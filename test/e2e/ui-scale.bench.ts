@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { writeXlsx } from "../../src/io/xlsx/write";
 import { inputSheetsForWriting } from "../../src/io/workbook-sheets";
 import { generateWorkbook } from "../../scripts/generate-workbook";
-import { launch, responsiveness, routeRealOffice, serveDist, watchResponsiveness } from "./harness";
+import { launch, responsiveness, routeRealOffice, serveDist, stageSeconds, watchResponsiveness } from "./harness";
 
 const transactions = Number(process.env.TRANSACTIONS ?? 1_048_575);
 
@@ -33,13 +33,14 @@ test(`the pane on ${transactions} transactions`, async () => {
       page.getByText("The run stopped").waitFor({ timeout: 3_600_000 }),
     ]);
     const seconds = (Date.now() - started) / 1000;
-    const { gaps, labels } = await responsiveness(page);
+    const end = await page.evaluate(() => performance.now());
+    const { gaps, labels, labelTimes } = await responsiveness(page);
     const error = await page.evaluate(() => (document.body.innerText.includes("The run stopped") ? document.body.innerText : null));
     const sorted = [...gaps].sort((a, b) => a - b);
     console.log(JSON.stringify({
       transactions, fileMb: Math.round(fs.statSync(file).size / 1e5) / 10, seconds,
       timerTicks: gaps.length, maxGapMs: Math.round(sorted[sorted.length - 1]), p99GapMs: Math.round(sorted[Math.floor(sorted.length * 0.99)]),
-      progressLabels: labels.length, error,
+      progressLabels: labels.length, stageSeconds: stageSeconds(labels, labelTimes, end), error,
     }));
   } finally {
     await browser.close();

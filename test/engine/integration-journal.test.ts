@@ -56,6 +56,38 @@ describe("journal lines", () => {
       ["IJ-000001", "1", "T2"], ["IJ-000002", "1", "T1"], ["IJ-000002", "2", "T3"],
     ]);
   });
+
+  test("a period whose transactions make no line takes no journal number", () => {
+    const { journal } = run([
+      ["T1", "P-USD", 1, "Design", "2026-06-02", 1, 10, null],
+      ["T2", "P-USD", 1, "Design", "2026-05-31", 1, 0, null],
+      ["T3", "P-USD", 1, "Design", "2026-07-01", 1, 10, null],
+    ]);
+    expect(journal.map((l) => [l.Journal, l.Line, l.Transaction])).toEqual([["IJ-000001", "1", "T1"], ["IJ-000002", "1", "T3"]]);
+  });
+
+  test("issues come in sheet order though lines are made journal by journal; one shared by many rows names the first in the sheet", () => {
+    const { result } = run([
+      ["T1", "P-BAD", 1, "Nothing", "2026-06-02", 1, 10, 20],
+      ["T2", "P-BAD", 1, "Design", "2026-05-31", 1, 10, 20],
+      ["T3", "P-NONE", 1, "Design", "2026-05-30", 1, 10, 20],
+      ["T4", "P-USD", 2, "Design", "2026-06-03", 1, 10, 20],
+      ["T5", "P-USD", 2, "Design", "2026-04-03", 1, 10, 20],
+    ], (s) => s.Projects.push(["P-BAD", "C-USD", "NO-SUCH-GROUP", null, null, null]));
+    // The order the old sheet-order pass gave (checked against it), though T5 and T2/T3 make the earlier journals.
+    expect(result.issues.map((i) => `${i.sheet} ${i.row} ${i.column}`)).toEqual([
+      // Met first in the sheet by T1 (row 2), a transaction of the last journal.
+      "Projects 7 Project group",
+      "Transactions 2 Category",
+      "Transactions 2 Contract line",
+      "Transactions 3 Contract line",
+      "Transactions 4 Project",
+      // T4 (row 5) comes before T5 (row 6) in the sheet, after it by date.
+      "Transactions 5 Sales price",
+    ]);
+    expect(result.issues[0].message).toMatch(/^Project P-BAD has project group 'NO-SUCH-GROUP'/);
+    expect(result.issues[5].message).toMatch(/fixed price.*\(1 more row affected\)$/);
+  });
 });
 
 describe("billing tax groups (DOMAIN.md §6.6)", () => {
