@@ -231,15 +231,15 @@ export class Decimal {
   /** k when the value is exactly 10^-k for a whole k from 0 to 15 (1, 0.1, 0.01, …); null otherwise. */
   powerOfTenPlaces(): number | null {
     if (this.wide) return null;
-    const [units, scale] = withoutTrailingZeros(this.units, this.scale);
-    return units === 1 ? scale : null;
+    // Asked on every rounding (money.ts roundTo): no pair of numbers made for the answer.
+    const scale = significantScale(this.units, this.scale);
+    return this.units === POW10[this.scale - scale] ? scale : null;
   }
 
   /** Decimals after the point, trailing zeros not counted. */
   decimalPlaces(): number {
     if (this.wide) return this.wide.decimalPlaces();
-    const [units, scale] = withoutTrailingZeros(this.units, this.scale);
-    return units === 0 ? 0 : scale;
+    return this.units === 0 ? 0 : significantScale(this.units, this.scale);
   }
 
   /** Short plain text (`-1250.50`, `.5`, `3`) read in one scan; null for any other text. */
@@ -297,12 +297,13 @@ export class Decimal {
 }
 
 /** The same value with the fewest decimals: 1.50 is 15 at one decimal. */
-function withoutTrailingZeros(units: number, scale: number): [number, number] {
+/** The scale of `units` ÷ 10^scale with its trailing zeros after the point dropped. */
+function significantScale(units: number, scale: number): number {
   while (scale > 0 && units % 10 === 0) {
     units /= 10;
     scale--;
   }
-  return [units, scale];
+  return scale;
 }
 
 /** Rounding a tiny negative to zero gives "0.00", never "-0.00". */
