@@ -13,7 +13,6 @@ import { openPackage, readRelationships, readWorkbookInfo, relsPartOf, type Pack
 import { attribute, columnLetters, elements, escapeXml } from "./xml";
 import { extendStylesXml, newStylesXml, type OutputStyles } from "./styles";
 import { Utf8Pieces } from "../utf8-pieces";
-import { ColumnSharing, SharedStrings } from "./shared-strings";
 import { startsOrEndsWithSpace } from "../text";
 
 /** Excel's limit: 1,048,576 rows per sheet, the header included. */
@@ -57,11 +56,9 @@ const NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships
 const REL_WORKSHEET = `${NS_REL}/worksheet`;
 const REL_TABLE = `${NS_REL}/table`;
 const REL_STYLES = `${NS_REL}/styles`;
-const REL_SHARED_STRINGS = `${NS_REL}/sharedStrings`;
 const CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
 const CT_TABLE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml";
 const CT_STYLES = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml";
-const CT_SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml";
 const CT_WORKBOOK = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml";
 const XML_HEAD = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n`;
 
@@ -77,9 +74,6 @@ interface PackageModel {
   contentTypesXml: string;
   stylesPart: string;
   stylesXml: string;
-  /** The shared-string table's part, and the base's table as text ("" when the base has none). */
-  sharedStringsPart: string;
-  readonly sharedStringsXml: string;
   /** Parts not copied into the new package. */
   readonly dropped: Set<string>;
   readonly keptSheetNames: string[];
@@ -114,12 +108,6 @@ function* xlsxSteps(sheets: readonly SheetToWrite[], sink: ByteSink, options: Wr
     model.contentTypesXml = addOverride(model.contentTypesXml, "/xl/styles.xml", CT_STYLES);
   }
   model.stylesXml = stylesXml;
-  const shared = SharedStrings.over(model.sharedStringsXml);
-  if (!model.sharedStringsPart) {
-    model.sharedStringsPart = "xl/sharedStrings.xml";
-    model.workbookRels.push({ id: uniqueRelId(model.workbookRels), type: REL_SHARED_STRINGS, target: relativeTarget(model.workbookPart, model.sharedStringsPart) });
-    model.contentTypesXml = addOverride(model.contentTypesXml, `/${model.sharedStringsPart}`, CT_SHARED_STRINGS);
-  }
 
   const existingParts = new Set(model.pkg ? [...model.pkg.entries.keys()].filter((p) => !model.dropped.has(p)) : []);
   const tableNames = new Set<string>(model.pkg && model.bytes ? existingTableNames(model.bytes, model.pkg, model.dropped) : []);
@@ -157,15 +145,9 @@ function* xlsxSteps(sheets: readonly SheetToWrite[], sink: ByteSink, options: Wr
     [relsPartOf(model.workbookPart), relsXml(model.workbookRels)],
     [model.stylesPart, model.stylesXml],
   ]);
-  // The shared strings go last, once the sheets have added to them.
-  let baseSharedStrings: ZipEntry | null = null;
   if (model.pkg && model.bytes) {
     for (const entry of model.pkg.entries.values()) {
       if (model.dropped.has(entry.name) || entry.name === "[Content_Types].xml") continue;
-      if (entry.name === model.sharedStringsPart) {
-        baseSharedStrings = entry;
-        continue;
-      }
       const text = rewritten.get(entry.name);
       if (text !== undefined) {
         yield* zip.addText(entry.name, text);
@@ -180,16 +162,13 @@ function* xlsxSteps(sheets: readonly SheetToWrite[], sink: ByteSink, options: Wr
   let rowsBefore = 0;
   const rowsWritten = (rows: number) => options.onProgress?.(totalRows ? (rowsBefore + rows) / totalRows : 1);
   for (const s of added) {
-    yield* zip.addStream(s.part, (write) => sheetXml(s.sheet, styles, shared, s.tablePart ? "rId1" : null, model.date1904, write, rowsWritten), level);
+    yield* zip.addStream(s.part, (write) => sheetXml(s.sheet, styles, s.tablePart ? "rId1" : null, model.date1904, write, rowsWritten), level);
     rowsBefore += s.sheet.rows.length;
     if (s.tablePart) {
       yield* zip.addText(relsPartOf(s.part), relsXml([{ id: "rId1", type: REL_TABLE, target: relativeTarget(s.part, s.tablePart) }]));
       yield* zip.addText(s.tablePart, tableXml(s.sheet, s.tableName, s.tableId));
     }
   }
-  // A base table nothing was added to is copied as it is.
-  if (baseSharedStrings && !shared.grown && model.bytes) zip.copyRaw(model.bytes, baseSharedStrings);
-  else yield* zip.addText(model.sharedStringsPart, shared.xml(NS_MAIN));
   zip.finish();
 }
 
@@ -199,7 +178,7 @@ function newModel(): PackageModel {
     workbookXml: `${XML_HEAD}<workbook xmlns="${NS_MAIN}" xmlns:r="${NS_REL}"><bookViews><workbookView/></bookViews><sheets></sheets></workbook>`,
     workbookRels: [],
     contentTypesXml: `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="${CT_WORKBOOK}"/></Types>`,
-    stylesPart: "", stylesXml: "", sharedStringsPart: "", sharedStringsXml: "", dropped: new Set(), keptSheetNames: [], date1904: false,
+    stylesPart: "", stylesXml: "", dropped: new Set(), keptSheetNames: [], date1904: false,
   };
 }
 
@@ -227,12 +206,9 @@ function modelFromBase(bytes: Uint8Array, replace: (name: string) => boolean): P
   for (const part of dropped) contentTypesXml = removeOverride(contentTypesXml, `/${part}`);
   const stylesRel = info.relationships.find((r) => r.type === REL_STYLES || r.type.endsWith("/styles"));
   const stylesEntry = stylesRel ? pkg.find(stylesRel.part) : undefined;
-  const sharedStringsRel = info.relationships.find((r) => !r.external && r.type.endsWith("/sharedStrings"));
-  const sharedStringsEntry = sharedStringsRel ? pkg.find(sharedStringsRel.part) : undefined;
   return {
     bytes, pkg, workbookPart: info.workbookPart, workbookXml, workbookRels, contentTypesXml,
     stylesPart: stylesEntry?.name ?? "", stylesXml: stylesEntry ? entryText(bytes, stylesEntry) : "",
-    sharedStringsPart: sharedStringsEntry?.name ?? "", sharedStringsXml: sharedStringsEntry ? entryText(bytes, sharedStringsEntry) : "",
     dropped, keptSheetNames: info.sheets.filter((s) => !removedIds.has(s.relId)).map((s) => s.name), date1904: info.date1904,
   };
 }
@@ -391,8 +367,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A sheet's XML, piece by piece through `write`; after each row that completed a piece it tells how many rows are written and yields. */
 function* sheetXml(
-  sheet: SheetToWrite, styles: OutputStyles, shared: SharedStrings, tableRelId: string | null, date1904: boolean, write: (chunk: Uint8Array) => void,
-  rowsWritten: (rows: number) => void,
+  sheet: SheetToWrite, styles: OutputStyles, tableRelId: string | null, date1904: boolean, write: (chunk: Uint8Array) => void, rowsWritten: (rows: number) => void,
 ): Generator<void, void, void> {
   const dateOffset = date1904 ? DAYS_1904 : 0;
   // A sheet has few distinct dates and many rows: convert each date once.
@@ -423,7 +398,7 @@ function* sheetXml(
   }, 1 << 20, "reuse");
   let yielded = 0;
   pieces.text(out);
-  const cells = new SheetRow(pieces, sheet.columns.map((c) => c.kind), styles, letters, serialOf, shared);
+  const cells = new SheetRow(pieces, sheet.columns.map((c) => c.kind), styles, letters, serialOf);
   const rowStart = encodeText("<row r=\"");
   const rowOpened = encodeText("\">");
   const rowEnd = encodeText("</row>");
@@ -459,7 +434,6 @@ const encodeText = (text: string): Uint8Array => encoder.encode(text);
 /**
  * A row's cells as sheet XML, each as its column's fixed parts around the row number and the value. Empty
  * cells are left out; Excel could place an unreferenced cell by position, but other readers need the reference.
- * Text that repeats in its column names its shared-string entry; other text is written inline.
  */
 class SheetRow implements CellWriter {
   private count = 0;
@@ -470,20 +444,16 @@ class SheetRow implements CellWriter {
   private readonly opening: Uint8Array[];
   private readonly valueStart: Uint8Array[];
   private readonly textStart: Uint8Array;
-  private readonly sharedStart: Uint8Array;
-  private readonly sharing: ColumnSharing;
   private readonly valueEnd = encodeText("</v></c>");
   private readonly textEnd = encodeText("</t></is></c>");
 
   constructor(
     private readonly pieces: Utf8Pieces, private readonly kinds: readonly ColumnKind[], private readonly styles: OutputStyles,
-    private readonly letters: readonly string[], private readonly serialOf: (iso: string) => string, private readonly shared: SharedStrings,
+    private readonly letters: readonly string[], private readonly serialOf: (iso: string) => string,
   ) {
     this.opening = letters.map((l) => encodeText(`<c r="${l}`));
     this.valueStart = kinds.map((kind) => encodeText(`" s="${styles[kind]}"><v>`));
     this.textStart = encodeText(`" s="${styles.text}" t="inlineStr"><is><t>`);
-    this.sharedStart = encodeText(`" s="${styles.text}" t="s"><v>`);
-    this.sharing = new ColumnSharing(kinds.length);
   }
 
   begin(rowNumber: string): void {
@@ -499,7 +469,6 @@ class SheetRow implements CellWriter {
     const { pieces } = this;
     const kind = this.kinds[c];
     if (kind === "text") {
-      if (this.sharing.shares(c) && value.length <= MAX_CELL_TEXT && this.sharedCell(c, value)) return;
       // Plain ASCII text goes out as it is, in one go; anything to escape (or spaces to keep) the long way.
       if (value.length <= MAX_CELL_TEXT && !startsOrEndsWithSpace(value) && pieces.framedAscii(this.opening[c], this.rowDigits, this.rowLength, this.textStart, value, XML_ESCAPED, this.textEnd)) return;
       pieces.text(textCell(value, this.styles.text, ` r="${this.letters[c]}${this.rowNumber}"`));
@@ -507,21 +476,6 @@ class SheetRow implements CellWriter {
       // Digits, a sign and a point, a few dozen bytes in all: this cell always goes out in one go.
       pieces.framedAscii(this.opening[c], this.rowDigits, this.rowLength, this.valueStart[c], kind === "date" ? this.serialOf(value) : value, NO_MARKUP, this.valueEnd);
     } else pieces.text(textCell(value, this.styles.text, ` r="${this.letters[c]}${this.rowNumber}"`));
-  }
-
-  /** A text cell naming its shared-string entry; false, writing nothing, when the table has no room for it. */
-  private sharedCell(c: number, value: string): boolean {
-    const before = this.shared.addedCount;
-    const index = this.shared.indexOf(value);
-    if (index < 0) return false;
-    this.sharing.looked(c, this.shared.addedCount > before);
-    const { pieces } = this;
-    pieces.bytes(this.opening[c]);
-    pieces.bytes(this.rowDigits, this.rowLength);
-    pieces.bytes(this.sharedStart);
-    pieces.decimal(index, 0, 0);
-    pieces.bytes(this.valueEnd);
-    return true;
   }
 
   decimal(units: number, scale: number, minPlaces: number): void {

@@ -43,21 +43,14 @@ export function* elements(xml: string, local: string): Generator<{ attributes: s
   while ((match = pattern.exec(xml)) !== null) yield { attributes: match[1] ?? "", inner: match[2] ?? "" };
 }
 
-/** The text of a string item that is one plain run, `<t>…</t>` or `<t xml:space="preserve">…</t>`; null for any other item. */
-export function plainItemText(inner: string): string | null {
+/** The concatenated text of all `<t>` runs of a string item, leaving out phonetic runs (`<rPh>`). */
+export function stringItemText(inner: string): string {
+  // The usual item is one plain run, <t>…</t> or <t xml:space="preserve">…</t>: read it without patterns.
   if (inner.charCodeAt(0) === 60 && inner.charCodeAt(1) === 116 && (inner.charCodeAt(2) === 62 || inner.charCodeAt(2) === 32)) {
     const open = inner.indexOf(">");
     const close = inner.indexOf("</t>", open);
     if (inner.charCodeAt(open - 1) !== 47 && close === inner.length - 4 && inner.indexOf("<", open) === close) return unescapeXml(inner.slice(open + 1, close));
   }
-  return null;
-}
-
-/** The concatenated text of all `<t>` runs of a string item, leaving out phonetic runs (`<rPh>`). */
-export function stringItemText(inner: string): string {
-  // The usual item is one plain run: read it without patterns.
-  const plain = plainItemText(inner);
-  if (plain !== null) return plain;
   if (inner.indexOf("<rPh") >= 0) inner = inner.replace(/<(?:[\w.-]+:)?rPh[\s>][\s\S]*?<\/(?:[\w.-]+:)?rPh>/g, "");
   let text = "";
   for (const t of elements(inner, "t")) text += t.inner;
