@@ -42,8 +42,8 @@ export class RateTable {
     if (!rate) {
       if (source === "Inverse exchange rate") {
         const quoted = TEN_THOUSAND.div(from.rate);
-        rate = { source, rate: quoted, inverseOf: from.rate, row: from.row, shown: quoted.toDecimalPlaces(10) };
-      } else rate = { source, rate: from.rate, inverseOf: null, row: from.row, shown: from.rate };
+        rate = { source, rate: quoted, inverseOf: from.rate, row: from.row, shown: shownRate(quoted, true) };
+      } else rate = { source, rate: from.rate, inverseOf: null, row: from.row, shown: shownRate(from.rate, false) };
       this.applied.set(from, rate);
     }
     return rate;
@@ -121,7 +121,15 @@ export function toAccountingAmount(amount: Decimal, rate: AppliedRate, rounding:
   return roundTo(exact, rounding);
 }
 
-/** The rate as it is shown on output lines: exact where it is exact, else ten decimals. */
+/**
+ * A rate as output lines show it: a quoted rate exactly; the inverse of a quoted rate (10000 ÷ rate, which
+ * need not end) rounded to ten decimals.
+ */
+function shownRate(rate: Decimal, inverse: boolean): Decimal {
+  return inverse ? rate.toDecimalPlaces(10) : rate;
+}
+
+/** The rate as it is shown on output lines (`shownRate`, worked out once per applied rate). */
 export function displayRate(rate: AppliedRate): Decimal {
   return rate.shown;
 }

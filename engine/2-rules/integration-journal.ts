@@ -6,7 +6,7 @@
 import { type Decimal } from "../core/decimal";
 import { roundTo } from "../core/money";
 import type { IsoDate } from "../core/dates";
-import { SheetOrderIssues, type HeldIssue, type IssueLog, type IssueSink } from "../core/issues";
+import { SheetOrderIssues, type IssueLog, type IssueSink } from "../core/issues";
 import { mergeDimensions, type Dimensions } from "../1-parse/dimensions";
 import { contractLineKey, missingReference, type ParsedWorkbook } from "../1-parse/read-workbook";
 import type { Category, Contract, ContractLine, JournalPeriod, Project, ProjectGroup, Transaction, TransactionType } from "../1-parse/model";
@@ -48,8 +48,6 @@ interface ProjectContext {
   /** The contract's lines by line id, and transaction dimensions merged over the project's, as first asked. */
   readonly contractLines: Map<string, ContractLine | null>;
   readonly merged: Map<Dimensions, Dimensions>;
-  /** The issue that the project's group is unknown, reported at the first transaction in the sheet that meets it. */
-  readonly groupIssue: HeldIssue | null;
 }
 
 type LineFields = Pick<IntegrationJournalLine, "status" | "lineType" | "price" | "amount" | "currency" | "rate" | "accountingAmount" | "salesTaxGroup" | "itemSalesTaxGroup">;
@@ -71,8 +69,6 @@ function journalLine(t: Transaction, context: ProjectContext | null, category: C
  */
 export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, log: IssueLog): IntegrationJournalLine[] {
   const issues = new SheetOrderIssues(log);
-  // The sheet position of the transaction being worked on.
-  let position = 0;
   const sheet = book.sheets.get("Transactions") ?? "Transactions";
   const projectsSheet = book.sheets.get("Projects") ?? "Projects";
   const accounting = book.parameters.accountingCurrency;
@@ -82,19 +78,21 @@ export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, 
   /** The context of a transaction's project id; null when Projects does not list it. */
   const projectContext = (id: string): ProjectContext | null => {
     let context = contexts.get(id);
-    if (context !== undefined) {
-      if (context?.groupIssue) issues.movesTo(context.groupIssue, position);
-      return context;
+    if (context === undefined) {
+      const project = book.projects.get(id);
+      context = null;
+      if (project) {
+        const group = book.projectGroups.get(project.projectGroup) ?? null;
+        const contract = book.contracts.get(project.contract) ?? null;
+        context = { project, group, contract, contractLines: new Map(), merged: new Map() };
+      }
+      contexts.set(id, context);
     }
-    const project = book.projects.get(id);
-    context = null;
-    if (project) {
-      const group = book.projectGroups.get(project.projectGroup) ?? null;
-      if (!group) issues.error(projectsSheet, project.row, "Project group", `Project ${project.id} has project group '${project.projectGroup}', which ProjectGroups does not list; its transactions are blocked`);
-      const contract = book.contracts.get(project.contract) ?? null;
-      context = { project, group, contract, contractLines: new Map(), merged: new Map(), groupIssue: group ? null : issues.last() };
+    // Reported at the project's first transaction in the sheet, whichever journal meets the project first.
+    if (context && !context.group) {
+      const { project } = context;
+      issues.first(`project-group:${project.id}`, "Error", projectsSheet, project.row, "Project group", `Project ${project.id} has project group '${project.projectGroup}', which ProjectGroups does not list; its transactions are blocked`);
     }
-    contexts.set(id, context);
     return context;
   };
   const contractLineOf = (context: ProjectContext, contract: Contract, line: string): ContractLine | null => {
@@ -116,9 +114,8 @@ export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, 
   for (let j = 0; j + 1 < starts.length; j++) {
     const first = lines.length;
     for (let k = starts[j]; k < starts[j + 1]; k++) {
-      position = order[k];
-      issues.at(position);
-      transactionLines(book.transactions[position]);
+      issues.at(order[k]);
+      transactionLines(book.transactions[order[k]]);
     }
     // A period whose transactions make no line has no journal.
     if (lines.length === first) continue;

@@ -196,7 +196,8 @@ export function glVoucherTable(vouchers: readonly Voucher[], lineCounts: Int32Ar
   let current: Voucher | null = null;
   let currentLines: Voucher["lines"] = [];
   let currentNumber = "";
-  // A voucher that can tell a line's parts fills this one object, row after row; others' lines are derived once per voucher.
+  // A voucher that can tell a line's parts fills this one object, row after row; others' lines are derived once per
+  // voucher. Its first values are placeholders, overwritten before any row reads them.
   const parts: VoucherLineParts = {
     mainAccount: "", accountName: "", postingType: "Customer balance", project: "", currency: "", amount: ZERO, rate: ZERO, accountingAmount: ZERO,
     negated: false, dimensions: new Map(),

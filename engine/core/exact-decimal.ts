@@ -296,8 +296,7 @@ export class Decimal {
   }
 }
 
-/** The same value with the fewest decimals: 1.50 is 15 at one decimal. */
-/** The scale of `units` ÷ 10^scale with its trailing zeros after the point dropped. */
+/** The scale of `units` ÷ 10^scale with its trailing zeros after the point dropped: 1.50 has one decimal. */
 function significantScale(units: number, scale: number): number {
   while (scale > 0 && units % 10 === 0) {
     units /= 10;

@@ -68,24 +68,29 @@ export class IssueLog {
 /** Where a rule reports issues: the log itself, or a buffer that hands them on in sheet order (`SheetOrderIssues`). */
 export type IssueSink = Pick<IssueLog, "error" | "warning" | "once">;
 
-/** An issue held by `SheetOrderIssues` until it is handed on. */
-export interface HeldIssue {
-  /** The sheet position of the item it belongs to. */
+/** An issue held by `SheetOrderIssues`: the sheet position of the item it belongs to, and the order it was reported in there. */
+interface Held {
   position: number;
-  readonly seq: number;
+  seq: number;
+  issue: Issue;
+  /** For a problem of many rows: its key, and how many more rows met it (counted by `once`, not by `first`). */
   readonly key: string | null;
-  readonly issue: Issue;
+  readonly counted: boolean;
+  more: number;
 }
 
 /**
  * Issues of items worked through in another order than the sheet's (the integration journal goes journal by
- * journal), handed on to the log as if the items had been worked through in sheet order: by the position
- * of the item each belongs to, and in the order reported within one item. A problem reported once for many
- * rows (`once`) is then reported at the first of them in the sheet, and counts the others, as it would have.
+ * journal), handed on to the log as if the items had been worked through in sheet order: by the position of
+ * the item each belongs to, then in the order reported within one item. A problem of many rows is held once,
+ * as the first row in the sheet reported it, and only counted after that, so it is reported where and as it
+ * would have been, and a million rows meeting it hold no more than one.
  */
 export class SheetOrderIssues implements IssueSink {
-  private readonly held: HeldIssue[] = [];
+  private readonly held: Held[] = [];
+  private readonly shared = new Map<string, Held>();
   private position = 0;
+  private seq = 0;
 
   constructor(private readonly log: IssueLog) {}
 
@@ -95,40 +100,54 @@ export class SheetOrderIssues implements IssueSink {
   }
 
   error(sheet: string, row: number | null, column: string, message: string): void {
-    this.hold(null, { severity: "Error", sheet, row, column, message });
+    this.hold(null, false, { severity: "Error", sheet, row, column, message });
   }
 
   warning(sheet: string, row: number | null, column: string, message: string): void {
-    this.hold(null, { severity: "Warning", sheet, row, column, message });
+    this.hold(null, false, { severity: "Warning", sheet, row, column, message });
   }
 
+  /** A problem many rows share (`IssueLog.once`): reported at the first of them in the sheet, with how many more met it. */
   once(key: string, severity: Severity, sheet: string, row: number | null, column: string, message: string): void {
-    this.hold(key, { severity, sheet, row, column, message });
+    this.hold(key, true, { severity, sheet, row, column, message });
   }
 
-  /** The issue reported last: one reported when the first of several items met a shared cause can move to an earlier item (`movesTo`). */
-  last(): HeldIssue | null {
-    return this.held.length ? this.held[this.held.length - 1] : null;
-  }
-
-  /** `held` belongs to the item at `position` when that one comes earlier in the sheet. */
-  movesTo(held: HeldIssue, position: number): void {
-    if (position < held.position) held.position = position;
+  /**
+   * A problem of something many rows depend on (a project's group, say), reported once, at the first row in the
+   * sheet that depends on it, as a plain error or warning: no count.
+   */
+  first(key: string, severity: Severity, sheet: string, row: number | null, column: string, message: string): void {
+    this.hold(key, false, { severity, sheet, row, column, message });
   }
 
   /** Hands every held issue to the log, in sheet order. */
   flush(): void {
-    const held = this.held.slice().sort((a, b) => a.position - b.position || a.seq - b.seq);
-    this.held.length = 0;
-    for (const { key, issue } of held) {
-      if (key === null) {
-        if (issue.severity === "Error") this.log.error(issue.sheet, issue.row, issue.column, issue.message);
-        else this.log.warning(issue.sheet, issue.row, issue.column, issue.message);
-      } else this.log.once(key, issue.severity, issue.sheet, issue.row, issue.column, issue.message);
+    const held = this.held.sort((a, b) => a.position - b.position || a.seq - b.seq);
+    for (const { key, counted, more, issue } of held) {
+      if (key !== null && counted) {
+        this.log.once(key, issue.severity, issue.sheet, issue.row, issue.column, issue.message);
+        for (let i = 0; i < more; i++) this.log.once(key, issue.severity, issue.sheet, issue.row, issue.column, issue.message);
+      } else if (issue.severity === "Error") this.log.error(issue.sheet, issue.row, issue.column, issue.message);
+      else this.log.warning(issue.sheet, issue.row, issue.column, issue.message);
     }
+    this.held.length = 0;
+    this.shared.clear();
   }
 
-  private hold(key: string | null, issue: Issue): void {
-    this.held.push({ position: this.position, seq: this.held.length, key, issue });
+  private hold(key: string | null, counted: boolean, issue: Issue): void {
+    const seen = key === null ? undefined : this.shared.get(key);
+    if (!seen) {
+      const held: Held = { position: this.position, seq: this.seq++, issue, key, counted, more: 0 };
+      this.held.push(held);
+      if (key !== null) this.shared.set(key, held);
+      return;
+    }
+    if (counted) seen.more++;
+    // An earlier row met it: reported there, as that row reported it.
+    if (this.position < seen.position) {
+      seen.position = this.position;
+      seen.seq = this.seq++;
+      seen.issue = issue;
+    }
   }
 }

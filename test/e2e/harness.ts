@@ -125,6 +125,9 @@ export async function responsiveness(page: Page): Promise<{ gaps: number[]; labe
 /**
  * Seconds per stage of a run, from the progress labels (`Stage · 42%`) and when each was first seen: a stage
  * lasts from its first label to the next stage's first label, the last one until `end` (page time, ms).
+ * Labels are read by the page's 50 ms timer, so a stage's time is good to about 50 ms (more while the page's
+ * main thread is busy); the time from the click to the first label is in no stage, and the last stage also
+ * holds the wait for the summary to be seen.
  */
 export function stageSeconds(labels: readonly string[], labelTimes: readonly number[], end: number): Record<string, number> {
   const stages: Record<string, number> = {};
