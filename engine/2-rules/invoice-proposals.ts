@@ -14,7 +14,7 @@ import { sortNatural } from "../core/order";
 import type { IssueLog } from "../core/issues";
 import type { IsoDate } from "../core/dates";
 import type { Dimensions } from "../1-parse/dimensions";
-import type { Contract, Customer, InvoiceFormat, ProformaInvoice, ProformaLine, ProjectGroup, Transaction } from "../1-parse/model";
+import type { Contract, Customer, InvoiceFormat, ProformaInvoice, ProformaLine, Project, ProjectGroup, Transaction } from "../1-parse/model";
 import { missingReference, type ParsedWorkbook } from "../1-parse/read-workbook";
 import { currencyRounding, rateNotFoundMessage, resolveExchangeRate, toAccountingAmount, type AppliedRate, type RateTable } from "./currency";
 import type { IntegrationJournalLine } from "./integration-journal";
@@ -78,6 +78,9 @@ interface Context {
   /** A transaction's unbilled-sales journal line, by the transaction's worksheet row. */
   readonly salesByRow: readonly (IntegrationJournalLine | null)[];
   readonly onAccount: ReadonlyMap<string, OnAccountTransaction>;
+  /** The project looked up last (a pro-forma's lines mostly share one): its id and record. */
+  lastProjectId: string | null;
+  lastProject: Project | undefined;
 }
 
 export function createInvoiceProposals(
@@ -95,7 +98,7 @@ export function createInvoiceProposals(
     const line = journal[i];
     if (line.lineType === "Sales" && salesByRow[line.transaction.row] === null) salesByRow[line.transaction.row] = line;
   }
-  const context: Context = { book, rates, taxes, issues, salesByRow, onAccount };
+  const context: Context = { book, rates, taxes, issues, salesByRow, onAccount, lastProjectId: null, lastProject: undefined };
 
   // Confirmed pro-formas by id: only their lines become proposal lines.
   const confirmedById = new Map<string, ProformaInvoice>();
@@ -217,7 +220,11 @@ class Refusal {
 function proposalLineFor(context: Context, proforma: ProformaInvoice, source: ProformaLine, transaction: Transaction | null): DraftLine | Refusal {
   const { book } = context;
   if (transaction) {
-    const project = book.projects.get(transaction.project);
+    if (transaction.project !== context.lastProjectId) {
+      context.lastProjectId = transaction.project;
+      context.lastProject = book.projects.get(transaction.project);
+    }
+    const project = context.lastProject;
     if (project && project.contract !== proforma.contract) {
       return Refusal.error("Source", `Transaction ${transaction.id} belongs to contract ${project.contract}, not ${proforma.contract}`);
     }
