@@ -111,26 +111,28 @@ export function createInvoiceProposals(
   // lines are made in pro-forma order (below), the order in which invoicing and the writers read them.
   const lines = book.proformaLines;
   const transactionOf: (Transaction | null)[] = new Array(lines.length).fill(null);
-  // A list of line indexes for every pro-forma up front: each line then costs one lookup, however the sheet orders them.
-  const linesByProforma = new Map<string, number[]>();
-  for (let i = 0; i < book.proformaInvoices.length; i++) linesByProforma.set(book.proformaInvoices[i].id, []);
+  // A list of line indexes for every pro-forma up front, and whether it is confirmed: each line then costs one
+  // lookup, however the sheet orders them.
+  const linesByProforma = new Map<string, { readonly lines: number[]; readonly confirmed: boolean }>();
+  for (let i = 0; i < book.proformaInvoices.length; i++) {
+    const id = book.proformaInvoices[i].id;
+    linesByProforma.set(id, { lines: [], confirmed: confirmedById.has(id) });
+  }
   // A pro-forma's lines often follow one another: look it up once per run of lines.
   let runId: string | null = null;
-  let run: number[] | undefined;
-  let confirmedRun = false;
+  let run: { readonly lines: number[]; readonly confirmed: boolean } | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (line.proforma !== runId) {
       runId = line.proforma;
       run = linesByProforma.get(runId);
-      confirmedRun = confirmedById.has(runId);
     }
     if (!run) {
       issues.error(linesSheet, line.row, "Proforma", missingReference(book, "ProformaInvoices", "pro-forma invoice", line.proforma, "add it to ProformaInvoices or correct the line"));
       continue;
     }
-    run.push(i);
-    if (!confirmedRun) continue;
+    run.lines.push(i);
+    if (!run.confirmed) continue;
     transactionOf[i] = book.transactionsById.get(line.source) ?? null;
   }
 
@@ -161,7 +163,7 @@ export function createInvoiceProposals(
     }
     if (!contract) reject(proformaSheet, proforma.row, "Contract", missingReference(book, "Contracts", "contract", proforma.contract, "add it to Contracts or correct the pro-forma"));
     else if (!customer) reject(proformaSheet, proforma.row, "Contract", `Contract ${contract.id} has customer '${contract.customer}', which Customers does not list`);
-    const sources = linesByProforma.get(proforma.id) ?? [];
+    const sources = linesByProforma.get(proforma.id)?.lines ?? [];
     if (sources.length === 0) reject(proformaSheet, proforma.row, "Proforma", `Pro-forma ${proforma.id} has no ProformaLines: add its transactions or milestones`);
 
     const drafts: DraftLine[] = [];
