@@ -25,7 +25,8 @@ export type CodesResult = { readonly ok: true; readonly codes: readonly Applicab
 const NO_CODES: CodesResult = { ok: true, codes: [] };
 
 export class SalesTaxSetup {
-  private readonly answers = new Map<string, CodesResult>();
+  /** Answers by sales tax group, item sales tax group and date: no key text to build for each of a million lines. */
+  private readonly answers = new Map<string, Map<string, Map<IsoDate, CodesResult>>>();
   private readonly groupCodes = new Map<string, { code: string; exempt: boolean }[]>();
   private readonly itemGroupCodes = new Map<string, Set<string>>();
   private readonly values = new Map<string, SalesTaxCodeValue[]>();
@@ -55,9 +56,12 @@ export class SalesTaxSetup {
   /** The codes of a group pair on a date, worked out once and shared by every line that asks. */
   applicableTaxCodes(salesTaxGroup: string | null, itemSalesTaxGroup: string | null, taxDate: IsoDate): CodesResult {
     if (!salesTaxGroup || !itemSalesTaxGroup) return NO_CODES;
-    const key = `${salesTaxGroup}\u0000${itemSalesTaxGroup}\u0000${taxDate}`;
-    let result = this.answers.get(key);
-    if (!result) this.answers.set(key, (result = this.codesOf(salesTaxGroup, itemSalesTaxGroup, taxDate)));
+    let byItemGroup = this.answers.get(salesTaxGroup);
+    if (!byItemGroup) this.answers.set(salesTaxGroup, (byItemGroup = new Map()));
+    let byDate = byItemGroup.get(itemSalesTaxGroup);
+    if (!byDate) byItemGroup.set(itemSalesTaxGroup, (byDate = new Map()));
+    let result = byDate.get(taxDate);
+    if (!result) byDate.set(taxDate, (result = this.codesOf(salesTaxGroup, itemSalesTaxGroup, taxDate)));
     return result;
   }
 
