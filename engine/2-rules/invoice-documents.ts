@@ -26,7 +26,7 @@ export function documentLines(p: InvoiceProposal): DocumentLine[] {
   let n = 0;
   if (p.format === "Detail") {
     for (const l of p.lines) {
-      const description = l.lineType === "Milestone" ? milestoneText(l) : [l.source, l.project, l.category, l.resource, l.date].filter(Boolean).join(" ");
+      const description = l.lineType === "Milestone" ? milestoneText(l) : detailText(l);
       add(++n, description, l.quantity, l.amount);
     }
   } else {
@@ -47,6 +47,17 @@ export function documentLines(p: InvoiceProposal): DocumentLine[] {
   for (const [code, amount] of byCode) add(++n, `Sales tax ${code}`, null, amount);
   add(++n, `Total ${p.currency}`, null, p.total);
   return result;
+}
+
+/** A time-and-material line as a Detail document prints it: its source, project, category, resource and date, those it has. */
+function detailText(l: ProposalLine): string {
+  // Written out rather than an array filtered and joined: a full sheet prints a million of them.
+  let text = l.source;
+  if (l.project) text = text ? `${text} ${l.project}` : l.project;
+  if (l.category) text = text ? `${text} ${l.category}` : l.category;
+  if (l.resource) text = text ? `${text} ${l.resource}` : l.resource;
+  if (l.date) text = text ? `${text} ${l.date}` : l.date;
+  return text;
 }
 
 /** A milestone line as printed: its id and, when it has one, its name. */
