@@ -11,7 +11,7 @@ import type { Decimal } from "../core/decimal";
 import type { IssueLog } from "../core/issues";
 import type { PostingType, TransactionType } from "../1-parse/model";
 import type { ParsedWorkbook } from "../1-parse/read-workbook";
-import { NumberSequence, sequenceText, type Voucher, type VoucherLine, type VoucherLineParts } from "../3-ledger/voucher";
+import { NumberSequence, emptyLineParts, lineOf, sequenceText, type Voucher, type VoucherLine, type VoucherLineParts } from "../3-ledger/voucher";
 import { displayRate } from "./currency";
 import type { IntegrationJournalLine } from "./integration-journal";
 import { missingAccountMessage, type Account, type PostingSetup } from "./posting-setup";
@@ -110,7 +110,7 @@ class JournalVoucher implements JournalPosting {
     return this.signedLines(false);
   }
 
-  /** Line 0 debits the rule's debit account, line 1 credits the other: the lines of `signedLines(false)`, made no object of. */
+  /** Line 0 debits the rule's debit account, line 1 credits its credit account: the voucher's lines, told without making them. */
   readLine(index: number, into: VoucherLineParts): void {
     const { line, rule } = this;
     const credit = index === 1;
@@ -132,27 +132,17 @@ class JournalVoucher implements JournalPosting {
     return this.signedLines(true);
   }
 
+  /** Both lines as objects, as `readLine` tells them; `reversed`: each amount with the other sign. */
   private signedLines(reversed: boolean): VoucherLine[] {
-    const { line, rule } = this;
-    const accounting = line.accountingAmount as Decimal;
-    const rate = (line.rate ? displayRate(line.rate) : null) as Decimal;
-    const project = line.transaction.project;
-    const debitAmount = reversed ? line.amount.negated() : line.amount;
-    const debitAccounting = reversed ? accounting.negated() : accounting;
-    const creditAmount = reversed ? line.amount : line.amount.negated();
-    const creditAccounting = reversed ? accounting : accounting.negated();
-    return [
-      {
-        mainAccount: rule.debit.mainAccount, accountName: rule.debit.accountName, postingType: rule.debitType, project, currency: line.currency,
-        amount: debitAmount, rate, accountingAmount: debitAccounting, dimensions: line.dimensions,
-      },
-      {
-        mainAccount: rule.credit.mainAccount, accountName: rule.credit.accountName, postingType: rule.creditType, project, currency: line.currency,
-        amount: creditAmount, rate, accountingAmount: creditAccounting, dimensions: line.dimensions,
-      },
-    ];
+    this.readLine(0, scratch);
+    const debit = lineOf(scratch, reversed);
+    this.readLine(1, scratch);
+    return [debit, lineOf(scratch, reversed)];
   }
 }
+
+/** Filled and read at once by `signedLines`: no parts object made per voucher. */
+const scratch = emptyLineParts();
 
 type PostingPair = readonly [debit: PostingType, credit: PostingType];
 

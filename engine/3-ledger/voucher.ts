@@ -2,10 +2,10 @@
  * GL vouchers and the invariant every one of them keeps: its lines sum to exactly zero in the
  * accounting currency (SPEC §4). Amounts are signed: debit positive, credit negative.
  */
-import { DecimalSum, type Decimal } from "../core/decimal";
+import { DecimalSum, ZERO, type Decimal } from "../core/decimal";
 import type { IsoDate } from "../core/dates";
 import type { IssueLog } from "../core/issues";
-import type { Dimensions } from "../1-parse/dimensions";
+import { NO_DIMENSIONS, type Dimensions } from "../1-parse/dimensions";
 import type { PostingType } from "../1-parse/model";
 
 export type VoucherPostingType = PostingType | "Sales tax" | "Penny difference";
@@ -55,6 +55,24 @@ export interface VoucherLineParts {
   accountingAmount: Decimal;
   negated: boolean;
   dimensions: Dimensions;
+}
+
+/** A parts object to fill (`Voucher.readLine`); its values until then are placeholders. */
+export function emptyLineParts(): VoucherLineParts {
+  return {
+    mainAccount: "", accountName: "", postingType: "Customer balance", project: "", currency: "", amount: ZERO, rate: ZERO, accountingAmount: ZERO,
+    negated: false, dimensions: NO_DIMENSIONS,
+  };
+}
+
+/** The line that `parts` describe, as its own object; with `turned`, its amounts' signs turned once more. */
+export function lineOf(parts: VoucherLineParts, turned = false): VoucherLine {
+  const negate = parts.negated !== turned;
+  return {
+    mainAccount: parts.mainAccount, accountName: parts.accountName, postingType: parts.postingType, project: parts.project, currency: parts.currency,
+    amount: negate ? parts.amount.negated() : parts.amount, rate: parts.rate,
+    accountingAmount: negate ? parts.accountingAmount.negated() : parts.accountingAmount, dimensions: parts.dimensions,
+  };
 }
 
 /** The text of the n-th number of a sequence: `JV-000001`. */

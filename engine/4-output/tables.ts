@@ -3,7 +3,7 @@
  * columns after them where the sheet carries dimensions. Cells are exact: text, or numbers handed to a row
  * writer as their exact parts (workbook.ts).
  */
-import { ZERO, type Decimal } from "../core/decimal";
+import type { Decimal } from "../core/decimal";
 import { formatAmount, formatNumber } from "../core/money";
 import type { Issue } from "../core/issues";
 import type { Dimensions } from "../1-parse/dimensions";
@@ -17,7 +17,7 @@ import { documentLineCount, documentLines, type DocumentLine } from "../2-rules/
 import type { CutoverRehearsal } from "../2-rules/cutover";
 import type { Reconciliation } from "../3-ledger/reconciliation";
 import type { MilestoneStatus } from "../1-parse/model";
-import type { Voucher, VoucherLine, VoucherLineParts } from "../3-ledger/voucher";
+import { emptyLineParts, type Voucher, type VoucherLine, type VoucherLineParts } from "../3-ledger/voucher";
 import type { TrialBalance } from "../3-ledger/trial-balance";
 
 /** Every output sheet of SPEC §5: a workbook sheet of one of these names (or `Name 2`, …) is replaced on each run. */
@@ -196,12 +196,8 @@ export function glVoucherTable(vouchers: readonly Voucher[], lineCounts: Int32Ar
   let current: Voucher | null = null;
   let currentLines: Voucher["lines"] = [];
   let currentNumber = "";
-  // A voucher that can tell a line's parts fills this one object, row after row; others' lines are derived once per
-  // voucher. Its first values are placeholders, overwritten before any row reads them.
-  const parts: VoucherLineParts = {
-    mainAccount: "", accountName: "", postingType: "Customer balance", project: "", currency: "", amount: ZERO, rate: ZERO, accountingAmount: ZERO,
-    negated: false, dimensions: new Map(),
-  };
+  // A voucher that can tell a line's parts fills this one object, row after row; others' lines are derived once per voucher.
+  const parts = emptyLineParts();
   return {
     name: "GLVouchers",
     columns: withDimensions(OUTPUT_COLUMNS.GLVouchers, dims),
