@@ -10,12 +10,12 @@
  * invoice total, and what that leaves against the converted lines goes to the penny difference account,
  * so the voucher sums to exactly zero in the accounting currency.
  */
-import { ZERO, type Decimal } from "../core/decimal";
+import { DecimalSum, type Decimal } from "../core/decimal";
 import type { IssueLog } from "../core/issues";
 import type { Dimensions } from "../1-parse/dimensions";
 import type { PostingType } from "../1-parse/model";
 import type { ParsedWorkbook } from "../1-parse/read-workbook";
-import { NumberSequence, type Voucher, type VoucherLine, type VoucherPostingType } from "../3-ledger/voucher";
+import { NumberSequence, copyLineParts, emptyLineParts, lineOf, type Voucher, type VoucherLine, type VoucherLineParts, type VoucherPostingType } from "../3-ledger/voucher";
 import type { Ledger } from "../3-ledger/ledger";
 import { currencyRounding, displayRate, toAccountingAmount, SAME_CURRENCY } from "./currency";
 import type { InvoiceProposal, ProposalLine } from "./invoice-proposals";
@@ -26,75 +26,116 @@ interface PostingContext {
   readonly setup: PostingSetup;
   readonly accounting: string;
   readonly accountingRounding: Decimal;
+  /** The invoice whose lines `laid` holds, so that a writer reading one line after another lays them out once. */
+  laidFor: InvoiceProposal | null;
+  readonly laid: VoucherLineParts[];
 }
 
-interface InvoiceLines {
-  readonly lines: VoucherLine[];
-  readonly missingAccounts: readonly { type: PostingType; group: string; category: string }[];
+interface MissingAccount {
+  readonly type: PostingType;
+  readonly group: string;
+  readonly category: string;
+}
+
+interface InvoiceLayout {
+  /** How many of the parts given were filled. */
+  readonly count: number;
+  readonly missingAccounts: readonly MissingAccount[];
   /** A penny difference with no account to take it. */
   readonly unplacedPenny: Decimal | null;
 }
 
+const NONE_MISSING: readonly MissingAccount[] = [];
+
 /**
- * The voucher lines of a proposal's invoice, in order: per proposal line its accrual reversal, its
- * revenue and its sales tax; the customer balance; the penny difference. Pure: posting calls it to check
- * and number the invoice, and the voucher calls it again whenever its lines are read.
+ * The voucher lines of a proposal's invoice, in order, as parts put into `into` (grown as needed): per
+ * proposal line its accrual reversal, its revenue and its sales tax; the customer balance; the penny
+ * difference. Credits are the proposal's positive amounts with `negated` set, so no negation is made.
+ * Pure but for `into`: posting calls it to check and number the invoice, and the voucher again when its lines are read.
  */
-function invoiceLines(ctx: PostingContext, proposal: InvoiceProposal): InvoiceLines {
+function layInvoiceLines(ctx: PostingContext, proposal: InvoiceProposal, into: VoucherLineParts[]): InvoiceLayout {
   const { setup, accounting, accountingRounding } = ctx;
   const rate = proposal.rate as NonNullable<InvoiceProposal["rate"]>;
   const shown = displayRate(rate);
-  const missingAccounts: { type: PostingType; group: string; category: string }[] = [];
+  const currency = proposal.currency;
+  let missingAccounts: MissingAccount[] | null = null;
+  let count = 0;
+  const sum = new DecimalSum();
   const account = (type: PostingType, group: string, category: string): Account | null => {
     const found = setup.resolveAccount(type, group, category);
-    if (!found) missingAccounts.push({ type, group, category });
+    if (!found) (missingAccounts ??= []).push({ type, group, category });
     return found;
   };
-  const lines: VoucherLine[] = [];
-  const newLine = (acc: Account | null, postingType: VoucherPostingType, amount: Decimal, dimensions: Dimensions, project: string) => {
+  const next = (): VoucherLineParts => into[count] ?? (into[count] = emptyLineParts());
+  const put = (
+    mainAccount: string, accountName: string, postingType: VoucherPostingType, project: string, lineCurrency: string,
+    amount: Decimal, lineRate: Decimal, accountingAmount: Decimal, negated: boolean, dimensions: Dimensions,
+  ) => {
+    const p = next();
+    p.mainAccount = mainAccount;
+    p.accountName = accountName;
+    p.postingType = postingType;
+    p.project = project;
+    p.currency = lineCurrency;
+    p.amount = amount;
+    p.rate = lineRate;
+    p.accountingAmount = accountingAmount;
+    p.negated = negated;
+    p.dimensions = dimensions;
+    if (negated) sum.subtract(accountingAmount);
+    else sum.add(accountingAmount);
+    count++;
+  };
+  // A credit of a proposal amount in the contract currency at the invoice rate. Rounding is half away from zero,
+  // so the credit's accounting amount is the amount's, with the other sign.
+  const credit = (acc: Account | null, postingType: VoucherPostingType, amount: Decimal, line: ProposalLine) => {
     if (!acc || amount.isZero()) return;
-    lines.push({
-      mainAccount: acc.mainAccount, accountName: acc.accountName, postingType, project, currency: proposal.currency,
-      amount, rate: shown, accountingAmount: toAccountingAmount(amount, rate, accountingRounding), dimensions,
-    });
+    put(acc.mainAccount, acc.accountName, postingType, line.project, currency, amount, shown, toAccountingAmount(amount, rate, accountingRounding), true, line.dimensions);
   };
 
-  for (const line of proposal.lines) {
+  const lines = proposal.lines;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
     const group = line.projectGroup?.id ?? "";
     if (line.journalLine) {
-      // Reverse the accrual exactly as the journal posted it (DOMAIN.md §4.1).
+      // Reverse the accrual exactly as the journal posted it (DOMAIN.md §4.1): its two lines, each with the other sign.
       const posted = line.journalLine.posting;
-      if (posted) for (const l of posted.reversedLines()) lines.push(l);
-      newLine(account("Project - invoiced revenue", group, line.category ?? ""), "Project - invoiced revenue", line.amount.negated(), line.dimensions, line.project);
+      if (posted) {
+        for (let k = 0; k < 2; k++) {
+          const p = next();
+          posted.readLine(k, p);
+          p.negated = !p.negated;
+          if (p.negated) sum.subtract(p.accountingAmount);
+          else sum.add(p.accountingAmount);
+          count++;
+        }
+      }
+      credit(account("Project - invoiced revenue", group, line.category ?? ""), "Project - invoiced revenue", line.amount, line);
     } else {
-      newLine(account("Project - invoiced revenue on-account", group, ""), "Project - invoiced revenue on-account", line.amount.negated(), line.dimensions, line.project);
+      credit(account("Project - invoiced revenue on-account", group, ""), "Project - invoiced revenue on-account", line.amount, line);
     }
-    for (const tax of line.taxes) {
-      newLine({ mainAccount: tax.code.value.payableAccount, accountName: setup.accountName(tax.code.value.payableAccount) }, "Sales tax", tax.amount.negated(), line.dimensions, line.project);
+    for (let t = 0; t < line.taxes.length; t++) {
+      const tax = line.taxes[t];
+      const payable = tax.code.value.payableAccount;
+      if (tax.amount.isZero()) continue;
+      put(payable, setup.accountName(payable), "Sales tax", line.project, currency, tax.amount, shown,
+        toAccountingAmount(tax.amount, rate, accountingRounding), true, line.dimensions);
     }
   }
-  const common = commonOf(proposal.lines);
+  const common = commonOf(lines);
   const customer = account("Customer balance", "", "");
   if (customer) {
-    lines.push({
-      mainAccount: customer.mainAccount, accountName: customer.accountName, postingType: "Customer balance", project: common.project,
-      currency: proposal.currency, amount: proposal.total as Decimal, rate: shown, accountingAmount: proposal.accountingTotal as Decimal, dimensions: common.dimensions,
-    });
+    put(customer.mainAccount, customer.accountName, "Customer balance", common.project, currency, proposal.total as Decimal, shown,
+      proposal.accountingTotal as Decimal, false, common.dimensions);
   }
-  let sum = ZERO;
-  for (const l of lines) sum = sum.plus(l.accountingAmount);
+  const total = sum.value;
   let unplacedPenny: Decimal | null = null;
-  if (!sum.isZero() && missingAccounts.length === 0) {
+  if (!total.isZero() && missingAccounts === null) {
     const penny = ctx.book.parameters.pennyDifferenceAccount;
-    if (!penny) unplacedPenny = sum.negated();
-    else {
-      lines.push({
-        mainAccount: penny, accountName: setup.accountName(penny), postingType: "Penny difference", project: common.project,
-        currency: accounting, amount: sum.negated(), rate: SAME_CURRENCY.rate, accountingAmount: sum.negated(), dimensions: common.dimensions,
-      });
-    }
+    if (!penny) unplacedPenny = total.negated();
+    else put(penny, setup.accountName(penny), "Penny difference", common.project, accounting, total, SAME_CURRENCY.rate, total, true, common.dimensions);
   }
-  return { lines, missingAccounts, unplacedPenny };
+  return { count, missingAccounts: missingAccounts ?? NONE_MISSING, unplacedPenny };
 }
 
 /** A customer invoice's voucher: its lines are derived from the proposal when read, not stored. */
@@ -110,7 +151,21 @@ class InvoiceVoucher implements Voucher {
     return this.proposal.id;
   }
   get lines(): readonly VoucherLine[] {
-    return invoiceLines(this.ctx, this.proposal).lines;
+    const parts: VoucherLineParts[] = [];
+    const { count } = layInvoiceLines(this.ctx, this.proposal, parts);
+    const lines: VoucherLine[] = [];
+    for (let i = 0; i < count; i++) lines.push(lineOf(parts[i]));
+    return lines;
+  }
+
+  /** A writer reads lines one after another: the invoice's lines are laid out when its first is asked for, and kept until another invoice's are. */
+  readLine(index: number, into: VoucherLineParts): void {
+    const { ctx } = this;
+    if (ctx.laidFor !== this.proposal) {
+      layInvoiceLines(ctx, this.proposal, ctx.laid);
+      ctx.laidFor = this.proposal;
+    }
+    copyLineParts(ctx.laid[index], into);
   }
 }
 
@@ -122,11 +177,12 @@ export function postInvoices(
   const invoiceNumbers = new NumberSequence("CI");
   const sheet = book.sheets.get("ProformaInvoices") ?? "ProformaInvoices";
   const accounting = book.parameters.accountingCurrency;
-  const ctx: PostingContext = { book, setup, accounting, accountingRounding: currencyRounding(book, accounting) };
+  const ctx: PostingContext = { book, setup, accounting, accountingRounding: currencyRounding(book, accounting), laidFor: null, laid: [] };
 
   for (const proposal of proposals) {
     if (proposal.status !== "Posted" || !proposal.rate || !proposal.total) continue;
-    const { lines, missingAccounts, unplacedPenny } = invoiceLines(ctx, proposal);
+    const { count, missingAccounts, unplacedPenny } = layInvoiceLines(ctx, proposal, ctx.laid);
+    ctx.laidFor = proposal;
     const missing: string[] = [];
     for (const { type, group, category } of missingAccounts) {
       const message = missingAccountMessage(type, group, category);
@@ -144,10 +200,10 @@ export function postInvoices(
       continue;
     }
     proposal.invoice = invoiceNumbers.take();
-    const voucher = new InvoiceVoucher(ctx, proposal, voucherNumbers.take(), lines.length);
+    const voucher = new InvoiceVoucher(ctx, proposal, voucherNumbers.take(), count);
     vouchers.push(voucher);
     // The lines are in hand: the ledger takes them now rather than deriving them again.
-    ledger.add(voucher, lines);
+    ledger.addParts(voucher, ctx.laid, count);
   }
   return vouchers;
 }

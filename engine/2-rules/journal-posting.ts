@@ -77,7 +77,8 @@ export function postIntegrationJournal(book: ParsedWorkbook, lines: IntegrationJ
 
 /** A journal line's voucher, which an invoice can reverse. */
 export interface JournalPosting extends Voucher {
-  reversedLines(): readonly VoucherLine[];
+  /** An invoice reverses the accrual by reading its two lines and turning each one's sign. */
+  readLine(index: number, into: VoucherLineParts): void;
 }
 
 /**
@@ -107,7 +108,10 @@ class JournalVoucher implements JournalPosting {
   }
 
   get lines(): readonly VoucherLine[] {
-    return this.signedLines(false);
+    this.readLine(0, scratch);
+    const debit = lineOf(scratch);
+    this.readLine(1, scratch);
+    return [debit, lineOf(scratch)];
   }
 
   /** Line 0 debits the rule's debit account, line 1 credits its credit account: the voucher's lines, told without making them. */
@@ -126,22 +130,9 @@ class JournalVoucher implements JournalPosting {
     into.negated = credit;
     into.dimensions = line.dimensions;
   }
-
-  /** The lines that undo this voucher, each amount with the other sign: an invoice reverses an accrual with them. */
-  reversedLines(): readonly VoucherLine[] {
-    return this.signedLines(true);
-  }
-
-  /** Both lines as objects, as `readLine` tells them; `reversed`: each amount with the other sign. */
-  private signedLines(reversed: boolean): VoucherLine[] {
-    this.readLine(0, scratch);
-    const debit = lineOf(scratch, reversed);
-    this.readLine(1, scratch);
-    return [debit, lineOf(scratch, reversed)];
-  }
 }
 
-/** Filled and read at once by `signedLines`: no parts object made per voucher. */
+/** Filled and read at once by `lines`: no parts object made per voucher. */
 const scratch = emptyLineParts();
 
 type PostingPair = readonly [debit: PostingType, credit: PostingType];

@@ -4,10 +4,10 @@
  * (an invoice's lines; a journal voucher's two accounts and amount) instead of the ledger reading the
  * lines again; closing then only lists each voucher's line count for the GL table.
  */
-import type { Decimal } from "../core/decimal";
+import { DecimalSum, type Decimal } from "../core/decimal";
 import type { IssueLog } from "../core/issues";
 import { TrialBalanceBuilder, type TrialBalance } from "./trial-balance";
-import { checkVoucherBalance, type Voucher, type VoucherLine } from "./voucher";
+import { checkVoucherBalance, lineOf, type Voucher, type VoucherLineParts } from "./voucher";
 
 export interface ClosedLedger {
   /** Every voucher sums to exactly zero in the accounting currency. */
@@ -29,11 +29,24 @@ export class Ledger {
 
   constructor(private readonly issues: IssueLog) {}
 
-  /** Takes in a voucher with its lines: checks its balance and adds it to the trial balance. */
-  add(voucher: Voucher, lines: readonly VoucherLine[]): void {
+  /** Takes in a voucher with its first `count` lines as parts (as `Voucher.readLine` gives them): checks its balance and adds it to the trial balance. */
+  addParts(voucher: Voucher, parts: readonly VoucherLineParts[], count: number): void {
     this.taken++;
-    this.balanced = checkVoucherBalance(voucher, lines, this.issues) && this.balanced;
-    for (const line of lines) this.builder.addAmount(line.mainAccount, line.accountName, line.accountingAmount);
+    const total = new DecimalSum();
+    for (let i = 0; i < count; i++) {
+      const p = parts[i];
+      if (p.negated) {
+        total.subtract(p.accountingAmount);
+        this.builder.addNegatedAmount(p.mainAccount, p.accountName, p.accountingAmount);
+      } else {
+        total.add(p.accountingAmount);
+        this.builder.addAmount(p.mainAccount, p.accountName, p.accountingAmount);
+      }
+    }
+    if (total.value.isZero()) return;
+    // Not balanced: the error quotes the lines.
+    this.balanced = false;
+    checkVoucherBalance(voucher, parts.slice(0, count).map((p) => lineOf(p)), this.issues);
   }
 
   /** Takes in a two-line voucher, `accountingAmount` on `debit` and its negation on `credit`: balanced as made. */

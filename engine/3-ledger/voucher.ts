@@ -65,6 +65,20 @@ export function emptyLineParts(): VoucherLineParts {
   };
 }
 
+/** `from`'s parts put into `into`. */
+export function copyLineParts(from: VoucherLineParts, into: VoucherLineParts): void {
+  into.mainAccount = from.mainAccount;
+  into.accountName = from.accountName;
+  into.postingType = from.postingType;
+  into.project = from.project;
+  into.currency = from.currency;
+  into.amount = from.amount;
+  into.rate = from.rate;
+  into.accountingAmount = from.accountingAmount;
+  into.negated = from.negated;
+  into.dimensions = from.dimensions;
+}
+
 /** The line that `parts` describe, as its own object; with `turned`, its amounts' signs turned once more. */
 export function lineOf(parts: VoucherLineParts, turned = false): VoucherLine {
   const negate = parts.negated !== turned;
