@@ -67,6 +67,12 @@ function layInvoiceLines(ctx: PostingContext, proposal: InvoiceProposal, into: V
     return found;
   };
   const next = (): VoucherLineParts => into[count] ?? (into[count] = emptyLineParts());
+  /** The part just filled becomes the next line, and counts in the voucher's sum. */
+  const taken = (p: VoucherLineParts) => {
+    if (p.negated) sum.subtract(p.accountingAmount);
+    else sum.add(p.accountingAmount);
+    count++;
+  };
   const put = (
     mainAccount: string, accountName: string, postingType: VoucherPostingType, project: string, lineCurrency: string,
     amount: Decimal, lineRate: Decimal, accountingAmount: Decimal, negated: boolean, dimensions: Dimensions,
@@ -82,9 +88,7 @@ function layInvoiceLines(ctx: PostingContext, proposal: InvoiceProposal, into: V
     p.accountingAmount = accountingAmount;
     p.negated = negated;
     p.dimensions = dimensions;
-    if (negated) sum.subtract(accountingAmount);
-    else sum.add(accountingAmount);
-    count++;
+    taken(p);
   };
   // A credit of a proposal amount in the contract currency at the invoice rate. Rounding is half away from zero,
   // so the credit's accounting amount is the amount's, with the other sign.
@@ -105,9 +109,7 @@ function layInvoiceLines(ctx: PostingContext, proposal: InvoiceProposal, into: V
           const p = next();
           posted.readLine(k, p);
           p.negated = !p.negated;
-          if (p.negated) sum.subtract(p.accountingAmount);
-          else sum.add(p.accountingAmount);
-          count++;
+          taken(p);
         }
       }
       credit(account("Project - invoiced revenue", group, line.category ?? ""), "Project - invoiced revenue", line.amount, line);
