@@ -439,6 +439,14 @@ function workbookWithSheet(sheet: string): Uint8Array {
 
 const SPREADSHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 
+test("a character reference past U+10FFFF is a damaged workbook, said so; references to characters read as them", () => {
+  const cell = (text: string) => `<worksheet xmlns="${SPREADSHEET_NS}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>${text}</t></is></c></row></sheetData></worksheet>`;
+  expect(readXlsx(workbookWithSheet(cell("a&#233;&#x1F600;&#x10FFFF;"))).sheets[0].rows).toEqual([["a\u00e9\u{1F600}\u{10FFFF}"]]);
+  for (const reference of ["&#1114112;", "&#x110000;", "&#9999999999999999999999;", "&#xFFFFFFFFFF;"]) {
+    expect(() => readXlsx(workbookWithSheet(cell(`T-${reference}`)))).toThrow(new Error(`the workbook is damaged: its text holds '${reference}', which is not a character; open it in Excel and save it again`));
+  }
+});
+
 test("sheet XML as other writers spell it: prefixes, single quotes, spacing, attribute order, missing references, runs", () => {
   const ns = SPREADSHEET_NS;
   const sheet =

@@ -5,10 +5,15 @@ const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', a
 /** Excel writes characters XML 1.0 cannot hold as _xHHHH_. */
 const EXCEL_ESCAPE = /_x([0-9a-fA-F]{4})_/g;
 
+/** Unescapes XML text. A character reference past U+10FFFF is no character: the part is damaged, and reading it fails with a message. */
 export function unescapeXml(text: string): string {
   if (text.indexOf("&") >= 0) {
-    text = text.replace(ENTITY, (_, dec: string, hex: string, name: string) =>
-      name ? NAMED[name] : String.fromCodePoint(dec ? Number(dec) : parseInt(hex, 16)));
+    text = text.replace(ENTITY, (reference: string, dec: string, hex: string, name: string) => {
+      if (name) return NAMED[name];
+      const code = dec ? Number(dec) : parseInt(hex, 16);
+      if (!(code <= 0x10ffff)) throw new Error(`the workbook is damaged: its text holds '${reference}', which is not a character; open it in Excel and save it again`);
+      return String.fromCodePoint(code);
+    });
   }
   if (text.indexOf("_x") >= 0) text = text.replace(EXCEL_ESCAPE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   return text;
