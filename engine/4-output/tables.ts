@@ -12,7 +12,8 @@ import { writtenRows, type CellWriter, type ColumnKind, type OutputCell, type Ou
 import type { IntegrationJournalLine } from "../2-rules/integration-journal";
 import type { ForecastPreviewLine } from "../2-rules/hour-forecast";
 import { displayRate, toAccountingAmount } from "../2-rules/currency";
-import type { InvoiceProposal } from "../2-rules/invoice-proposals";
+import type { InvoiceProposal, ProposalLine } from "../2-rules/invoice-proposals";
+import type { LineTax } from "../2-rules/sales-tax";
 import { documentLineCount, documentLines, type DocumentLine } from "../2-rules/invoice-documents";
 import type { CutoverRehearsal } from "../2-rules/cutover";
 import type { Reconciliation } from "../3-ledger/reconciliation";
@@ -190,6 +191,8 @@ function flatIndex<T>(outer: readonly T[], inner: (item: T, index: number) => nu
   return new FlatIndex(outer.length, (i) => inner(outer[i], i));
 }
 
+const NO_LINES: readonly VoucherLine[] = [];
+
 export function glVoucherTable(vouchers: readonly Voucher[], lineCounts: Int32Array, dims: DimensionRegistry): OutputTable {
   const dimensionCells = dimensionCellsOf(dims);
   const index = flatIndex(vouchers, (_, i) => lineCounts[i]);
@@ -207,7 +210,7 @@ export function glVoucherTable(vouchers: readonly Voucher[], lineCounts: Int32Ar
       // Voucher numbers (and lines, where derived) are made when read; writers go row by row, so keep the current voucher's.
       if (v !== current) {
         current = v;
-        currentLines = v.readLine ? [] : v.lines;
+        currentLines = v.readLine ? NO_LINES : v.lines;
         currentNumber = v.number;
       }
       let l: VoucherLineParts | VoucherLine;
@@ -300,9 +303,10 @@ export function salesTaxTable(proposals: readonly InvoiceProposal[], accountingR
     for (const l of ls) count += l.taxes.length;
     return count;
   });
-  // Taxes of the current proposal, flattened when a writer reaches it.
+  // Taxes of the current proposal, flattened when a writer reaches it, each with its line (two lists, filled again per proposal).
   let current = -1;
-  let taxes: { line: InvoiceProposal["lines"][number]; tax: InvoiceProposal["lines"][number]["taxes"][number] }[] = [];
+  const taxLines: ProposalLine[] = [];
+  const taxes: LineTax[] = [];
   return {
     name: "SalesTax",
     columns: OUTPUT_COLUMNS.SalesTax,
@@ -311,9 +315,17 @@ export function salesTaxTable(proposals: readonly InvoiceProposal[], accountingR
       const { p, lines: ls } = lines[index.outer];
       if (index.outer !== current) {
         current = index.outer;
-        taxes = ls.flatMap((line) => line.taxes.map((tax) => ({ line, tax })));
+        taxLines.length = 0;
+        taxes.length = 0;
+        for (const line of ls) {
+          for (const tax of line.taxes) {
+            taxLines.push(line);
+            taxes.push(tax);
+          }
+        }
       }
-      const { line: l, tax: t } = taxes[index.inner];
+      const l = taxLines[index.inner];
+      const t = taxes[index.inner];
       to.text(p.id);
       writeInteger(to, l.line);
       to.text(t.code.code);
