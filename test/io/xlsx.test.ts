@@ -439,6 +439,44 @@ function workbookWithSheet(sheet: string): Uint8Array {
 
 const SPREADSHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 
+describe("a damaged sheet is said to be damaged, at once, instead of crashing, hanging or losing rows", () => {
+  const sheetOf = (rows: string) => `<worksheet xmlns="${SPREADSHEET_NS}"><sheetData>${rows}</sheetData></worksheet>`;
+  const damaged = (what: string) => new Error(`the workbook is damaged: sheet 'Data' ${what}; open it in Excel and save it again`);
+  const first = `<row r="1"><c r="A1"><v>1</v></c></row>`;
+
+  test("a row number outside Excel's rows 1 to 1,048,576", () => {
+    expect(readXlsx(workbookWithSheet(sheetOf(`${first}<row r="1048576"><c r="B1048576"><v>2</v></c></row>`))).sheets[0].rows).toHaveLength(1_048_576);
+    for (const r of ["1048577", "4294967296", "0"]) {
+      expect(() => readXlsx(workbookWithSheet(sheetOf(`${first}<row r="${r}"><c><v>2</v></c></row>`)))).toThrow(damaged(`has a row numbered ${r}, not one of Excel's rows 1 to 1,048,576`));
+    }
+  });
+
+  test("a cell outside Excel's columns A to XFD, or of no column", () => {
+    expect(readXlsx(workbookWithSheet(sheetOf(`<row r="1"><c r="XFD1"><v>2</v></c></row>`))).sheets[0].rows[0]).toHaveLength(16_384);
+    for (const [ref, letters] of [["XFE1", "XFE"], ["ZZZZZZZ1", "ZZZZZZZ"], ["[1", "["], ["GinlineStr", "GinlineStr"]]) {
+      expect(() => readXlsx(workbookWithSheet(sheetOf(`<row r="1"><c r="${ref}"><v>2</v></c></row>`)))).toThrow(damaged(`has a cell in column '${letters}', not one of Excel's columns A to XFD`));
+    }
+    const cells = "<c><v>1</v></c>".repeat(16_385);
+    expect(() => readXlsx(workbookWithSheet(sheetOf(`<row r="1">${cells}</row>`)))).toThrow(damaged("has a row of more cells than Excel's 16,384 columns"));
+  });
+
+  test("rows or cells that are not closed; rows that close themselves after the last one are fine", () => {
+    const unclosed = Array.from({ length: 20_000 }, (_, i) => `<row r="${i + 2}"><c r="A${i + 2}"><v>${i}</v></c>`).join("");
+    expect(() => readXlsx(workbookWithSheet(sheetOf(`${first}${unclosed}`)))).toThrow(damaged("has a row that is not closed"));
+    expect(() => readXlsx(workbookWithSheet(sheetOf(`${first}<row r="2"><c r="A2"><v>2</v></row>`)))).toThrow(damaged("has a cell that is not closed"));
+    expect(readXlsx(workbookWithSheet(sheetOf(`${first}<row r="2"/><row r="3" spans="1:2" /></sheetData><rowBreaks count="1"><brk id="2"/></rowBreaks><sheetData>`))).sheets[0].rows).toEqual([[1]]);
+  });
+
+  test("a part whose deflate stream is damaged names the part", () => {
+    const bytes = workbookWithSheet(sheetOf(first.repeat(50)));
+    const entry = readZipDirectory(bytes).find((e) => e.name === "xl/worksheets/sheet1.xml");
+    const raw = rawEntryData(bytes, entry!);
+    // A block type of 3 does not exist.
+    raw[0] = raw[0] | 0b110;
+    expect(() => readXlsx(bytes)).toThrow(/^the workbook's part xl\/worksheets\/sheet1\.xml is damaged \(.+\); open it in Excel and save it again$/);
+  });
+});
+
 test("a character reference past U+10FFFF is a damaged workbook, said so; references to characters read as them", () => {
   const cell = (text: string) => `<worksheet xmlns="${SPREADSHEET_NS}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>${text}</t></is></c></row></sheetData></worksheet>`;
   expect(readXlsx(workbookWithSheet(cell("a&#233;&#x1F600;&#x10FFFF;"))).sheets[0].rows).toEqual([["a\u00e9\u{1F600}\u{10FFFF}"]]);

@@ -116,6 +116,13 @@ export function readXlsx(bytes: Uint8Array, options: ReadXlsxOptions = {}): Inpu
 }
 
 const ROW = /<(?:[\w.-]+:)?row(\s[^>]*?)?(?:\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?row>)/g;
+/** Where a row's tag opens, prefixed or not. */
+const ROW_TAG = /<(?:[\w.-]+:)?row[\s>/]/g;
+const SHEET_DATA = /<([\w.-]+:)?sheetData[\s>]/g;
+const ANY_ROW_CLOSE = /<\/(?:[\w.-]+:)?row>/g;
+/** Excel's last row and its number of columns (A to XFD). */
+const LAST_ROW = 1_048_576;
+const COLUMNS = 16_384;
 const CELL = /<(?:[\w.-]+:)?c(\s[^>]*?)?(?:\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?c>)/g;
 const VALUE = /<(?:[\w.-]+:)?v(?:\s[^>]*)?>([\s\S]*?)<\/(?:[\w.-]+:)?v>/;
 const INLINE = /<(?:[\w.-]+:)?is(?:\s[^>]*)?>([\s\S]*?)<\/(?:[\w.-]+:)?is>/;
@@ -269,6 +276,9 @@ function readSheet(
   const cell: CellSink = (attributesText, aFrom, aTo, contentText, cFrom, cTo) => {
     readCellAttributes(attributesText, aFrom, aTo, attributes);
     column = attributes.ref ? columnIndex(attributes.ref.toUpperCase()) : column + 1;
+    if (!(column >= 0 && column < COLUMNS)) {
+      throw damaged(attributes.ref ? `has a cell in column '${attributes.ref.slice(0, 20)}', not one of Excel's columns A to XFD` : "has a row of more cells than Excel's 16,384 columns");
+    }
     let value = cFrom < 0 ? null : cellValue(attributes.type, attributes.style, contentText, cFrom, cTo);
     if (value === null) return;
     if (typeof value === "string") value = (columns[column] ??= new ColumnValues()).shared(value);
@@ -280,6 +290,7 @@ function readSheet(
   const addRow = (rowAttributes: string | undefined, text: string, from: number, to: number, cellsOf: (text: string, from: number, to: number) => void) => {
     const rAttr = rowAttributes ? /\sr\s*=\s*"(\d+)"/.exec(rowAttributes) : null;
     const rowNumber = rAttr ? Number(rAttr[1]) : lastRowNumber + 1;
+    if (!(rowNumber >= 1 && rowNumber <= LAST_ROW)) throw damaged(`has a row numbered ${rAttr ? rAttr[1].slice(0, 20) : rowNumber}, not one of Excel's rows 1 to 1,048,576`);
     lastRowNumber = rowNumber;
     if (from < 0 || from === to) return;
     cells = [];
@@ -325,11 +336,8 @@ function readSheet(
     for (let i = 0; ;) {
       const open = tagAt(segment, "<row", i, segment.length);
       if (open < 0) return;
-      // Not closed: as the patterns do, look further on.
-      if (!findElement(segment, open, 4, "</row>", segment.length)) {
-        i = open + 1;
-        continue;
-      }
+      // Segments end with a row's close tag: a row that does not close before is not closed at all.
+      if (!findElement(segment, open, 4, "</row>", segment.length)) throw damaged("has a row that is not closed");
       const { attributesEnd, contentStart, contentEnd, end } = found;
       addRow(segment.slice(open + 4, attributesEnd), segment, contentStart, contentEnd, cellsByTags);
       i = end;
@@ -340,33 +348,62 @@ function readSheet(
     for (let i = from; ;) {
       const open = tagAt(text, "<c", i, to);
       if (open < 0) return;
-      if (!findElement(text, open, 2, "</c>", to)) {
-        i = open + 1;
-        continue;
-      }
+      if (!findElement(text, open, 2, "</c>", to)) throw damaged("has a cell that is not closed");
       cell(text, open + 2, found.attributesEnd, text, found.contentStart, found.contentEnd);
       i = found.end;
     }
   };
 
   let bytesRead = 0;
+  // Text already searched is not searched again (a part whose rows never close must not take time by the square of its size).
+  let searched = 0;
   inflate(bytes, entry, (chunk) => {
     bytesRead += chunk.length;
     onBytes?.(bytesRead);
     pending += decoder.decode(chunk, { stream: true });
     if (closeTag === null) {
-      const data = /<([\w.-]+:)?sheetData[\s>]/.exec(pending);
-      if (!data) return;
+      // A tag cut by the end of the last chunk begins at most a prefix's length before it.
+      SHEET_DATA.lastIndex = Math.max(0, searched - 1024);
+      const data = SHEET_DATA.exec(pending);
+      if (!data) {
+        searched = pending.length;
+        return;
+      }
       closeTag = `</${data[1] ?? ""}row>`;
       if (data[1]) scan = scanByPattern;
+      searched = data.index;
     }
-    const end = pending.lastIndexOf(closeTag);
-    if (end < 0) return;
-    const cut = end + closeTag.length;
+    if (pending.indexOf(closeTag, Math.max(0, searched - closeTag.length)) < 0) {
+      searched = pending.length;
+      return;
+    }
+    const cut = pending.lastIndexOf(closeTag) + closeTag.length;
     scan(pending.slice(0, cut));
     pending = pending.slice(cut);
+    // What is left holds no close tag but, perhaps, the start of one.
+    searched = pending.length;
   });
   pending += decoder.decode();
-  scan(pending);
+  if (closeTag !== null) {
+    // Rows closed in another spelling (a sheet that mixes prefixes) up to the last close tag of any spelling; what follows
+    // can hold no row with cells, and a row there that does not close itself is not closed.
+    let lastClose = 0;
+    ANY_ROW_CLOSE.lastIndex = 0;
+    for (let close = ANY_ROW_CLOSE.exec(pending); close; close = ANY_ROW_CLOSE.exec(pending)) lastClose = close.index + close[0].length;
+    if (lastClose > 0) {
+      scan(pending.slice(0, lastClose));
+      pending = pending.slice(lastClose);
+    }
+    ROW_TAG.lastIndex = 0;
+    for (let tag = ROW_TAG.exec(pending); tag; tag = ROW_TAG.exec(pending)) {
+      const gt = pending.indexOf(">", tag.index);
+      if (gt < 0 || pending.charCodeAt(gt - 1) !== 47 /* / */) throw damaged("has a row that is not closed");
+      ROW_TAG.lastIndex = gt + 1;
+    }
+  }
   return { name, rows, firstRow: firstRow || 1 };
+
+  function damaged(what: string): Error {
+    return new Error(`the workbook is damaged: sheet '${name}' ${what}; open it in Excel and save it again`);
+  }
 }

@@ -107,8 +107,16 @@ export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, onChunk: (chunk
   if (entry.method !== 8) throw new Error(`the workbook's part ${entry.name} uses an unsupported compression (method ${entry.method})`);
   const inflater = new Inflate((chunk) => onChunk(chunk));
   const step = 1 << 20;
-  for (let i = 0; i < raw.length; i += step) inflater.push(raw.subarray(i, Math.min(raw.length, i + step)), i + step >= raw.length);
-  if (raw.length === 0) inflater.push(new Uint8Array(0), true);
+  try {
+    for (let i = 0; i < raw.length; i += step) inflater.push(raw.subarray(i, Math.min(raw.length, i + step)), i + step >= raw.length);
+    if (raw.length === 0) inflater.push(new Uint8Array(0), true);
+  } catch (error) {
+    // The inflater's own errors carry a numeric code; what the reader of the chunks throws goes on as it is.
+    if (error instanceof Error && typeof (error as { code?: unknown }).code === "number") {
+      throw new Error(`the workbook's part ${entry.name} is damaged (${error.message}); open it in Excel and save it again`);
+    }
+    throw error;
+  }
 }
 
 /** An entry's whole content as text (for the small XML parts). */
