@@ -23,6 +23,21 @@ export interface LocatedSheet {
   readonly release: (index: number) => void;
 }
 
+/** Excel's last worksheet row. */
+const LAST_WORKSHEET_ROW = 1_048_576;
+
+/**
+ * The worksheet row of the sheet's first row, as its host says; one that is no worksheet row (not a whole number
+ * from 1 to 1,048,576) is a warning, and rows are counted from 1.
+ */
+function startRow(sheet: InputSheet, issues: IssueLog): number {
+  const first = sheet.firstRow ?? 1;
+  if (Number.isInteger(first) && first >= 1 && first <= LAST_WORKSHEET_ROW) return first;
+  issues.once(`first-row:${sheet.name}`, "Warning", sheet.name, null, "",
+    `The sheet's rows are said to start at row ${first}, which is not a worksheet row (1 to 1,048,576); its rows are counted from row 1`);
+  return 1;
+}
+
 export function findSheet(book: InputWorkbook, name: string): InputSheet | undefined {
   const key = normalizeName(name);
   return book.sheets.find((s) => normalizeName(s.name) === key);
@@ -42,7 +57,7 @@ export function locateSheet(book: InputWorkbook, spec: SheetSpec, issues: IssueL
   let headerIndex = 0;
   while (headerIndex < sheet.rows.length - 1 && (sheet.rows[headerIndex] ?? []).every(isEmptyCell)) headerIndex++;
   const rows = headerIndex ? sheet.rows.slice(headerIndex) : sheet.rows;
-  const firstRow = (sheet.firstRow ?? 1) + headerIndex;
+  const firstRow = startRow(sheet, issues) + headerIndex;
   const header = rows[0] ?? [];
   const byName = new Map<string, number>();
   const dimensionColumns: { key: string; index: number; title: string }[] = [];

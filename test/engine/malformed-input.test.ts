@@ -397,3 +397,23 @@ describe("columns with more distinct values than the readers share", () => {
     expect([early?.Resource, early?.Price]).toEqual(["Resource number 8", "7.25"]);
   });
 });
+
+describe("where a sheet's rows start", () => {
+  test("a host that puts the first row past the last worksheet row (or at no whole row) gets a warning, and rows are counted from 1", () => {
+    for (const firstRow of [200_000_001, 1e9, 0, -5, 1.5, Number.NaN]) {
+      const book = workbook(withTransactions(baseSheets(), [GOOD]));
+      const shifted = { ...book, sheets: book.sheets.map((s) => (s.name === "Transactions" ? { ...s, firstRow } : s)) };
+      const { result, journal } = results(simulate(shifted));
+      expect(result.issues).toEqual([issue("Warning", "Transactions", null, "", `The sheet's rows are said to start at row ${firstRow}, which is not a worksheet row (1 to 1,048,576); its rows are counted from row 1`)]);
+      expect(goodPosted(journal)).toEqual(GOOD_POSTED);
+    }
+  });
+
+  test("a sheet that starts at Excel's last row is read from there", () => {
+    const book = workbook(withTransactions(baseSheets(), [GOOD, ["T-BAD", "P-NONE", 1, "Design", "2026-05-04", 1, 1, 1]]));
+    const shifted = { ...book, sheets: book.sheets.map((s) => (s.name === "Transactions" ? { ...s, firstRow: 1_048_574 } : s)) };
+    const { result, journal } = results(simulate(shifted));
+    expect(result.issues).toEqual([issue("Error", "Transactions", 1_048_576, "Project", "P-NONE")]);
+    expect(goodPosted(journal)).toEqual(GOOD_POSTED);
+  });
+});
