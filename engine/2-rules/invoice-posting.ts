@@ -26,8 +26,9 @@ interface PostingContext {
   readonly setup: PostingSetup;
   readonly accounting: string;
   readonly accountingRounding: Decimal;
-  /** The invoice whose lines `laid` holds, so that a writer reading one line after another lays them out once. */
+  /** The invoice whose lines `laid` holds (its first `laidCount`), so that a writer reading one line after another lays them out once. */
   laidFor: InvoiceProposal | null;
+  laidCount: number;
   readonly laid: VoucherLineParts[];
 }
 
@@ -45,12 +46,14 @@ interface InvoiceLayout {
   readonly unplacedPenny: Decimal | null;
 }
 
-const NONE_MISSING: readonly MissingAccount[] = [];
+/** Whether a line's amounts are turned (`VoucherLineParts.negated`): a credit of a positive amount is a negative line. */
+const CREDIT = true;
+const DEBIT = false;
 
 /**
  * The voucher lines of a proposal's invoice, in order, as parts put into `into` (grown as needed): per
  * proposal line its accrual reversal, its revenue and its sales tax; the customer balance; the penny
- * difference. Credits are the proposal's positive amounts with `negated` set, so no negation is made.
+ * difference. A credit is the proposal's amount as it stands, with `negated` set, so no negation is made.
  * Pure but for `into`: posting calls it to check and number the invoice, and the voucher again when its lines are read.
  */
 function layInvoiceLines(ctx: PostingContext, proposal: InvoiceProposal, into: VoucherLineParts[]): InvoiceLayout {
@@ -58,12 +61,12 @@ function layInvoiceLines(ctx: PostingContext, proposal: InvoiceProposal, into: V
   const rate = proposal.rate as NonNullable<InvoiceProposal["rate"]>;
   const shown = displayRate(rate);
   const currency = proposal.currency;
-  let missingAccounts: MissingAccount[] | null = null;
+  const missingAccounts: MissingAccount[] = [];
   let count = 0;
   const sum = new DecimalSum();
   const account = (type: PostingType, group: string, category: string): Account | null => {
     const found = setup.resolveAccount(type, group, category);
-    if (!found) (missingAccounts ??= []).push({ type, group, category });
+    if (!found) missingAccounts.push({ type, group, category });
     return found;
   };
   const next = (): VoucherLineParts => into[count] ?? (into[count] = emptyLineParts());
@@ -94,7 +97,7 @@ function layInvoiceLines(ctx: PostingContext, proposal: InvoiceProposal, into: V
   // so the credit's accounting amount is the amount's, with the other sign.
   const credit = (acc: Account | null, postingType: VoucherPostingType, amount: Decimal, line: ProposalLine) => {
     if (!acc || amount.isZero()) return;
-    put(acc.mainAccount, acc.accountName, postingType, line.project, currency, amount, shown, toAccountingAmount(amount, rate, accountingRounding), true, line.dimensions);
+    put(acc.mainAccount, acc.accountName, postingType, line.project, currency, amount, shown, toAccountingAmount(amount, rate, accountingRounding), CREDIT, line.dimensions);
   };
 
   const lines = proposal.lines;
@@ -105,7 +108,7 @@ function layInvoiceLines(ctx: PostingContext, proposal: InvoiceProposal, into: V
       // Reverse the accrual exactly as the journal posted it (DOMAIN.md §4.1): its two lines, each with the other sign.
       const posted = line.journalLine.posting;
       if (posted) {
-        for (let k = 0; k < 2; k++) {
+        for (let k = 0; k < posted.lineCount; k++) {
           const p = next();
           posted.readLine(k, p);
           p.negated = !p.negated;
@@ -121,23 +124,23 @@ function layInvoiceLines(ctx: PostingContext, proposal: InvoiceProposal, into: V
       const payable = tax.code.value.payableAccount;
       if (tax.amount.isZero()) continue;
       put(payable, setup.accountName(payable), "Sales tax", line.project, currency, tax.amount, shown,
-        toAccountingAmount(tax.amount, rate, accountingRounding), true, line.dimensions);
+        toAccountingAmount(tax.amount, rate, accountingRounding), CREDIT, line.dimensions);
     }
   }
   const common = commonOf(lines);
   const customer = account("Customer balance", "", "");
   if (customer) {
     put(customer.mainAccount, customer.accountName, "Customer balance", common.project, currency, proposal.total as Decimal, shown,
-      proposal.accountingTotal as Decimal, false, common.dimensions);
+      proposal.accountingTotal as Decimal, DEBIT, common.dimensions);
   }
   const total = sum.value;
   let unplacedPenny: Decimal | null = null;
-  if (!total.isZero() && missingAccounts === null) {
+  if (!total.isZero() && missingAccounts.length === 0) {
     const penny = ctx.book.parameters.pennyDifferenceAccount;
     if (!penny) unplacedPenny = total.negated();
-    else put(penny, setup.accountName(penny), "Penny difference", common.project, accounting, total, SAME_CURRENCY.rate, total, true, common.dimensions);
+    else put(penny, setup.accountName(penny), "Penny difference", common.project, accounting, total, SAME_CURRENCY.rate, total, CREDIT, common.dimensions);
   }
-  return { count, missingAccounts: missingAccounts ?? NONE_MISSING, unplacedPenny };
+  return { count, missingAccounts, unplacedPenny };
 }
 
 /** A customer invoice's voucher: its lines are derived from the proposal when read, not stored. */
@@ -163,12 +166,19 @@ class InvoiceVoucher implements Voucher {
   /** A writer reads lines one after another: the invoice's lines are laid out when its first is asked for, and kept until another invoice's are. */
   readLine(index: number, into: VoucherLineParts): void {
     const { ctx } = this;
-    if (ctx.laidFor !== this.proposal) {
-      layInvoiceLines(ctx, this.proposal, ctx.laid);
-      ctx.laidFor = this.proposal;
-    }
+    if (ctx.laidFor !== this.proposal) lay(ctx, this.proposal);
+    if (index >= ctx.laidCount) throw new Error(`invoice voucher ${this.number} has ${ctx.laidCount} lines, not ${index + 1}`);
     copyLineParts(ctx.laid[index], into);
   }
+}
+
+/** Lays out the proposal's invoice lines into `ctx.laid`, and says so only once they are all there. */
+function lay(ctx: PostingContext, proposal: InvoiceProposal): InvoiceLayout {
+  ctx.laidFor = null;
+  const layout = layInvoiceLines(ctx, proposal, ctx.laid);
+  ctx.laidFor = proposal;
+  ctx.laidCount = layout.count;
+  return layout;
 }
 
 export function postInvoices(
@@ -179,12 +189,11 @@ export function postInvoices(
   const invoiceNumbers = new NumberSequence("CI");
   const sheet = book.sheets.get("ProformaInvoices") ?? "ProformaInvoices";
   const accounting = book.parameters.accountingCurrency;
-  const ctx: PostingContext = { book, setup, accounting, accountingRounding: currencyRounding(book, accounting), laidFor: null, laid: [] };
+  const ctx: PostingContext = { book, setup, accounting, accountingRounding: currencyRounding(book, accounting), laidFor: null, laidCount: 0, laid: [] };
 
   for (const proposal of proposals) {
     if (proposal.status !== "Posted" || !proposal.rate || !proposal.total) continue;
-    const { count, missingAccounts, unplacedPenny } = layInvoiceLines(ctx, proposal, ctx.laid);
-    ctx.laidFor = proposal;
+    const { count, missingAccounts, unplacedPenny } = lay(ctx, proposal);
     const missing: string[] = [];
     for (const { type, group, category } of missingAccounts) {
       const message = missingAccountMessage(type, group, category);

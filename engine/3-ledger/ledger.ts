@@ -29,7 +29,10 @@ export class Ledger {
 
   constructor(private readonly issues: IssueLog) {}
 
-  /** Takes in a voucher with its first `count` lines as parts (as `Voucher.readLine` gives them): checks its balance and adds it to the trial balance. */
+  /**
+   * Takes in a voucher with its first `count` lines as parts (as `Voucher.readLine` gives them): checks its balance
+   * and adds it to the trial balance. The parts are read during the call only (the caller may fill them again).
+   */
   addParts(voucher: Voucher, parts: readonly VoucherLineParts[], count: number): void {
     this.taken++;
     const total = new DecimalSum();

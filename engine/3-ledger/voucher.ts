@@ -79,9 +79,9 @@ export function copyLineParts(from: VoucherLineParts, into: VoucherLineParts): v
   into.dimensions = from.dimensions;
 }
 
-/** The line that `parts` describe, as its own object; with `turned`, its amounts' signs turned once more. */
-export function lineOf(parts: VoucherLineParts, turned = false): VoucherLine {
-  const negate = parts.negated !== turned;
+/** The line that `parts` describe, as its own object. */
+export function lineOf(parts: VoucherLineParts): VoucherLine {
+  const negate = parts.negated;
   return {
     mainAccount: parts.mainAccount, accountName: parts.accountName, postingType: parts.postingType, project: parts.project, currency: parts.currency,
     amount: negate ? parts.amount.negated() : parts.amount, rate: parts.rate,
