@@ -33,8 +33,8 @@ const LAST_WORKSHEET_ROW = 1_048_576;
 function startRow(sheet: InputSheet, issues: IssueLog): number {
   const first = sheet.firstRow ?? 1;
   if (Number.isInteger(first) && first >= 1 && first <= LAST_WORKSHEET_ROW) return first;
-  issues.once(`first-row:${sheet.name}`, "Warning", sheet.name, null, "",
-    `The sheet's rows are said to start at row ${first}, which is not a worksheet row (1 to 1,048,576); its rows are counted from row 1`);
+  issues.warning(sheet.name, null, "",
+    `Sheet ${sheet.name} is said to start at row ${first}, which is not a worksheet row (1 to 1,048,576): row numbers in messages about this sheet are counted from row 1 and may not match the worksheet`);
   return 1;
 }
 

@@ -401,10 +401,13 @@ describe("columns with more distinct values than the readers share", () => {
 describe("where a sheet's rows start", () => {
   test("a host that puts the first row past the last worksheet row (or at no whole row) gets a warning, and rows are counted from 1", () => {
     for (const firstRow of [200_000_001, 1e9, 0, -5, 1.5, Number.NaN]) {
-      const book = workbook(withTransactions(baseSheets(), [GOOD]));
+      const book = workbook(withTransactions(baseSheets(), [GOOD, ["T-BAD", "P-NONE", 1, "Design", "2026-05-04", 1, 1, 1]]));
       const shifted = { ...book, sheets: book.sheets.map((s) => (s.name === "Transactions" ? { ...s, firstRow } : s)) };
       const { result, journal } = results(simulate(shifted));
-      expect(result.issues).toEqual([issue("Warning", "Transactions", null, "", `The sheet's rows are said to start at row ${firstRow}, which is not a worksheet row (1 to 1,048,576); its rows are counted from row 1`)]);
+      expect(result.issues).toEqual([
+        issue("Warning", "Transactions", null, "", `Sheet Transactions is said to start at row ${firstRow}, which is not a worksheet row (1 to 1,048,576): row numbers in messages about this sheet are counted from row 1 and may not match the worksheet`),
+        issue("Error", "Transactions", 3, "Project", "P-NONE"),
+      ]);
       expect(goodPosted(journal)).toEqual(GOOD_POSTED);
     }
   });
