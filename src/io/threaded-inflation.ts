@@ -60,7 +60,7 @@ export function threadedInflation(smallEntry = SMALL_ENTRY): ThreadedInflation {
         const message = next();
         if (message instanceof Uint8Array) onChunk(message);
         else if ("done" in message) return;
-        else throw new Error(`reading the workbook's part ${entry.name} failed: ${message.error}`);
+        else throw new Error(`the workbook's part ${entry.name} is damaged (${message.error}); open it in Excel and save it again`);
       }
     },
     close: thread.close,

@@ -11,7 +11,7 @@ import { readXlsx } from "../../src/io/xlsx/read";
 import * as zlib from "node:zlib";
 import fc from "fast-check";
 import { splitForSheets, writeXlsx, writeXlsxAsync, type SheetToWrite } from "../../src/io/xlsx/write";
-import { DEFLATE_END, crc32, crc32Combine, deflatePiece, entryText, rawEntryData, readZipDirectory, type Compression } from "../../src/io/xlsx/zip";
+import { DEFLATE_END, crc32, crc32Combine, deflatePiece, entryText, rawEntryData, readZipDirectory, type Compression, type ZipEntry } from "../../src/io/xlsx/zip";
 import { helperCompression, type DeflateHelper, type HelperRequest } from "../../src/io/helper-compression";
 import { nodeCompression } from "../../src/io/node-compression";
 import { threadedCompression } from "../../src/io/threaded-compression";
@@ -239,7 +239,7 @@ describe("inflate on a second thread (the command line's .xlsx reading)", () => 
     const threaded = threadedInflation(0);
     try {
       const started = Date.now();
-      expect(() => readXlsx(bytes, { inflate: threaded.inflate })).toThrow(/xl\/worksheets\/sheet1\.xml/);
+      expect(() => readXlsx(bytes, { inflate: threaded.inflate })).toThrow(/^the workbook's part xl\/worksheets\/sheet1\.xml is damaged \(.+\); open it in Excel and save it again$/);
       expect(Date.now() - started).toBeLessThan(10_000);
     } finally {
       await threaded.close();
@@ -460,11 +460,45 @@ describe("a damaged sheet is said to be damaged, at once, instead of crashing, h
     expect(() => readXlsx(workbookWithSheet(sheetOf(`<row r="1">${cells}</row>`)))).toThrow(damaged("has a row of more cells than Excel's 16,384 columns"));
   });
 
-  test("rows or cells that are not closed; rows that close themselves after the last one are fine", () => {
+  test("rows or cells that are not closed, at the end or before others, spelt with prefixes or without; rows that close themselves after the last one are fine", () => {
     const unclosed = Array.from({ length: 20_000 }, (_, i) => `<row r="${i + 2}"><c r="A${i + 2}"><v>${i}</v></c>`).join("");
     expect(() => readXlsx(workbookWithSheet(sheetOf(`${first}${unclosed}`)))).toThrow(damaged("has a row that is not closed"));
-    expect(() => readXlsx(workbookWithSheet(sheetOf(`${first}<row r="2"><c r="A2"><v>2</v></row>`)))).toThrow(damaged("has a cell that is not closed"));
+    const rowNotClosed = damaged("has a row that is not closed");
+    const cellNotClosed = damaged("has a cell that is not closed");
+    const prefixed = (rows: string) => `<x:worksheet xmlns:x="${SPREADSHEET_NS}"><x:sheetData>${rows.replace(/<(\/?)(row|c|v|is|t)([\s>/])/g, "<$1x:$2$3")}</x:sheetData></x:worksheet>`;
+    for (const sheet of [sheetOf, prefixed]) {
+      // Each spelling reads the well-formed rows the same.
+      expect(readXlsx(workbookWithSheet(sheet(`${first}<row r="2"><c r="A2"><v>2</v></c></row>`))).sheets[0].rows).toEqual([[1], [2]]);
+      expect(() => readXlsx(workbookWithSheet(sheet(`${first}<row r="2"><c r="A2"><v>2</v></c><row r="3"><c r="A3"><v>3</v></c></row>`)))).toThrow(rowNotClosed);
+      expect(() => readXlsx(workbookWithSheet(sheet(`${first}<row r="2"><row r="3"><c r="A3"><v>3</v></c></row>`)))).toThrow(rowNotClosed);
+      expect(() => readXlsx(workbookWithSheet(sheet(`${first}<row r="2"><c r="A2"><v>2</v><c r="B2"><v>3</v></c></row>`)))).toThrow(cellNotClosed);
+      expect(() => readXlsx(workbookWithSheet(sheet(`${first}<row r="2"><c r="A2" t="inlineStr"><is><t>a</t></is><c r="B2"><v>3</v></c></row>`)))).toThrow(cellNotClosed);
+    }
+    expect(() => readXlsx(workbookWithSheet(sheetOf(`${first}<row r="2"><c r="A2"><v>2</v></row>`)))).toThrow(cellNotClosed);
+    expect(() => readXlsx(workbookWithSheet(`<worksheet xmlns="${SPREADSHEET_NS}">${first}</worksheet>`))).toThrow(damaged("has rows outside its sheetData"));
+    expect(readXlsx(workbookWithSheet(`<worksheet xmlns="${SPREADSHEET_NS}"><sheetData/></worksheet>`)).sheets[0].rows).toEqual([]);
     expect(readXlsx(workbookWithSheet(sheetOf(`${first}<row r="2"/><row r="3" spans="1:2" /></sheetData><rowBreaks count="1"><brk id="2"/></rowBreaks><sheetData>`))).sheets[0].rows).toEqual([[1]]);
+  });
+
+  test("a row number in single quotes counts as one in double quotes", () => {
+    expect(readXlsx(workbookWithSheet(sheetOf(`${first}<row r='3'><c><v>3</v></c></row><row r = '5' ><c><v>5</v></c></row>`))).sheets[0].rows).toEqual([[1], [], [3], [], [5]]);
+  });
+
+  test("a sheet cut into chunks anywhere (even inside a tag) reads as in one piece", () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}" t="inlineStr"><is><t>T-${i}</t></is></c><c r="B${i + 1}"><v>${i}.5</v></c></row>`).join("");
+    const expected = Array.from({ length: 30 }, (_, i) => [`T-${i}`, i + 0.5]);
+    const prefix = (xml: string) => xml.replace(/<(\/?)(row|c|v|is|t|sheetData|worksheet)([\s>/])/g, "<$1x:$2$3").replace(`<x:worksheet xmlns=`, `<x:worksheet xmlns:x=`);
+    for (const xml of [sheetOf(rows), prefix(sheetOf(rows))]) {
+      const bytes = workbookWithSheet(xml);
+      const whole = new TextEncoder().encode(xml);
+      for (const size of [1, 2, 3, 5, 7, 64]) {
+        // An inflate that hands the sheet's text over `size` bytes at a time, however the tags fall.
+        const inflate = (_: Uint8Array, __: ZipEntry, onChunk: (chunk: Uint8Array) => void) => {
+          for (let i = 0; i < whole.length; i += size) onChunk(whole.subarray(i, i + size));
+        };
+        expect(readXlsx(bytes, { inflate }).sheets[0].rows).toEqual(expected);
+      }
+    }
   });
 
   test("a part whose deflate stream is damaged names the part", () => {
@@ -481,7 +515,7 @@ test("a character reference past U+10FFFF is a damaged workbook, said so; refere
   const cell = (text: string) => `<worksheet xmlns="${SPREADSHEET_NS}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>${text}</t></is></c></row></sheetData></worksheet>`;
   expect(readXlsx(workbookWithSheet(cell("a&#233;&#x1F600;&#x10FFFF;"))).sheets[0].rows).toEqual([["a\u00e9\u{1F600}\u{10FFFF}"]]);
   for (const reference of ["&#1114112;", "&#x110000;", "&#9999999999999999999999;", "&#xFFFFFFFFFF;"]) {
-    expect(() => readXlsx(workbookWithSheet(cell(`T-${reference}`)))).toThrow(new Error(`the workbook is damaged: its text holds '${reference}', which is not a character; open it in Excel and save it again`));
+    expect(() => readXlsx(workbookWithSheet(cell(`T-${reference}`)))).toThrow(new Error(`the workbook is damaged: sheet 'Data' holds '${reference}', which is not a character; open it in Excel and save it again`));
   }
 });
 

@@ -7,7 +7,7 @@ import { ColumnValues } from "../column-values";
 import type { CellValue, InputSheet, InputWorkbook } from "../../../engine/workbook";
 import { DAYS_1904, excelSerialToIso } from "../../../engine/core/dates";
 import { entryText, inflateEntry, readZipDirectory, type ZipEntry } from "./zip";
-import { attribute, columnIndex, elements, resolvePartPath, stringItemText, unescapeXml } from "./xml";
+import { NotACharacter, attribute, columnIndex, elements, resolvePartPath, stringItemText, unescapeXml } from "./xml";
 import { dateStyles } from "./styles";
 
 export interface ReadXlsxOptions {
@@ -95,7 +95,7 @@ function readSharedStrings(bytes: Uint8Array, pkg: PackagePart, info: WorkbookIn
 export function readXlsx(bytes: Uint8Array, options: ReadXlsxOptions = {}): InputWorkbook {
   const pkg = openPackage(bytes);
   const info = readWorkbookInfo(bytes, pkg);
-  const strings = readSharedStrings(bytes, pkg, info);
+  const strings = where("its shared strings", () => readSharedStrings(bytes, pkg, info));
   const stylesRel = info.relationships.find((r) => r.type.endsWith("/styles"));
   const stylesEntry = stylesRel ? pkg.find(stylesRel.part) : undefined;
   const isDate = dateStyles(stylesEntry ? entryText(bytes, stylesEntry) : "");
@@ -108,18 +108,33 @@ export function readXlsx(bytes: Uint8Array, options: ReadXlsxOptions = {}): Inpu
   const sheets: InputSheet[] = [];
   for (const { ref, entry } of selected) {
     const report = options.onProgress ? (bytesRead: number) => options.onProgress?.(Math.min(1, (done + bytesRead) / total)) : undefined;
-    sheets.push(readSheet(bytes, entry, ref.name, strings, isDate, info.date1904, options.inflate ?? inflateEntry, report));
+    sheets.push(where(`sheet '${ref.name}'`, () => readSheet(bytes, entry, ref.name, strings, isDate, info.date1904, options.inflate ?? inflateEntry, report)));
     done += entry.size;
   }
   options.onProgress?.(1);
   return { sheets, date1904: info.date1904 };
 }
 
+/** `read()`, with a reference to no character in it said to be in `part`. */
+function where<T>(part: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof NotACharacter) throw new NotACharacter(error.reference, part);
+    throw error;
+  }
+}
+
 const ROW = /<(?:[\w.-]+:)?row(\s[^>]*?)?(?:\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?row>)/g;
 /** Where a row's tag opens, prefixed or not. */
 const ROW_TAG = /<(?:[\w.-]+:)?row[\s>/]/g;
-const SHEET_DATA = /<([\w.-]+:)?sheetData[\s>]/g;
+const SHEET_DATA = /<([\w.-]+:)?sheetData[\s>]/;
+/** Characters kept from the end of the text searched: more than any tag that may be cut there, prefix and all. */
+const TAIL = 1024;
 const ANY_ROW_CLOSE = /<\/(?:[\w.-]+:)?row>/g;
+/** A row or a cell that opens (in a row's or a cell's content, where none may). */
+const ROW_OPENS = /<(?:[\w.-]+:)?row[\s>/]/;
+const CELL_OPENS = /<(?:[\w.-]+:)?c[\s>/]/;
 /** Excel's last row and its number of columns (A to XFD). */
 const LAST_ROW = 1_048_576;
 const COLUMNS = 16_384;
@@ -181,6 +196,16 @@ function tagAt(text: string, tag: string, from: number, to: number): number {
   return -1;
 }
 
+/** Whether tag `tag` opens somewhere from `from` to `to`: looks at each `<` there, not further. */
+function tagBetween(text: string, tag: string, from: number, to: number): boolean {
+  for (let i = text.indexOf("<", from); i >= 0 && i < to; i = text.indexOf("<", i + 1)) {
+    if (!text.startsWith(tag, i)) continue;
+    const next = text.charCodeAt(i + tag.length);
+    if (next <= 32 || next === 62 || next === 47) return true;
+  }
+  return false;
+}
+
 /** What `findElement` found last (one object for every element of a sheet). */
 const found = { attributesEnd: 0, contentStart: -1, contentEnd: -1, end: 0 };
 
@@ -219,7 +244,6 @@ function readSheet(
   let firstRow = 0;
   let lastRowNumber = 0;
   const decoder = new TextDecoder("utf-8");
-  let pending = "";
   let closeTag: string | null = null;
   let scan: (segment: string) => void = (segment) => scanByTags(segment);
 
@@ -231,13 +255,17 @@ function readSheet(
         const again = text.indexOf("<is", from + 1);
         if (again < 0 || again >= to) return stringItemText(text.slice(from + 4, to - 5));
       }
-      const is = INLINE.exec(text.slice(from, to));
+      const inner = text.slice(from, to);
+      if (CELL_OPENS.test(inner)) throw damaged("has a cell that is not closed");
+      const is = INLINE.exec(inner);
       return is ? stringItemText(is[1]) : null;
     }
     let raw: string;
     if (to - from >= 7 && text.startsWith("<v>", from) && text.startsWith("</v>", to - 4) && text.indexOf("<", from + 3) === to - 4) raw = text.slice(from + 3, to - 4);
     else {
-      const v = VALUE.exec(text.slice(from, to));
+      const inner = text.slice(from, to);
+      if (CELL_OPENS.test(inner)) throw damaged("has a cell that is not closed");
+      const v = VALUE.exec(inner);
       if (!v) return null;
       raw = v[1];
     }
@@ -288,9 +316,10 @@ function readSheet(
   };
   /** A row, its attribute text and its content (`from` to `to` of `text`; `from` < 0 when it closes itself). */
   const addRow = (rowAttributes: string | undefined, text: string, from: number, to: number, cellsOf: (text: string, from: number, to: number) => void) => {
-    const rAttr = rowAttributes ? /\sr\s*=\s*"(\d+)"/.exec(rowAttributes) : null;
-    const rowNumber = rAttr ? Number(rAttr[1]) : lastRowNumber + 1;
-    if (!(rowNumber >= 1 && rowNumber <= LAST_ROW)) throw damaged(`has a row numbered ${rAttr ? rAttr[1].slice(0, 20) : rowNumber}, not one of Excel's rows 1 to 1,048,576`);
+    const rAttr = rowAttributes ? /\sr\s*=\s*(?:"(\d+)"|'(\d+)')/.exec(rowAttributes) : null;
+    const rText = rAttr ? (rAttr[1] ?? rAttr[2]) : null;
+    const rowNumber = rText !== null ? Number(rText) : lastRowNumber + 1;
+    if (!(rowNumber >= 1 && rowNumber <= LAST_ROW)) throw damaged(`has a row numbered ${rText !== null ? rText.slice(0, 20) : rowNumber}, not one of Excel's rows 1 to 1,048,576`);
     lastRowNumber = rowNumber;
     if (from < 0 || from === to) return;
     cells = [];
@@ -319,7 +348,11 @@ function readSheet(
   const scanByPattern = (segment: string) => {
     ROW.lastIndex = 0;
     let row: RegExpExecArray | null;
-    while ((row = ROW.exec(segment)) !== null) addRow(row[1], row[2] ?? "", row[2] === undefined ? -1 : 0, row[2]?.length ?? 0, cellsByPattern);
+    while ((row = ROW.exec(segment)) !== null) {
+      // A row that opens inside another is the first one left open.
+      if (row[2] !== undefined && ROW_OPENS.test(row[2])) throw damaged("has a row that is not closed");
+      addRow(row[1], row[2] ?? "", row[2] === undefined ? -1 : 0, row[2]?.length ?? 0, cellsByPattern);
+    }
   };
 
   /**
@@ -347,6 +380,8 @@ function readSheet(
   const cellsByTags = (text: string, from: number, to: number) => {
     for (let i = from; ;) {
       const open = tagAt(text, "<c", i, to);
+      // Between cells (where Excel writes nothing), a row that opens is one the row before left open.
+      if (open !== i && tagBetween(text, "<row", i, open < 0 ? to : open)) throw damaged("has a row that is not closed");
       if (open < 0) return;
       if (!findElement(text, open, 2, "</c>", to)) throw damaged("has a cell that is not closed");
       cell(text, open + 2, found.attributesEnd, text, found.contentStart, found.contentEnd);
@@ -355,36 +390,39 @@ function readSheet(
   };
 
   let bytesRead = 0;
-  // Text already searched is not searched again (a part whose rows never close must not take time by the square of its size).
-  let searched = 0;
+  // Decoded text not yet scanned, and its last characters (where a tag cut by the end of a chunk begins). Only each new
+  // chunk, with those characters before it, is searched, and the text is joined once a row's close tag is in it: a
+  // part whose rows never close takes time in proportion to its size, not to its square.
+  const unscanned: string[] = [];
+  let tail = "";
   inflate(bytes, entry, (chunk) => {
     bytesRead += chunk.length;
     onBytes?.(bytesRead);
-    pending += decoder.decode(chunk, { stream: true });
+    const text = decoder.decode(chunk, { stream: true });
+    const window = tail + text;
+    unscanned.push(text);
+    tail = window.length > TAIL ? window.slice(window.length - TAIL) : window;
     if (closeTag === null) {
-      // A tag cut by the end of the last chunk begins at most a prefix's length before it.
-      SHEET_DATA.lastIndex = Math.max(0, searched - 1024);
-      const data = SHEET_DATA.exec(pending);
-      if (!data) {
-        searched = pending.length;
-        return;
-      }
+      const data = SHEET_DATA.exec(window);
+      if (!data) return;
       closeTag = `</${data[1] ?? ""}row>`;
       if (data[1]) scan = scanByPattern;
-      searched = data.index;
     }
-    if (pending.indexOf(closeTag, Math.max(0, searched - closeTag.length)) < 0) {
-      searched = pending.length;
-      return;
-    }
+    if (window.indexOf(closeTag) < 0) return;
+    const pending = unscanned.join("");
+    unscanned.length = 0;
     const cut = pending.lastIndexOf(closeTag) + closeTag.length;
     scan(pending.slice(0, cut));
-    pending = pending.slice(cut);
-    // What is left holds no close tag but, perhaps, the start of one.
-    searched = pending.length;
+    const rest = pending.slice(cut);
+    if (rest) unscanned.push(rest);
+    tail = rest.length > TAIL ? rest.slice(rest.length - TAIL) : rest;
   });
-  pending += decoder.decode();
-  if (closeTag !== null) {
+  unscanned.push(decoder.decode());
+  let pending = unscanned.join("");
+  if (closeTag === null) {
+    // No sheetData: a row here is outside it.
+    if (ROW_OPENS.test(pending)) throw damaged("has rows outside its sheetData");
+  } else {
     // Rows closed in another spelling (a sheet that mixes prefixes) up to the last close tag of any spelling; what follows
     // can hold no row with cells, and a row there that does not close itself is not closed.
     let lastClose = 0;

@@ -5,13 +5,20 @@ const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', a
 /** Excel writes characters XML 1.0 cannot hold as _xHHHH_. */
 const EXCEL_ESCAPE = /_x([0-9a-fA-F]{4})_/g;
 
-/** Unescapes XML text. A character reference past U+10FFFF is no character: the part is damaged, and reading it fails with a message. */
+/** A character reference past U+10FFFF: no character, so the part that holds it is damaged. The reader says where. */
+export class NotACharacter extends Error {
+  constructor(readonly reference: string, where = "its text") {
+    super(`the workbook is damaged: ${where} holds '${reference}', which is not a character; open it in Excel and save it again`);
+  }
+}
+
+/** Unescapes XML text; a reference to no character throws `NotACharacter`. */
 export function unescapeXml(text: string): string {
   if (text.indexOf("&") >= 0) {
     text = text.replace(ENTITY, (reference: string, dec: string, hex: string, name: string) => {
       if (name) return NAMED[name];
       const code = dec ? Number(dec) : parseInt(hex, 16);
-      if (!(code <= 0x10ffff)) throw new Error(`the workbook is damaged: its text holds '${reference}', which is not a character; open it in Excel and save it again`);
+      if (!(code <= 0x10ffff)) throw new NotACharacter(reference);
       return String.fromCodePoint(code);
     });
   }
