@@ -399,16 +399,17 @@ function readSheet(
     bytesRead += chunk.length;
     onBytes?.(bytesRead);
     const text = decoder.decode(chunk, { stream: true });
-    const window = tail + text;
     unscanned.push(text);
-    tail = window.length > TAIL ? window.slice(window.length - TAIL) : window;
+    // Where a tag may straddle the last chunk and this one: short, so the chunks are not copied to search it.
+    const seam = tail + text.slice(0, TAIL);
+    tail = text.length >= TAIL ? text.slice(text.length - TAIL) : (tail + text).slice(-TAIL);
     if (closeTag === null) {
-      const data = SHEET_DATA.exec(window);
+      const data = SHEET_DATA.exec(seam) ?? SHEET_DATA.exec(text);
       if (!data) return;
       closeTag = `</${data[1] ?? ""}row>`;
       if (data[1]) scan = scanByPattern;
     }
-    if (window.indexOf(closeTag) < 0) return;
+    if (text.indexOf(closeTag) < 0 && seam.indexOf(closeTag) < 0) return;
     const pending = unscanned.join("");
     unscanned.length = 0;
     const cut = pending.lastIndexOf(closeTag) + closeTag.length;
