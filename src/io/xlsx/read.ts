@@ -126,15 +126,15 @@ function where<T>(part: string, read: () => T): T {
 }
 
 const ROW = /<(?:[\w.-]+:)?row(\s[^>]*?)?(?:\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?row>)/g;
-/** Where a row's tag opens, prefixed or not. */
-const ROW_TAG = /<(?:[\w.-]+:)?row[\s>/]/g;
 const SHEET_DATA = /<([\w.-]+:)?sheetData[\s>]/;
 /** Characters kept from the end of the text searched: more than any tag that may be cut there, prefix and all. */
 const TAIL = 1024;
 const ANY_ROW_CLOSE = /<\/(?:[\w.-]+:)?row>/g;
-/** A row or a cell that opens (in a row's or a cell's content, where none may). */
+/** A row or a cell that opens, prefixed or not (in a row's or a cell's content, none may). */
 const ROW_OPENS = /<(?:[\w.-]+:)?row[\s>/]/;
 const CELL_OPENS = /<(?:[\w.-]+:)?c[\s>/]/;
+/** Every row that opens, one after another. */
+const ROW_TAG = new RegExp(ROW_OPENS.source, "g");
 /** Excel's last row and its number of columns (A to XFD). */
 const LAST_ROW = 1_048_576;
 const COLUMNS = 16_384;
