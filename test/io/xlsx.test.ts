@@ -515,7 +515,7 @@ test("a character reference past U+10FFFF is a damaged workbook, said so; refere
   const cell = (text: string) => `<worksheet xmlns="${SPREADSHEET_NS}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>${text}</t></is></c></row></sheetData></worksheet>`;
   expect(readXlsx(workbookWithSheet(cell("a&#233;&#x1F600;&#x10FFFF;"))).sheets[0].rows).toEqual([["a\u00e9\u{1F600}\u{10FFFF}"]]);
   for (const reference of ["&#1114112;", "&#x110000;", "&#9999999999999999999999;", "&#xFFFFFFFFFF;"]) {
-    expect(() => readXlsx(workbookWithSheet(cell(`T-${reference}`)))).toThrow(new Error(`the workbook is damaged: sheet 'Data' holds '${reference}', which is not a character; open it in Excel and save it again`));
+    expect(() => readXlsx(workbookWithSheet(cell(`T-${reference}`)))).toThrow(new Error(`the workbook is damaged: '${reference}' in sheet 'Data' is not a character; open it in Excel and save it again`));
   }
 });
 

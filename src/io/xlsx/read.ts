@@ -95,7 +95,7 @@ function readSharedStrings(bytes: Uint8Array, pkg: PackagePart, info: WorkbookIn
 export function readXlsx(bytes: Uint8Array, options: ReadXlsxOptions = {}): InputWorkbook {
   const pkg = openPackage(bytes);
   const info = readWorkbookInfo(bytes, pkg);
-  const strings = where("its shared strings", () => readSharedStrings(bytes, pkg, info));
+  const strings = where("the shared strings", () => readSharedStrings(bytes, pkg, info));
   const stylesRel = info.relationships.find((r) => r.type.endsWith("/styles"));
   const stylesEntry = stylesRel ? pkg.find(stylesRel.part) : undefined;
   const isDate = dateStyles(stylesEntry ? entryText(bytes, stylesEntry) : "");

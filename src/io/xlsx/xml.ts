@@ -8,7 +8,7 @@ const EXCEL_ESCAPE = /_x([0-9a-fA-F]{4})_/g;
 /** A character reference past U+10FFFF: no character, so the part that holds it is damaged. The reader says where. */
 export class NotACharacter extends Error {
   constructor(readonly reference: string, where = "its text") {
-    super(`the workbook is damaged: ${where} holds '${reference}', which is not a character; open it in Excel and save it again`);
+    super(`the workbook is damaged: '${reference}' in ${where} is not a character; open it in Excel and save it again`);
   }
 }
 

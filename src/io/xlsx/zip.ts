@@ -92,7 +92,7 @@ export function readZipDirectory(bytes: Uint8Array): ZipEntry[] {
 /** The compressed bytes of an entry, as stored. */
 export function rawEntryData(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
   const p = entry.localHeaderOffset;
-  if (u32(bytes, p) !== LOCAL) throw new Error(`the workbook's part ${entry.name} is damaged`);
+  if (u32(bytes, p) !== LOCAL) throw new Error(`the workbook's part ${entry.name} is damaged; open it in Excel and save it again`);
   const start = p + 30 + u16(bytes, p + 26) + u16(bytes, p + 28);
   return bytes.subarray(start, start + entry.compressedSize);
 }
