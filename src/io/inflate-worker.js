@@ -1,6 +1,6 @@
 /**
  * The worker thread of threaded-inflation.ts: inflates one .xlsx entry at a time with Node's zlib and
- * posts its content back in pieces of about 1 MB, in order, then `{ done: true }` (or `{ error }`). It runs
+ * posts its content back in pieces of about 1 MB, in order, then `{ done: true, crc }` with the content's CRC-32 (or `{ error }`). It runs
  * at most a few pieces ahead of the reader: state[0] counts the messages posted, state[1] those the reader
  * took, state[2] is set when anything fails. Plain JavaScript so that the command line and the tests start
  * the same file.
@@ -33,7 +33,10 @@ process.on("uncaughtException", fail);
 
 parentPort.on("message", ({ raw }) => {
   const inflater = zlib.createInflateRaw({ chunkSize: 1 << 20 });
+  // The content's CRC-32, for the reader to check against the entry's.
+  let crc = 0;
   inflater.on("data", (chunk) => {
+    crc = zlib.crc32(chunk, crc);
     const piece = new Uint8Array(chunk.length);
     piece.set(chunk);
     post(piece, [piece.buffer]);
@@ -42,7 +45,7 @@ parentPort.on("message", ({ raw }) => {
       Atomics.wait(state, TAKEN, taken, 1000);
     }
   });
-  inflater.on("end", () => post({ done: true }));
+  inflater.on("end", () => post({ done: true, crc }));
   inflater.on("error", fail);
   inflater.end(raw);
 });

@@ -7,7 +7,7 @@
  */
 import { receiveMessageOnPort } from "node:worker_threads";
 import { WAIT_SLICE_MS, WORKER_TIMEOUT_MS, startWorkerThread } from "./worker-thread";
-import { inflateEntry, rawEntryData, type ZipEntry } from "./xlsx/zip";
+import { checksumMismatch, inflateEntry, rawEntryData, type ZipEntry } from "./xlsx/zip";
 
 /** Pieces the worker inflates ahead of the reader. */
 const AHEAD = 8;
@@ -31,14 +31,14 @@ export function threadedInflation(smallEntry = SMALL_ENTRY): ThreadedInflation {
   const pieces = thread.results;
 
   /** The next message from the worker, waiting for it when none is there yet. */
-  const next = (): Uint8Array | { done: true } | { error: string } => {
+  const next = (): Uint8Array | { done: true; crc: number } | { error: string } => {
     let waited = 0;
     for (;;) {
       const m = receiveMessageOnPort(pieces);
       if (m) {
         Atomics.add(state, TAKEN, 1);
         Atomics.notify(state, TAKEN);
-        return m.message as Uint8Array | { done: true } | { error: string };
+        return m.message as Uint8Array | { done: true; crc: number } | { error: string };
       }
       if (Atomics.load(state, FAILED)) return { error: "the worker stopped" };
       const taken = Atomics.load(state, TAKEN);
@@ -56,11 +56,22 @@ export function threadedInflation(smallEntry = SMALL_ENTRY): ThreadedInflation {
       }
       const raw = new Uint8Array(rawEntryData(bytes, entry));
       thread.worker.postMessage({ raw }, [raw.buffer]);
+      // As inflateEntry does: where the reader fails first, the rest is still inflated, and the worker's CRC-32 checked.
+      let failure: { error: unknown } | null = null;
       for (;;) {
         const message = next();
-        if (message instanceof Uint8Array) onChunk(message);
-        else if ("done" in message) return;
-        else throw new Error(`the workbook's part ${entry.name} is damaged (${message.error}); open it in Excel and save it again`);
+        if (message instanceof Uint8Array) {
+          if (failure !== null) continue;
+          try {
+            onChunk(message);
+          } catch (error) {
+            failure = { error };
+          }
+        } else if ("done" in message) {
+          if (message.crc !== entry.crc32) throw checksumMismatch(entry);
+          if (failure !== null) throw failure.error;
+          return;
+        } else throw new Error(`the workbook's part ${entry.name} is damaged (${message.error}); open it in Excel and save it again`);
       }
     },
     close: thread.close,

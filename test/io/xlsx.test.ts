@@ -118,6 +118,17 @@ describe("deflate on a second thread (the command line's .xlsx writing)", () => 
 });
 
 describe("deflate shared with a helper that answers by messages (the task pane's .xlsx writing)", () => {
+  test("the CRC-32 is zlib's for any bytes, eight at a time or one, and continues from the CRC-32 of the bytes before", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), fc.uint8Array({ maxLength: 40 }), (before, bytes) => {
+        const whole = new Uint8Array([...before, ...bytes]);
+        expect(crc32(whole)).toBe(zlib.crc32(whole));
+        expect(crc32(bytes, crc32(before))).toBe(zlib.crc32(whole));
+      }),
+      { seed: 8, numRuns: 500 },
+    );
+  });
+
   test("the CRC-32 of two pieces is put together from theirs, for any split", () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 3000 }), fc.nat(), (bytes, at) => {
       const split = bytes.length ? at % (bytes.length + 1) : 0;
@@ -423,8 +434,8 @@ test("a file that is not a workbook is a readable error", () => {
   expect(() => readXlsx(new TextEncoder().encode("Transaction,Project\nT-1,P-1\n"))).toThrow(/not an \.xlsx workbook/);
 });
 
-/** A workbook of one sheet, "Data", whose part is `sheet` as given. */
-function workbookWithSheet(sheet: string): Uint8Array {
+/** A workbook of one sheet, "Data", whose part is `sheet` as given; with level 0, its parts are stored, not compressed. */
+function workbookWithSheet(sheet: string, level?: 0): Uint8Array {
   const part = (xml: string) => new TextEncoder().encode(xml);
   const ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
   const rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -434,7 +445,7 @@ function workbookWithSheet(sheet: string): Uint8Array {
     "xl/workbook.xml": part(`<workbook xmlns="${ns}" xmlns:r="${rel}"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>`),
     "xl/_rels/workbook.xml.rels": part(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`),
     "xl/worksheets/sheet1.xml": part(sheet),
-  });
+  }, level === undefined ? {} : { level });
 }
 
 const SPREADSHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
@@ -499,6 +510,42 @@ describe("a damaged sheet is said to be damaged, at once, instead of crashing, h
         expect(readXlsx(bytes, { inflate }).sheets[0].rows).toEqual(expected);
       }
     }
+  });
+
+  test("a part whose content does not match its checksum is damaged, on either inflate, also where reading would have failed first", async () => {
+    const message = "the workbook's part xl/worksheets/sheet1.xml is damaged (its content does not match its checksum); open it in Excel and save it again";
+    /** The workbook with its sheet part's recorded CRC-32 (in its local header and in the directory) changed by one bit. */
+    const withWrongChecksum = (bytes: Uint8Array) => {
+      const entry = readZipDirectory(bytes).find((e) => e.name === "xl/worksheets/sheet1.xml");
+      const le = (n: number) => [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24];
+      const bad = bytes.slice();
+      const [from, to] = [le(entry!.crc32), le((entry!.crc32 ^ 1) >>> 0)];
+      let changed = 0;
+      for (let i = 0; i + 4 <= bad.length; i++) if (from.every((b, k) => bad[i + k] === b)) to.forEach((b, k) => (bad[i + k] = b)), changed++;
+      expect(changed).toBe(2);
+      return bad;
+    };
+    const good = workbookWithSheet(sheetOf(first.repeat(50)));
+    const bad = withWrongChecksum(good);
+    // A sheet the reader refuses on its own ("a row that is not closed"), with a wrong checksum: the checksum speaks.
+    const unreadable = withWrongChecksum(workbookWithSheet(sheetOf(`${first}<row r="2"><c><v>2</v></c>`.repeat(50))));
+    expect(() => readXlsx(bad)).toThrow(new Error(message));
+    expect(() => readXlsx(unreadable)).toThrow(new Error(message));
+    const threaded = threadedInflation(0);
+    try {
+      expect(readXlsx(good, { inflate: threaded.inflate }).sheets[0].rows).toEqual([[1]]);
+      expect(() => readXlsx(bad, { inflate: threaded.inflate })).toThrow(new Error(message));
+      expect(() => readXlsx(unreadable, { inflate: threaded.inflate })).toThrow(new Error(message));
+    } finally {
+      await threaded.close();
+    }
+    // Stored content with a byte changed so that a row no longer closes: the checksum names the cause.
+    const stored = workbookWithSheet(sheetOf(first.repeat(50)), 0);
+    expect(readXlsx(stored).sheets[0].rows).toEqual([[1]]);
+    const close = new TextEncoder().encode("</row>");
+    const at = stored.findIndex((_, i) => close.every((b, k) => stored[i + k] === b));
+    stored[at + 5] = "x".charCodeAt(0);
+    expect(() => readXlsx(stored)).toThrow(new Error(message));
   });
 
   test("a part whose deflate stream is damaged names the part", () => {

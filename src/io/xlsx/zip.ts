@@ -97,26 +97,48 @@ export function rawEntryData(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
   return bytes.subarray(start, start + entry.compressedSize);
 }
 
-/** Inflates an entry chunk by chunk (a 1M-row sheet never needs to sit in memory as one string). */
+/** The error for an entry whose content does not match the CRC-32 that the ZIP directory gives for it. */
+export function checksumMismatch(entry: ZipEntry): Error {
+  return new Error(`the workbook's part ${entry.name} is damaged (its content does not match its checksum); open it in Excel and save it again`);
+}
+
+/**
+ * Inflates an entry chunk by chunk (a 1M-row sheet never needs to sit in memory as one string), checking the content
+ * against the entry's CRC-32. Where `onChunk` fails first, the rest is still inflated and checked: a part whose bytes
+ * were damaged is reported as damaged, not as whatever the damage made of its content.
+ */
 export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, onChunk: (chunk: Uint8Array) => void): void {
   const raw = rawEntryData(bytes, entry);
   if (entry.method === 0) {
+    if (crc32(raw) !== entry.crc32) throw checksumMismatch(entry);
     onChunk(raw);
     return;
   }
   if (entry.method !== 8) throw new Error(`the workbook's part ${entry.name} uses an unsupported compression (method ${entry.method})`);
-  const inflater = new Inflate((chunk) => onChunk(chunk));
+  let crc = 0;
+  let failure: { error: unknown } | null = null;
+  const inflater = new Inflate((chunk) => {
+    crc = crc32(chunk, crc);
+    if (failure !== null) return;
+    try {
+      onChunk(chunk);
+    } catch (error) {
+      failure = { error };
+    }
+  });
   const step = 1 << 20;
   try {
     for (let i = 0; i < raw.length; i += step) inflater.push(raw.subarray(i, Math.min(raw.length, i + step)), i + step >= raw.length);
     if (raw.length === 0) inflater.push(new Uint8Array(0), true);
   } catch (error) {
-    // The inflater's own errors carry a numeric code; what the reader of the chunks throws goes on as it is.
+    // The inflater's own errors carry a numeric code.
     if (error instanceof Error && typeof (error as { code?: unknown }).code === "number") {
       throw new Error(`the workbook's part ${entry.name} is damaged (${error.message}); open it in Excel and save it again`);
     }
     throw error;
   }
+  if (crc !== entry.crc32) throw checksumMismatch(entry);
+  if (failure !== null) throw (failure as { error: unknown }).error;
 }
 
 /** An entry's whole content as text (for the small XML parts). */
@@ -127,20 +149,38 @@ export function entryText(bytes: Uint8Array, entry: ZipEntry): string {
   return text + decoder.decode();
 }
 
-const CRC_TABLE = (() => {
-  const table = new Int32Array(256);
+/**
+ * CRC-32 tables for eight bytes at a time ("slicing by 8"): table k gives the CRC of a byte followed by k zero
+ * bytes. A sheet's XML is hundreds of megabytes, checked when read and when written; eight bytes a step take about
+ * a third of the time of one.
+ */
+const CRC_TABLES = (() => {
+  const tables = new Int32Array(8 * 256);
   for (let n = 0; n < 256; n++) {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c;
+    tables[n] = c;
   }
-  return table;
+  for (let n = 0; n < 256; n++) {
+    for (let k = 1; k < 8; k++) {
+      const previous = tables[(k - 1) * 256 + n];
+      tables[k * 256 + n] = tables[previous & 0xff] ^ (previous >>> 8);
+    }
+  }
+  return tables;
 })();
 
 /** The CRC-32 of `data`, continuing from `crc` (the CRC-32 of the bytes before it). */
 export function crc32(data: Uint8Array, crc = 0): number {
+  const t = CRC_TABLES;
   let c = ~crc;
-  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+  let i = 0;
+  for (const end = data.length - 7; i < end; i += 8) {
+    const low = c ^ (data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24));
+    c = t[1792 + (low & 0xff)] ^ t[1536 + ((low >>> 8) & 0xff)] ^ t[1280 + ((low >>> 16) & 0xff)] ^ t[1024 + (low >>> 24)]
+      ^ t[768 + data[i + 4]] ^ t[512 + data[i + 5]] ^ t[256 + data[i + 6]] ^ t[data[i + 7]];
+  }
+  for (; i < data.length; i++) c = t[(c ^ data[i]) & 0xff] ^ (c >>> 8);
   return ~c >>> 0;
 }
 
