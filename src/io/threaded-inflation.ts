@@ -7,7 +7,7 @@
  */
 import { receiveMessageOnPort } from "node:worker_threads";
 import { WAIT_SLICE_MS, WORKER_TIMEOUT_MS, startWorkerThread } from "./worker-thread";
-import { checksumMismatch, inflateEntry, rawEntryData, type ZipEntry } from "./xlsx/zip";
+import { CheckedContent, inflateEntry, rawEntryData, type ZipEntry } from "./xlsx/zip";
 
 /** Pieces the worker inflates ahead of the reader. */
 const AHEAD = 8;
@@ -56,20 +56,13 @@ export function threadedInflation(smallEntry = SMALL_ENTRY): ThreadedInflation {
       }
       const raw = new Uint8Array(rawEntryData(bytes, entry));
       thread.worker.postMessage({ raw }, [raw.buffer]);
-      // As inflateEntry does: where the reader fails first, the rest is still inflated, and the worker's CRC-32 checked.
-      let failure: { error: unknown } | null = null;
+      // Checked against the CRC-32 the worker works out, as inflateEntry checks its own.
+      const content = new CheckedContent(entry, onChunk);
       for (;;) {
         const message = next();
-        if (message instanceof Uint8Array) {
-          if (failure !== null) continue;
-          try {
-            onChunk(message);
-          } catch (error) {
-            failure = { error };
-          }
-        } else if ("done" in message) {
-          if (message.crc !== entry.crc32) throw checksumMismatch(entry);
-          if (failure !== null) throw failure.error;
+        if (message instanceof Uint8Array) content.take(message);
+        else if ("done" in message) {
+          content.finish(message.crc);
           return;
         } else throw new Error(`the workbook's part ${entry.name} is damaged (${message.error}); open it in Excel and save it again`);
       }

@@ -98,14 +98,40 @@ export function rawEntryData(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
 }
 
 /** The error for an entry whose content does not match the CRC-32 that the ZIP directory gives for it. */
-export function checksumMismatch(entry: ZipEntry): Error {
+function checksumMismatch(entry: ZipEntry): Error {
   return new Error(`the workbook's part ${entry.name} is damaged (its content does not match its checksum); open it in Excel and save it again`);
 }
 
 /**
- * Inflates an entry chunk by chunk (a 1M-row sheet never needs to sit in memory as one string), checking the content
- * against the entry's CRC-32. Where `onChunk` fails first, the rest is still inflated and checked: a part whose bytes
- * were damaged is reported as damaged, not as whatever the damage made of its content.
+ * An entry's content handed to its reader chunk by chunk, then checked against the entry's CRC-32. Where the reader
+ * fails first, the rest of the content still comes in (and is not handed on) to be checked: a part whose bytes were
+ * damaged is reported as damaged, not as whatever the damage made of its content.
+ */
+export class CheckedContent {
+  private failure: { readonly error: unknown } | null = null;
+
+  constructor(private readonly entry: ZipEntry, private readonly onChunk: (chunk: Uint8Array) => void) {}
+
+  /** Hands the chunk to the reader, unless it failed on an earlier one. */
+  take(chunk: Uint8Array): void {
+    if (this.failure !== null) return;
+    try {
+      this.onChunk(chunk);
+    } catch (error) {
+      this.failure = { error };
+    }
+  }
+
+  /** Once all the content came in, with its CRC-32: a wrong checksum first, then what the reader failed with. */
+  finish(crc: number): void {
+    if (crc !== this.entry.crc32) throw checksumMismatch(this.entry);
+    if (this.failure !== null) throw this.failure.error;
+  }
+}
+
+/**
+ * Inflates an entry chunk by chunk (a 1M-row sheet never needs to sit in memory as one string), its content checked
+ * against the entry's CRC-32 (`CheckedContent`).
  */
 export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, onChunk: (chunk: Uint8Array) => void): void {
   const raw = rawEntryData(bytes, entry);
@@ -115,16 +141,11 @@ export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, onChunk: (chunk
     return;
   }
   if (entry.method !== 8) throw new Error(`the workbook's part ${entry.name} uses an unsupported compression (method ${entry.method})`);
+  const content = new CheckedContent(entry, onChunk);
   let crc = 0;
-  let failure: { error: unknown } | null = null;
   const inflater = new Inflate((chunk) => {
     crc = crc32(chunk, crc);
-    if (failure !== null) return;
-    try {
-      onChunk(chunk);
-    } catch (error) {
-      failure = { error };
-    }
+    content.take(chunk);
   });
   const step = 1 << 20;
   try {
@@ -137,8 +158,7 @@ export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, onChunk: (chunk
     }
     throw error;
   }
-  if (crc !== entry.crc32) throw checksumMismatch(entry);
-  if (failure !== null) throw (failure as { error: unknown }).error;
+  content.finish(crc);
 }
 
 /** An entry's whole content as text (for the small XML parts). */
