@@ -135,13 +135,13 @@ export class CheckedContent {
  */
 export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, onChunk: (chunk: Uint8Array) => void): void {
   const raw = rawEntryData(bytes, entry);
+  if (entry.method !== 0 && entry.method !== 8) throw new Error(`the workbook's part ${entry.name} uses an unsupported compression (method ${entry.method})`);
+  const content = new CheckedContent(entry, onChunk);
   if (entry.method === 0) {
-    if (crc32(raw) !== entry.crc32) throw checksumMismatch(entry);
-    onChunk(raw);
+    content.take(raw);
+    content.finish(crc32(raw));
     return;
   }
-  if (entry.method !== 8) throw new Error(`the workbook's part ${entry.name} uses an unsupported compression (method ${entry.method})`);
-  const content = new CheckedContent(entry, onChunk);
   let crc = 0;
   const inflater = new Inflate((chunk) => {
     crc = crc32(chunk, crc);
