@@ -491,6 +491,21 @@ describe("a damaged sheet is said to be damaged, at once, instead of crashing, h
     expect(readXlsx(workbookWithSheet(sheetOf(`${first}<row r="2"/><row r="3" spans="1:2" /></sheetData><rowBreaks count="1"><brk id="2"/></rowBreaks><sheetData>`))).sheets[0].rows).toEqual([[1]]);
   });
 
+  test("rows after sheetData has closed are outside it, in either spelling and however far on", () => {
+    const outside = damaged("has rows outside its sheetData");
+    const after = (rest: string) => `<worksheet xmlns="${SPREADSHEET_NS}"><sheetData>${first}</sheetData>${rest}</worksheet>`;
+    expect(() => readXlsx(workbookWithSheet(after(`<row r="2"><c r="A2"><v>2</v></c></row>`)))).toThrow(outside);
+    expect(() => readXlsx(workbookWithSheet(after(`<row r="2"/>`)))).toThrow(outside);
+    expect(() => readXlsx(workbookWithSheet(after(`<row r="2"><c r="A2"><v>2</v></c>`)))).toThrow(outside);
+    const prefixed = `<x:worksheet xmlns:x="${SPREADSHEET_NS}"><x:sheetData><x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c></x:row></x:sheetData><x:row r="2"><x:c r="A2"><x:v>2</x:v></x:c></x:row></x:worksheet>`;
+    expect(() => readXlsx(workbookWithSheet(prefixed))).toThrow(outside);
+    // Far enough on to be read in a later piece than the close tag, and ending in a row's close tag as segments do.
+    const many = Array.from({ length: 20_000 }, (_, i) => `<row r="${i + 2}"><c r="A${i + 2}"><v>${i}</v></c></row>`).join("");
+    expect(() => readXlsx(workbookWithSheet(after(`<extLst/>${many}`)))).toThrow(outside);
+    // What follows sheetData in a sheet that Excel writes reads as before.
+    expect(readXlsx(workbookWithSheet(after(`<pageMargins left="0.7" right="0.7"/><rowBreaks count="1"><brk id="2"/></rowBreaks>`))).sheets[0].rows).toEqual([[1]]);
+  });
+
   test("a row number in single quotes counts as one in double quotes", () => {
     expect(readXlsx(workbookWithSheet(sheetOf(`${first}<row r='3'><c><v>3</v></c></row><row r = '5' ><c><v>5</v></c></row>`))).sheets[0].rows).toEqual([[1], [], [3], [], [5]]);
   });

@@ -135,6 +135,19 @@ const ROW_OPENS = /<(?:[\w.-]+:)?row[\s>/]/;
 const CELL_OPENS = /<(?:[\w.-]+:)?c[\s>/]/;
 /** Every row that opens, one after another. */
 const ROW_TAG = new RegExp(ROW_OPENS.source, "g");
+/** Where sheetData's close tag (`</sheetData>`, prefixed or not) begins in `text`; −1 when it is not there. */
+function dataCloseIn(text: string): number {
+  for (let i = text.indexOf("sheetData>"); i >= 0; i = text.indexOf("sheetData>", i + 1)) {
+    let start = i;
+    if (text.charCodeAt(start - 1) === 58 /* : */) {
+      start--;
+      while (start > 0 && /[\w.-]/.test(text[start - 1])) start--;
+    }
+    if (text.charCodeAt(start - 1) === 47 /* / */ && text.charCodeAt(start - 2) === 60 /* < */) return start - 2;
+  }
+  return -1;
+}
+
 /** Excel's last row and its number of columns (A to XFD). */
 const LAST_ROW = 1_048_576;
 const COLUMNS = 16_384;
@@ -245,7 +258,25 @@ function readSheet(
   let lastRowNumber = 0;
   const decoder = new TextDecoder("utf-8");
   let closeTag: string | null = null;
-  let scan: (segment: string) => void = (segment) => scanByTags(segment);
+  let scanRows: (segment: string) => void = (segment) => scanByTags(segment);
+  /** Set once sheetData has closed: a row after that is outside it. */
+  let dataClosed = false;
+  /** The part of `text` before sheetData closes (all of it when it does not); a row after the close is damage. */
+  const beforeDataCloses = (text: string): string => {
+    if (dataClosed) {
+      if (ROW_OPENS.test(text)) throw damaged("has rows outside its sheetData");
+      return "";
+    }
+    const close = dataCloseIn(text);
+    if (close < 0) return text;
+    dataClosed = true;
+    if (ROW_OPENS.test(text.slice(close))) throw damaged("has rows outside its sheetData");
+    return text.slice(0, close);
+  };
+  const scan = (segment: string) => {
+    const rows = beforeDataCloses(segment);
+    if (rows) scanRows(rows);
+  };
 
   /** The value of a cell whose content is the characters of `text` from `from` to `to`. */
   const cellValue = (type: string, style: number, text: string, from: number, to: number): CellValue => {
@@ -407,7 +438,7 @@ function readSheet(
       const data = SHEET_DATA.exec(seam) ?? SHEET_DATA.exec(text);
       if (!data) return;
       closeTag = `</${data[1] ?? ""}row>`;
-      if (data[1]) scan = scanByPattern;
+      if (data[1]) scanRows = scanByPattern;
     }
     if (text.indexOf(closeTag) < 0 && seam.indexOf(closeTag) < 0) return;
     const pending = unscanned.join("");
@@ -433,6 +464,7 @@ function readSheet(
       scan(pending.slice(0, lastClose));
       pending = pending.slice(lastClose);
     }
+    pending = beforeDataCloses(pending);
     ROW_TAG.lastIndex = 0;
     for (let tag = ROW_TAG.exec(pending); tag; tag = ROW_TAG.exec(pending)) {
       const gt = pending.indexOf(">", tag.index);
