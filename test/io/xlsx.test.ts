@@ -571,6 +571,23 @@ describe("a damaged sheet is said to be damaged, at once, instead of crashing, h
     raw[0] = raw[0] | 0b110;
     expect(() => readXlsx(bytes)).toThrow(/^the workbook's part xl\/worksheets\/sheet1\.xml is damaged \(.+\); open it in Excel and save it again$/);
   });
+
+  test("a ZIP directory whose entry has no name, or no entry where one should be, is damaged", () => {
+    const directoryDamaged = new Error("the workbook's ZIP directory is damaged; open it in Excel and save it again");
+    const central = (bytes: Uint8Array) => {
+      // The first entry of the central directory: its signature PK\x01\x02.
+      for (let i = 0; i + 4 <= bytes.length; i++) if (bytes[i] === 0x50 && bytes[i + 1] === 0x4b && bytes[i + 2] === 1 && bytes[i + 3] === 2) return i;
+      throw new Error("no central directory");
+    };
+    const noName = workbookWithSheet(sheetOf(first));
+    const at = central(noName);
+    noName[at + 28] = 0;
+    noName[at + 29] = 0;
+    expect(() => readXlsx(noName)).toThrow(directoryDamaged);
+    const noEntry = workbookWithSheet(sheetOf(first));
+    noEntry[central(noEntry)] = 0;
+    expect(() => readXlsx(noEntry)).toThrow(directoryDamaged);
+  });
 });
 
 test("a character reference past U+10FFFF is a damaged workbook, said so; references to characters read as them", () => {

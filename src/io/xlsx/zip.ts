@@ -37,6 +37,8 @@ const utf8 = new TextDecoder("utf-8");
 const latin1 = new TextDecoder("latin1");
 
 /** Lists the entries of a ZIP archive from its central directory. Throws a readable error on anything that is not a ZIP. */
+const DIRECTORY_DAMAGED = "the workbook's ZIP directory is damaged; open it in Excel and save it again";
+
 export function readZipDirectory(bytes: Uint8Array): ZipEntry[] {
   let eocd = -1;
   for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 65_557); i--) {
@@ -56,9 +58,11 @@ export function readZipDirectory(bytes: Uint8Array): ZipEntry[] {
   const entries: ZipEntry[] = [];
   let p = offset;
   for (let i = 0; i < count; i++) {
-    if (u32(bytes, p) !== CENTRAL) throw new Error("the workbook's ZIP directory is damaged");
+    if (u32(bytes, p) !== CENTRAL) throw new Error(DIRECTORY_DAMAGED);
     const flags = u16(bytes, p + 8);
     const nameLength = u16(bytes, p + 28);
+    // Every part of a workbook has a name: one without is a directory entry that damage has cut short.
+    if (nameLength === 0) throw new Error(DIRECTORY_DAMAGED);
     const extraLength = u16(bytes, p + 30);
     const commentLength = u16(bytes, p + 32);
     const nameBytes = bytes.subarray(p + 46, p + 46 + nameLength);
