@@ -45,7 +45,11 @@ export function readParameters(book: InputWorkbook, issues: IssueLog): Parameter
     const entry = found.get(key);
     if (!entry || isEmptyCell(entry.value)) return { text: spec.default, row: entry?.row ?? null, spec };
     const text = readText(entry.value);
-    return { text: text.ok ? text.value : spec.default, row: entry.row, spec };
+    if (text.ok) return { text: text.value, row: entry.row, spec };
+    // An unreadable value (an Excel error, say) is an error on its row; the key then reads as not set.
+    issues.once(`parameter:${key}`, "Error", sheet.name, entry.row, "Value",
+      `Parameter '${key}': ${text.message}; ${spec.default ? `the default '${spec.default}' is used` : "it counts as not set"}`);
+    return { text: spec.default, row: entry.row, spec };
   };
   const invalid = (key: string, row: number | null, message: string, fallback: string) =>
     issues.error(sheet.name, row, "Value", `Parameter '${key}': ${message}; '${fallback}' is used`);

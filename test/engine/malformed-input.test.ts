@@ -158,6 +158,19 @@ describe("Excel error cells", () => {
     expect(result.summary.balanced).toBe(true);
   });
 
+  test("an error cell as a parameter's value is an error on its row, once, and the parameter takes its default", () => {
+    const { result, journal } = run([], (s) => {
+      s.Parameters[3] = ["Fixed rate agreements enabled", "#N/A"];
+      s.Parameters.push(["Sales tax calculation", "#VALUE!"], ["Penny difference account", "#REF!"]);
+    });
+    expect(result.issues).toEqual([
+      issue("Error", "Parameters", 4, "Value", "Parameter 'Fixed rate agreements enabled': the cell holds the Excel error #N/A; fix the formula or type the value; the default 'No' is used"),
+      issue("Error", "Parameters", 5, "Value", "Parameter 'Sales tax calculation': the cell holds the Excel error #VALUE!; fix the formula or type the value; the default 'Line' is used"),
+      issue("Error", "Parameters", 6, "Value", "Parameter 'Penny difference account': the cell holds the Excel error #REF!; fix the formula or type the value; it counts as not set"),
+    ]);
+    expect(goodPosted(journal)).toEqual(GOOD_POSTED);
+  });
+
   test("an error cell in an optional number column (Sales price #DIV/0!) also leaves the row out", () => {
     const { result, journal } = run([["T-ERR", "P-USD", 1, "Design", "2026-05-04", 1, 50, "#DIV/0!"]]);
     expect(result.issues).toEqual([issue("Error", "Transactions", 3, "Sales price", "Excel error #DIV/0!")]);
