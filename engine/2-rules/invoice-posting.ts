@@ -5,7 +5,7 @@
  *   exactly the accounting amounts they were posted with; Cr Project - invoiced revenue;
  * - milestone line: Cr Project - invoiced revenue on-account;
  * - sales tax: Cr each code's payable account;
- * - Dr Customer balance for the invoice total (net + tax).
+ * - Dr Customer balance for the invoice total (net + tax), none when the total is zero.
  * New amounts use the invoice-date rate (or the fixed rate); the customer balance is converted from the
  * invoice total, and what that leaves against the converted lines goes to the penny difference account,
  * so the voucher sums to exactly zero in the accounting currency.
@@ -128,7 +128,8 @@ function layInvoiceLines(ctx: PostingContext, proposal: InvoiceProposal, into: V
     }
   }
   const common = commonOf(lines);
-  const customer = account("Customer balance", "", "");
+  // An invoice that totals zero (a correction against what it corrects) owes the customer nothing: no line, no account needed.
+  const customer = (proposal.total as Decimal).isZero() ? null : account("Customer balance", "", "");
   if (customer) {
     put(customer.mainAccount, customer.accountName, "Customer balance", common.project, currency, proposal.total as Decimal, shown,
       proposal.accountingTotal as Decimal, DEBIT, common.dimensions);

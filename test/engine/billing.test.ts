@@ -65,6 +65,22 @@ describe("exchange rates on invoices", () => {
     ]);
   });
 
+  test("an invoice that totals zero (a correction against the hours it corrects) posts no customer balance line", () => {
+    // Journal 27 June at 130: T1 +10 h × 100 GBP = 1,000 GBP = 1,300 USD; T2 −10 h, −1,000 GBP = −1,300 USD.
+    // Invoice 30 June, still at 130: each line reverses its accrual and credits revenue at 1,300; the total is 0.00 GBP,
+    // so the receivable is zero and posts no line (docs/decisions.md: zero amounts post no line). No tax (CON-TAX ∩ SERVICES).
+    const { invoiceVouchers, proposals } = bill({
+      transactions: [["T1", "P-GBP", 1, "Design", "2026-06-27", 10, 40, 100], ["T2", "P-GBP", 1, "Design", "2026-06-27", -10, 40, 100]],
+      proformas: [["PF-1", "C-GBP", "2026-06-30", "Confirmed", "Detail", "Yes"]],
+      lines: [["PF-1", "T1"], ["PF-1", "T2"]],
+    });
+    expect(proposals[0]).toMatchObject({ Status: "Posted", Invoice: "CI-000001", Total: "0.00", "Accounting total": "0.00" });
+    expect(voucherSummary(invoiceVouchers)).toEqual([
+      ["161300", "-1000.00", "-1300.00"], ["420200", "1000.00", "1300.00"], ["411100", "-1000.00", "-1300.00"],
+      ["161300", "1000.00", "1300.00"], ["420200", "-1000.00", "-1300.00"], ["411100", "1000.00", "1300.00"],
+    ]);
+  });
+
   test("a penny difference: three lines of 1.00 GBP at 100.5 convert to 1.01 each, the 3.00 total to 3.02; 0.01 to the penny account", () => {
     // 1.00 × 1.005 = 1.005 → 1.01 (half away from zero), three times: revenue −3.03.
     // Receivable: 3.00 × 1.005 = 3.015 → 3.02. Sum −3.03 + 3.02 = −0.01 → penny difference Dr 0.01.
