@@ -50,6 +50,8 @@ export interface ParsedWorkbook {
   readonly rejected: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** Null when the workbook has no CutoverRunbook sheet or it lists no step (the documented procedure applies). */
   readonly runbook: readonly M.RunbookStep[] | null;
+  /** CutoverRunbook rows with errors, left out of `runbook`. */
+  readonly runbookUnreadRows: readonly number[];
   readonly postedVouchers: readonly M.PostedVoucherLine[] | null;
 }
 
@@ -193,13 +195,14 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog, consume = fa
   const proformaLines = read<M.ProformaLine>("ProformaLines", (r) => ({ row: r.row, proforma: r.id("Proforma"), source: r.id("Source") })).records;
 
   const hasSheet = (name: string) => findSheet(book, name) !== undefined;
-  const steps = hasSheet("CutoverRunbook")
+  const runbookSheet = hasSheet("CutoverRunbook")
     ? read<M.RunbookStep>("CutoverRunbook", (r) => ({
         row: r.row, step: r.decimal("Step"), action: r.choice("Action", RUNBOOK_ACTIONS), map: r.optionalChoice("Map", DUAL_WRITE_MAPS), value: r.optionalText("Value"),
-      })).records
-    : [];
-  // A CutoverRunbook sheet without a step (the blank template's) is no runbook.
-  const runbook = steps.length ? steps : null;
+      }))
+    : null;
+  // A CutoverRunbook sheet without a step (the blank template's) is no runbook; one whose steps all have errors still is.
+  const runbookUnreadRows = runbookSheet?.failedRows ?? [];
+  const runbook = runbookSheet && (runbookSheet.records.length || runbookUnreadRows.length) ? runbookSheet.records : null;
   const postedVouchers = hasSheet("PostedVouchers")
     ? read<M.PostedVoucherLine>("PostedVouchers", (r) => ({
         row: r.row, voucher: r.id("Voucher"), date: r.date("Date"), mainAccount: r.id("Main account"), postingType: r.optionalText("Posting type"),
@@ -214,7 +217,7 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog, consume = fa
     transactions, transactionsById, rejectedTransactions: transactionSheet.rejected, hourForecasts, rejected,
     milestones: [...index(milestoneSheet, (m) => m.id, "Milestone", "milestone", duplicateMilestones).values()], rejectedMilestones: milestoneSheet.rejected,
     duplicateMilestones,
-    proformaInvoices: [...proformaInvoices.values()], proformaLines, runbook, postedVouchers,
+    proformaInvoices: [...proformaInvoices.values()], proformaLines, runbook, runbookUnreadRows, postedVouchers,
   };
 }
 

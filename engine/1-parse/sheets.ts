@@ -254,6 +254,8 @@ export interface SheetRecords<T> {
   readonly records: T[];
   /** Ids of rows that were present but could not be read, so that dependents say "invalid", not "unknown". */
   readonly rejected: Map<string, number>;
+  /** Worksheet rows that had errors and were left out. */
+  readonly failedRows: number[];
   readonly sheetName: string;
 }
 
@@ -272,8 +274,9 @@ export function readSheet<T>(
 ): SheetRecords<T> {
   const records: T[] = [];
   const rejected = new Map<string, number>();
+  const failedRows: number[] = [];
   const sheet = locateSheet(book, spec, issues, dims, consume);
-  if (!sheet) return { records, rejected, sheetName: findSheet(book, spec.name)?.name ?? spec.name };
+  if (!sheet) return { records, rejected, failedRows, sheetName: findSheet(book, spec.name)?.name ?? spec.name };
   const reader = new RowReader(sheet, issues, book.date1904 ?? false);
   for (let i = 1; i < sheet.rows.length; i++) {
     const cells = sheet.rows[i];
@@ -281,12 +284,13 @@ export function readSheet<T>(
     reader.load(i);
     const record = build(reader);
     if (!reader.failed) records.push(record);
-    else if (idColumn) {
+    else failedRows.push(reader.row);
+    if (reader.failed && idColumn) {
       // A composite id (contract + line) is keyed like its index: the parts joined by U+0000.
       const parts = (typeof idColumn === "string" ? [idColumn] : idColumn).map((c) => readId(reader.cell(c)));
       if (parts.every((p) => p.ok && p.value)) rejected.set(parts.map((p) => (p.ok ? p.value : "")).join("\u0000"), reader.row);
     }
     sheet.release(i);
   }
-  return { records, rejected, sheetName: sheet.name };
+  return { records, rejected, failedRows, sheetName: sheet.name };
 }

@@ -45,21 +45,28 @@ export const DOCUMENTED_PROCEDURE: readonly RunbookStep[] = [
 const NEEDS_MAP = new Set<RunbookAction>(["Stop map", "Refresh tables", "Add value map", "Save map version", "Start map", "Set map version"]);
 const NEEDS_VALUE = new Set<RunbookAction>(["Add value map", "Save map version", "Set map version"]);
 
-/** The runbook to replay: the sheet's steps in step order, or the documented procedure. Steps missing a map or value are errors and left out. */
-export function runbookSteps(book: ParsedWorkbook, issues: IssueLog): { steps: RunbookStep[]; documented: boolean } {
-  if (!book.runbook) return { steps: [...DOCUMENTED_PROCEDURE], documented: true };
+/**
+ * The runbook to replay: the sheet's steps in step order, or the documented procedure when there is no sheet (or it
+ * has no step). Steps missing a map or value are errors and left out; `leftOut` lists the rows not replayed, those
+ * and the rows that could not be read at all, in row order.
+ */
+export function runbookSteps(book: ParsedWorkbook, issues: IssueLog): { steps: RunbookStep[]; documented: boolean; leftOut: number[] } {
+  if (!book.runbook) return { steps: [...DOCUMENTED_PROCEDURE], documented: true, leftOut: [] };
   const sheet = book.sheets.get("CutoverRunbook") ?? "CutoverRunbook";
   const steps: RunbookStep[] = [];
+  const leftOut = [...book.runbookUnreadRows];
   for (const s of [...book.runbook].sort((a, b) => a.step.comparedTo(b.step) || a.row - b.row)) {
     if (NEEDS_MAP.has(s.action) && !s.map) {
       issues.error(sheet, s.row, "Map", `'${s.action}' needs a Map: ${ALL_MAPS.join(", ")}`);
+      leftOut.push(s.row);
       continue;
     }
     if (NEEDS_VALUE.has(s.action) && !s.value) {
       issues.error(sheet, s.row, "Value", s.action === "Add value map" ? `'Add value map' needs a Value such as ${CUTOVER_VALUE_MAP}` : `'${s.action}' needs a Value: a version name (or 'original')`);
+      leftOut.push(s.row);
       continue;
     }
     steps.push({ step: s.step.toString(), action: s.action, map: s.map, value: s.value?.trim() ?? null, row: s.row });
   }
-  return { steps, documented: false };
+  return { steps, documented: false, leftOut: leftOut.sort((a, b) => a - b) };
 }

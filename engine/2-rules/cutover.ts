@@ -145,8 +145,15 @@ export function rehearseCutover(
   }
 
   // Replay the runbook.
-  const { steps, documented } = runbookSteps(book, issues);
-  check("Runbook", "Pass", documented ? `The documented procedure (${steps.length} steps); add a CutoverRunbook sheet to rehearse your own plan` : `The CutoverRunbook sheet (${steps.length} steps)`);
+  const { steps, documented, leftOut } = runbookSteps(book, issues);
+  if (leftOut.length) {
+    // Steps that could not be read are not rehearsed: what is rehearsed is not the plan, whatever it shows.
+    const sheet = book.sheets.get("CutoverRunbook") ?? "CutoverRunbook";
+    const rows = leftOut.length === 1 ? `row ${leftOut[0]} has` : `rows ${leftOut.join(", ")} have`;
+    check("Runbook", "Fail", `${sheet} ${rows} errors (see Issues) and ${leftOut.length === 1 ? "was" : "were"} left out: the ${steps.length} steps rehearsed are not the whole plan; fix ${leftOut.length === 1 ? "it" : "them"} and run again`);
+  } else {
+    check("Runbook", "Pass", documented ? `The documented procedure (${steps.length} steps); add a CutoverRunbook sheet to rehearse your own plan` : `The CutoverRunbook sheet (${steps.length} steps)`);
+  }
   const maps = new Map<DualWriteMap, MapState>(ALL_MAPS.map((m) => [m, { running: true, version: "original", draft: new Set(), versions: new Map([["original", new Set<string>()]]), refreshed: false }]));
   const activeValueMaps = (m: MapState) => m.versions.get(m.version) ?? new Set<string>();
   let mappingGenerated = false;

@@ -212,9 +212,28 @@ describe("faulty runbooks fail with the consequence in money", () => {
     expect(milestones[0]["Dataverse status"]).toBe("Customer invoice created (192350002)");
   });
 
-  test("a runbook step without its map is an issue on its row", () => {
-    const { result } = rehearse(withRunbook([...DOCUMENTED, [17, "Stop map", null, null]]));
+  test("a runbook step without its map is an issue on its row, and the rehearsal says the plan was not all rehearsed", () => {
+    const { result, row } = rehearse(withRunbook([...DOCUMENTED, [17, "Stop map", null, null]]));
     expect(result.issues).toEqual(expect.arrayContaining([expect.objectContaining({ sheet: "CutoverRunbook", row: 18, column: "Map" })]));
+    expect(row("Runbook")).toEqual({ Check: "Runbook", Result: "Fail", Detail: "CutoverRunbook row 18 has errors (see Issues) and was left out: the 16 steps rehearsed are not the whole plan; fix it and run again" });
+  });
+
+  test("a runbook whose steps all have errors is not replaced by the documented procedure: nothing passes for it", () => {
+    // Step typed as text on every row: each row is an error and none is rehearsed.
+    const { result, row, failed } = rehearse(withRunbook(DOCUMENTED.map((r) => [`Step ${r[0]}`, ...r.slice(1)])));
+    const stepErrors = result.issues.filter((i) => i.sheet === "CutoverRunbook" && i.column === "Step");
+    expect(stepErrors.map((i) => i.row)).toEqual(DOCUMENTED.map((_, i) => i + 2));
+    const rows = DOCUMENTED.map((_, i) => i + 2).join(", ");
+    expect(row("Runbook")).toEqual({ Check: "Runbook", Result: "Fail", Detail: `CutoverRunbook rows ${rows} have errors (see Issues) and were left out: the 0 steps rehearsed are not the whole plan; fix them and run again` });
+    expect(failed).toEqual(expect.arrayContaining(["Runbook", "Migrate milestones", "Confirm invoices"]));
+    expect(result.summary.cutover?.failed).toBeGreaterThanOrEqual(3);
+  });
+
+  test("one unreadable step among good ones: the others are rehearsed, and the runbook fails naming the row", () => {
+    const { row, failed } = rehearse(withRunbook(DOCUMENTED.map((r) => (r[0] === 9 ? ["nine", ...r.slice(1)] : r))));
+    expect(row("Runbook")).toMatchObject({ Result: "Fail", Detail: expect.stringMatching(/^CutoverRunbook row 10 has errors .* the 15 steps rehearsed/) });
+    // Without step 9 (stop msdyn_actuals), the actuals map runs while invoices are confirmed.
+    expect(failed).toContain("Maps stopped before pro-formas are confirmed");
   });
 });
 
