@@ -9,6 +9,7 @@ import { Decimal, type RoundingMode } from "./decimal";
 export type RoundingMethod = "Normal" | "Downward" | "Rounding-up";
 
 export const DEFAULT_ROUNDING: Decimal = new Decimal("0.01");
+const ONE = new Decimal(1);
 
 const MODE: Record<RoundingMethod, RoundingMode> = {
   Normal: Decimal.ROUND_HALF_UP,
@@ -16,9 +17,12 @@ const MODE: Record<RoundingMethod, RoundingMode> = {
   "Rounding-up": Decimal.ROUND_UP,
 };
 
-/** Rounds `value` to a multiple of `precision` (0.01, 0.05, 1, …). A zero precision means 0.01. */
+/**
+ * Rounds `value` to a multiple of `precision` (0.01, 0.05, 1, …). A zero precision (a round-off of 0.00) rounds
+ * Normal to 0.01, and Downward and Rounding-up to whole units (DOMAIN.md §6.3, the settlement rounding table).
+ */
 export function roundTo(value: Decimal, precision: Decimal = DEFAULT_ROUNDING, method: RoundingMethod = "Normal"): Decimal {
-  const step = precision.isZero() ? DEFAULT_ROUNDING : precision.abs();
+  const step = precision.isZero() ? (method === "Normal" ? DEFAULT_ROUNDING : ONE) : precision.abs();
   // A step of 0.01 (or 1, 0.1, …) is rounding to that many decimals, without the division.
   const places = step.powerOfTenPlaces();
   const rounded = places !== null ? value.toDecimalPlaces(places, MODE[method]) : value.div(step).toDecimalPlaces(0, MODE[method]).times(step);

@@ -79,11 +79,12 @@ describe("rounding (DOMAIN.md §6.3)", () => {
     expect([r("987.345", "0.01", "Rounding-up"), r("987.345", "0.1", "Rounding-up"), r("987.345", "1", "Rounding-up"), r("987.345", "0.02", "Rounding-up"), r("987.345", "0.25", "Rounding-up")])
       .toEqual(["987.35", "987.4", "988", "987.36", "987.5"]);
   });
-  test("98,765.43 by Normal, Downward and Rounding-up at 0.01, 0.10, 1.00 and 100.00, as in the settlement rounding table", () => {
-    const row = (m: "Normal" | "Downward" | "Rounding-up") => ["0.01", "0.1", "1", "100"].map((p) => r("98765.43", p, m));
-    expect(row("Normal")).toEqual(["98765.43", "98765.4", "98765", "98800"]);
-    expect(row("Downward")).toEqual(["98765.43", "98765.4", "98765", "98700"]);
-    expect(row("Rounding-up")).toEqual(["98765.43", "98765.5", "98766", "98800"]);
+  test("98,765.43 by Normal, Downward and Rounding-up at 0.01, 0.10, 1.00, 100.00 and 0.00, as in the settlement rounding table", () => {
+    const row = (m: "Normal" | "Downward" | "Rounding-up") => ["0.01", "0.1", "1", "100", "0"].map((p) => r("98765.43", p, m));
+    // A round-off of 0.00 rounds Normal to the cent, and Downward and Rounding-up to whole units.
+    expect(row("Normal")).toEqual(["98765.43", "98765.4", "98765", "98800", "98765.43"]);
+    expect(row("Downward")).toEqual(["98765.43", "98765.4", "98765", "98700", "98765"]);
+    expect(row("Rounding-up")).toEqual(["98765.43", "98765.5", "98766", "98800", "98766"]);
   });
   test("Normal is half away from zero on both sides; round(1.011, 0.02) = 1.02", () => {
     expect([r("2.675", "0.01", "Normal"), r("-2.675", "0.01", "Normal"), r("1.011", "0.02", "Normal")]).toEqual(["2.68", "-2.68", "1.02"]);
