@@ -99,7 +99,7 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
     };
   }
   progress("journal", 0.3);
-  const rates = new RateTable(parsed.exchangeRates);
+  const rates = new RateTable(parsed.exchangeRates, parsed.unreadExchangeRates);
   const setup = new PostingSetup(parsed.postingSetup, parsed.sheets.get("PostingSetup") ?? "PostingSetup", issues);
   const journal = buildIntegrationJournal(parsed, rates, issues);
   // Every voucher goes into the ledger as it is posted.

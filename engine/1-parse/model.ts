@@ -52,6 +52,14 @@ export interface ExchangeRateRow {
   readonly rate: Decimal;
 }
 
+/** An ExchangeRates row with errors, as far as it can be read: the pair it quotes, and its start date when readable. */
+export interface UnreadExchangeRate {
+  readonly row: number;
+  readonly from: string;
+  readonly to: string;
+  readonly startDate: IsoDate | null;
+}
+
 export interface FixedRateAgreement {
   readonly row: number;
   readonly contract: string;

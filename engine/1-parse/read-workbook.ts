@@ -7,7 +7,8 @@ import type { IssueLog } from "../core/issues";
 import { DEFAULT_ROUNDING } from "../core/money";
 import { DimensionRegistry } from "./dimensions";
 import { readParameters } from "./parameters";
-import { findSheet, readSheet, type SheetRecords } from "./sheets";
+import { findSheet, readSheet, type RowReader, type SheetRecords } from "./sheets";
+import { readDate, readId } from "./cells";
 import {
   BILLING_METHODS, DUAL_WRITE_MAPS, INVOICE_FORMATS, MILESTONE_STATUSES, POSTING_TYPES, PROFORMA_STATUSES,
   ROUNDING_METHODS, RUNBOOK_ACTIONS, TRANSACTION_TYPES, sheetSpec,
@@ -21,6 +22,8 @@ export interface ParsedWorkbook {
   readonly sheets: ReadonlyMap<string, string>;
   readonly currencies: ReadonlyMap<string, M.Currency>;
   readonly exchangeRates: readonly M.ExchangeRateRow[];
+  /** ExchangeRates rows with errors: the conversions they would serve are blocked, not made at another rate. */
+  readonly unreadExchangeRates: readonly M.UnreadExchangeRate[];
   readonly fixedRateAgreements: ReadonlyMap<string, M.FixedRateAgreement>;
   readonly customers: ReadonlyMap<string, M.Customer>;
   readonly contracts: ReadonlyMap<string, M.Contract>;
@@ -67,8 +70,8 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog, consume = fa
   const dimensions = new DimensionRegistry();
   const sheets = new Map<string, string>();
   const rejected = new Map<string, Map<string, number>>();
-  const read = <T>(name: string, build: Parameters<typeof readSheet<T>>[4], idColumn?: string | readonly string[]): SheetRecords<T> => {
-    const result = readSheet(book, sheetSpec(name), issues, dimensions, build, idColumn, consume);
+  const read = <T>(name: string, build: Parameters<typeof readSheet<T>>[4], idColumn?: string | readonly string[], unread?: (row: RowReader) => void): SheetRecords<T> => {
+    const result = readSheet(book, sheetSpec(name), issues, dimensions, build, idColumn, consume, unread);
     sheets.set(name, result.sheetName);
     if (idColumn) rejected.set(name, result.rejected);
     return result;
@@ -103,17 +106,25 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog, consume = fa
     }
   }
 
+  // A rate row with errors still says which pair (and often from when) it quotes: conversions it would serve are blocked.
+  const unreadExchangeRates: M.UnreadExchangeRate[] = [];
   const exchangeRates = read<M.ExchangeRateRow>("ExchangeRates", (r) => {
     const rate = r.decimal("Rate");
     if (rate && rate.lte(0)) r.error("Rate", `Rate must be positive (units of To per 100 units of From), not ${rate.toString()}`);
     return { row: r.row, from: r.id("From currency"), to: r.id("To currency"), startDate: r.date("Start date"), rate };
+  }, undefined, (r) => {
+    const from = readId(r.cell("From currency"));
+    const to = readId(r.cell("To currency"));
+    if (!from.ok || !from.value || !to.ok || !to.value) return;
+    const startDate = readDate(r.cell("Start date"), book.date1904 ?? false);
+    unreadExchangeRates.push({ row: r.row, from: from.value, to: to.value, startDate: startDate.ok ? startDate.value : null });
   }).records;
 
   const fixedRateAgreements = index(read<M.FixedRateAgreement>("FixedRateAgreements", (r) => {
     const rate = r.decimal("Rate");
     if (rate && rate.lte(0)) r.error("Rate", `Rate must be positive (accounting-currency units per 100), not ${rate.toString()}`);
     return { row: r.row, contract: r.id("Contract"), currency: r.id("Currency"), rate, reference: r.optionalText("Reference") };
-  }), (a) => contractLineKey(a.contract, a.currency), "Currency", "fixed-rate agreement for contract / currency");
+  }, ["Contract", "Currency"]), (a) => contractLineKey(a.contract, a.currency), "Currency", "fixed-rate agreement for contract / currency");
 
   const customers = index(read<M.Customer>("Customers", (r) => ({
     row: r.row, id: r.id("Customer"), name: r.optionalText("Name"), currency: r.id("Currency"), salesTaxGroup: r.optionalId("Sales tax group"),
@@ -212,7 +223,7 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog, consume = fa
     : null;
 
   return {
-    parameters, dimensions, sheets, currencies, exchangeRates, fixedRateAgreements, customers, contracts, contractLines,
+    parameters, dimensions, sheets, currencies, exchangeRates, unreadExchangeRates, fixedRateAgreements, customers, contracts, contractLines,
     projectGroups, projects, categories, products, salesTaxCodes, salesTaxGroups, itemSalesTaxGroups, postingSetup,
     transactions, transactionsById, rejectedTransactions: transactionSheet.rejected, hourForecasts, rejected,
     milestones: [...index(milestoneSheet, (m) => m.id, "Milestone", "milestone", duplicateMilestones).values()], rejectedMilestones: milestoneSheet.rejected,

@@ -271,6 +271,7 @@ export function readSheet<T>(
   build: (row: RowReader) => T,
   idColumn?: ColumnSpec["name"] | readonly ColumnSpec["name"][],
   consume = false,
+  unread?: (row: RowReader) => void,
 ): SheetRecords<T> {
   const records: T[] = [];
   const rejected = new Map<string, number>();
@@ -284,7 +285,11 @@ export function readSheet<T>(
     reader.load(i);
     const record = build(reader);
     if (!reader.failed) records.push(record);
-    else failedRows.push(reader.row);
+    else {
+      failedRows.push(reader.row);
+      // What can still be read of the row, for the rules that would have used it.
+      unread?.(reader);
+    }
     if (reader.failed && idColumn) {
       // A composite id (contract + line) is keyed like its index: the parts joined by U+0000.
       const parts = (typeof idColumn === "string" ? [idColumn] : idColumn).map((c) => readId(reader.cell(c)));

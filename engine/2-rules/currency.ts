@@ -9,7 +9,7 @@ import { roundTo, DEFAULT_ROUNDING } from "../core/money";
 import type { IsoDate } from "../core/dates";
 import type { ParsedWorkbook } from "../1-parse/read-workbook";
 import { contractLineKey } from "../1-parse/read-workbook";
-import type { ExchangeRateRow, FixedRateAgreement } from "../1-parse/model";
+import type { ExchangeRateRow, FixedRateAgreement, UnreadExchangeRate } from "../1-parse/model";
 
 export type RateSource = "Same currency" | "Fixed rate agreement" | "Exchange rate" | "Inverse exchange rate";
 
@@ -49,13 +49,23 @@ export class RateTable {
     return rate;
   }
 
-  constructor(rows: readonly ExchangeRateRow[]) {
+  /** Rows with errors by pair (`from`, then `to`): a conversion one of them would serve is blocked. */
+  private readonly unread = new Map<string, Map<string, UnreadExchangeRate[]>>();
+
+  constructor(rows: readonly ExchangeRateRow[], unread: readonly UnreadExchangeRate[] = []) {
     for (const row of rows) {
       let byTo = this.pairs.get(row.from);
       if (!byTo) this.pairs.set(row.from, (byTo = new Map()));
       let list = byTo.get(row.to);
       if (!list) byTo.set(row.to, (list = []));
       list.push(row);
+    }
+    for (const row of unread) {
+      let byTo = this.unread.get(row.from);
+      if (!byTo) this.unread.set(row.from, (byTo = new Map()));
+      const list = byTo.get(row.to);
+      if (list) list.push(row);
+      else byTo.set(row.to, [row]);
     }
     // Same start date twice: the later row wins, as a later correction would.
     for (const byTo of this.pairs.values()) {
@@ -80,6 +90,22 @@ export class RateTable {
     // Binary search over rows sorted by date (then row) ends on the last row of the found date, the one that wins.
     return found < 0 ? null : list[found];
   }
+
+  /**
+   * The row with errors that a conversion from `from` to `to` on `date` would use, if there is one: one whose start
+   * date is unknown (it may start any day), or the latest on or before `date` when it starts on or after the valid
+   * row found (`found`), as it would then replace it.
+   */
+  unreadFor(from: string, to: string, date: IsoDate, found: ExchangeRateRow | null): UnreadExchangeRate | null {
+    const list = this.unread.size ? this.unread.get(from)?.get(to) : undefined;
+    if (!list) return null;
+    let latest: UnreadExchangeRate | null = null;
+    for (const row of list) {
+      if (row.startDate === null) return row;
+      if (row.startDate <= date && (!latest || (latest.startDate as IsoDate) <= row.startDate)) latest = row;
+    }
+    return latest && (!found || (latest.startDate as IsoDate) >= found.startDate) ? latest : null;
+  }
 }
 
 export interface RateQuery {
@@ -94,20 +120,51 @@ export interface RateQuery {
  * 2. fixed-rate agreements enabled and the contract has one for that currency → its rate, whatever the date;
  * 3. the dated rate of the pair with the latest start date on or before the date;
  * 4. otherwise the inverse pair's rate, as 10000 ÷ rate;
- * none → null, and the caller blocks the line.
+ * none → null, and the caller blocks the line (`rateProblem` says why). A row with errors that would have given the
+ * rate (an agreement of the contract, a dated rate that would be the latest) gives none: the conversion waits for
+ * it to be fixed rather than being made at another rate.
  */
 export function resolveExchangeRate(book: ParsedWorkbook, rates: RateTable, query: RateQuery): AppliedRate | null {
+  const found = findRate(book, rates, query);
+  return typeof found === "string" ? null : found;
+}
+
+/** Why `resolveExchangeRate` finds no rate for the query: a row with errors it would use, or no rate at all. */
+export function rateProblem(book: ParsedWorkbook, rates: RateTable, query: RateQuery): string {
+  const found = findRate(book, rates, query);
+  return typeof found === "string" ? found : "";
+}
+
+/** The applicable rate, or the reason there is none. */
+function findRate(book: ParsedWorkbook, rates: RateTable, query: RateQuery): AppliedRate | string {
   const accounting = book.parameters.accountingCurrency;
-  if (query.currency === accounting) return SAME_CURRENCY;
-  if (book.parameters.fixedRateAgreementsEnabled && query.contract !== null) {
-    const agreement = book.fixedRateAgreements.get(contractLineKey(query.contract, query.currency));
+  const { currency, date, contract } = query;
+  if (currency === accounting) return SAME_CURRENCY;
+  if (book.parameters.fixedRateAgreementsEnabled && contract !== null) {
+    const key = contractLineKey(contract, currency);
+    const agreement = book.fixedRateAgreements.get(key);
     if (agreement) return rates.appliedRate(agreement, "Fixed rate agreement");
+    const unread = book.rejected.get("FixedRateAgreements")?.get(key);
+    if (unread !== undefined) {
+      return `${book.sheets.get("FixedRateAgreements") ?? "FixedRateAgreements"} row ${unread}, the fixed-rate agreement of contract ${contract} for ${currency}, has errors: fix it before ${currency} amounts of ${contract} can be converted`;
+    }
   }
-  const direct = rates.latest(query.currency, accounting, query.date);
+  const direct = rates.latest(currency, accounting, date);
+  const unreadDirect = rates.unreadFor(currency, accounting, date, direct);
+  if (unreadDirect) return unreadRateMessage(book, unreadDirect, currency, date);
   if (direct) return rates.appliedRate(direct, "Exchange rate");
-  const inverse = rates.latest(accounting, query.currency, query.date);
+  const inverse = rates.latest(accounting, currency, date);
+  const unreadInverse = rates.unreadFor(accounting, currency, date, inverse);
+  if (unreadInverse) return unreadRateMessage(book, unreadInverse, currency, date);
   if (inverse) return rates.appliedRate(inverse, "Inverse exchange rate");
-  return null;
+  return rateNotFoundMessage(currency, accounting, date);
+}
+
+function unreadRateMessage(book: ParsedWorkbook, row: UnreadExchangeRate, currency: string, date: IsoDate): string {
+  const sheet = book.sheets.get("ExchangeRates") ?? "ExchangeRates";
+  return row.startDate === null
+    ? `${sheet} row ${row.row} (${row.from} → ${row.to}) has errors and no start date that can be read: fix it before ${currency} amounts can be converted`
+    : `${sheet} row ${row.row} (${row.from} → ${row.to} from ${row.startDate}) has errors: fix it before ${currency} amounts of ${date} can be converted`;
 }
 
 /** Accounting amount = round(amount × rate ÷ 100) in the accounting currency's rounding (SPEC §4 "Money"). */
@@ -134,7 +191,7 @@ export function displayRate(rate: AppliedRate): Decimal {
   return rate.shown;
 }
 
-export function rateNotFoundMessage(currency: string, accounting: string, date: IsoDate): string {
+function rateNotFoundMessage(currency: string, accounting: string, date: IsoDate): string {
   return `No exchange rate from ${currency} to ${accounting} on ${date}: add an ExchangeRates row for ${currency} → ${accounting} (or ${accounting} → ${currency}) starting on or before ${date}, or a fixed-rate agreement for the contract`;
 }
 

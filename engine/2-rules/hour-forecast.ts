@@ -8,7 +8,7 @@ import { roundTo } from "../core/money";
 import type { IssueLog } from "../core/issues";
 import type { HourForecast } from "../1-parse/model";
 import { missingReference, type ParsedWorkbook } from "../1-parse/read-workbook";
-import { currencyRounding, rateNotFoundMessage, resolveExchangeRate, toAccountingAmount, type AppliedRate, type RateTable } from "./currency";
+import { currencyRounding, rateProblem, resolveExchangeRate, toAccountingAmount, type AppliedRate, type RateTable } from "./currency";
 
 export interface ForecastPreviewLine {
   readonly forecast: HourForecast;
@@ -31,8 +31,9 @@ export function previewHourForecasts(book: ParsedWorkbook, rates: RateTable, iss
     const amount = roundTo(forecast.hours.times(forecast.salesPrice), currencyRounding(book, currency));
     let rate: AppliedRate | null = null;
     if (contract) {
-      rate = resolveExchangeRate(book, rates, { currency, date: forecast.date, contract: contract.id });
-      if (!rate) issues.error(sheet, forecast.row, "Date", rateNotFoundMessage(currency, accounting, forecast.date));
+      const query = { currency, date: forecast.date, contract: contract.id };
+      rate = resolveExchangeRate(book, rates, query);
+      if (!rate) issues.error(sheet, forecast.row, "Date", rateProblem(book, rates, query));
     }
     const accountingAmount = rate ? toAccountingAmount(amount, rate, currencyRounding(book, accounting)) : null;
     return { forecast, amount, currency, rate, accountingAmount };

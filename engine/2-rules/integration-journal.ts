@@ -10,7 +10,7 @@ import { SheetOrderIssues, type IssueLog, type IssueSink } from "../core/issues"
 import { mergeDimensions, type Dimensions } from "../1-parse/dimensions";
 import { contractLineKey, missingReference, type ParsedWorkbook } from "../1-parse/read-workbook";
 import type { Category, Contract, ContractLine, JournalPeriod, Project, ProjectGroup, Transaction, TransactionType } from "../1-parse/model";
-import { SAME_CURRENCY, currencyRounding, rateNotFoundMessage, resolveExchangeRate, toAccountingAmount, type AppliedRate, type RateTable } from "./currency";
+import { SAME_CURRENCY, currencyRounding, rateProblem, resolveExchangeRate, toAccountingAmount, type AppliedRate, type RateTable } from "./currency";
 import { defaultItemSalesTaxGroup, defaultSalesTaxGroup } from "./tax-groups";
 import { NumberSequence } from "../3-ledger/voucher";
 import type { JournalPosting } from "./journal-posting";
@@ -176,9 +176,12 @@ export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, 
     const amount = roundTo(t.quantity.times(t.salesPrice), currencyRounding(book, currency));
     let rate: AppliedRate | null = null;
     if (contract) {
-      rate = resolveExchangeRate(book, rates, { currency, date: t.date, contract: contract.id });
+      const query = { currency, date: t.date, contract: contract.id };
+      rate = resolveExchangeRate(book, rates, query);
       if (!rate) {
-        issues.once(`rate:${currency}:${t.date}`, "Error", sheet, t.row, "Date", rateNotFoundMessage(currency, accounting, t.date));
+        // Once per reason (the pair and date, or the row with errors): a missing rate would otherwise repeat on every line.
+        const problem = rateProblem(book, rates, query);
+        issues.once(`rate:${problem}`, "Error", sheet, t.row, "Date", problem);
         salesBlocked = true;
       }
     }

@@ -16,7 +16,7 @@ import type { IsoDate } from "../core/dates";
 import type { Dimensions } from "../1-parse/dimensions";
 import type { Contract, Customer, InvoiceFormat, ProformaInvoice, ProformaLine, Project, ProjectGroup, Transaction } from "../1-parse/model";
 import { missingReference, type ParsedWorkbook } from "../1-parse/read-workbook";
-import { currencyRounding, rateNotFoundMessage, resolveExchangeRate, toAccountingAmount, type AppliedRate, type RateTable } from "./currency";
+import { currencyRounding, rateProblem, resolveExchangeRate, toAccountingAmount, type AppliedRate, type RateTable } from "./currency";
 import type { IntegrationJournalLine } from "./integration-journal";
 import type { OnAccountTransaction } from "./milestones";
 import { calculateSalesTax, type LineTax, type SalesTaxSetup } from "./sales-tax";
@@ -271,9 +271,10 @@ function completeProposal(context: Context, proposal: InvoiceProposal, drafts: D
   const { book, issues } = context;
   const sheet = book.sheets.get("ProformaInvoices") ?? "ProformaInvoices";
   const accounting = book.parameters.accountingCurrency;
-  const rate = resolveExchangeRate(book, context.rates, { currency: proposal.currency, date: proposal.invoiceDate, contract: proposal.contract?.id ?? null });
+  const query = { currency: proposal.currency, date: proposal.invoiceDate, contract: proposal.contract?.id ?? null };
+  const rate = resolveExchangeRate(book, context.rates, query);
   if (!rate) {
-    issues.error(sheet, proposal.proforma.row, "Invoice date", rateNotFoundMessage(proposal.currency, accounting, proposal.invoiceDate));
+    issues.error(sheet, proposal.proforma.row, "Invoice date", rateProblem(book, context.rates, query));
     proposal.blockedBy.push(`exchange rate ${proposal.currency} → ${accounting} on ${proposal.invoiceDate}`);
   }
   const codes = drafts.map((d) => {

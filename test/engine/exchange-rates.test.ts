@@ -50,3 +50,47 @@ describe("which exchange rate applies", () => {
     })]);
   });
 });
+
+describe("a rate row with errors blocks what it would convert, and only that (SPEC §5: an error blocks what depends on its row)", () => {
+  const blocked = (result: ReturnType<typeof simulate>) => records(table(result.tables, "IntegrationJournal")).map((l) => [l["Line type"], l.Status, l["Accounting amount"]]);
+
+  test("a fixed-rate agreement whose rate cannot be read: the contract's lines wait for it instead of taking the market rate", () => {
+    const { result } = salesLine("P-FIX", "2026-08-01", 1, 100.1, (s) => { s.FixedRateAgreements[1][2] = "#N/A"; });
+    expect(blocked(result)).toEqual([["Sales", "Blocked", null]]);
+    expect(result.issues).toEqual([
+      expect.objectContaining({ sheet: "FixedRateAgreements", row: 2, column: "Rate" }),
+      expect.objectContaining({
+        sheet: "Transactions", row: 2, column: "Date",
+        message: "FixedRateAgreements row 2, the fixed-rate agreement of contract C-GBP-FIX for GBP, has errors: fix it before GBP amounts of C-GBP-FIX can be converted",
+      }),
+    ]);
+    // Another contract in the same currency is not affected: 100.10 × 1.285 = 128.6285 → 128.63.
+    expect(salesLine("P-GBP", "2026-08-01", 1, 100.1, (s) => { s.FixedRateAgreements[1][2] = "#N/A"; }).line).toMatchObject({ Status: "Posted", "Accounting amount": "128.63" });
+  });
+
+  test("a dated rate that cannot be read blocks the dates it would serve; earlier dates keep the rate before it", () => {
+    const bad = (s: ReturnType<typeof baseSheets>) => s.ExchangeRates.push(["GBP", "USD", "2026-08-01", "1,28,5"]);
+    const after = salesLine("P-GBP", "2026-08-03", 1, 100, bad).result;
+    expect(blocked(after)).toEqual([["Sales", "Blocked", null]]);
+    expect(after.issues).toEqual([
+      expect.objectContaining({ sheet: "ExchangeRates", row: 6, column: "Rate" }),
+      expect.objectContaining({ sheet: "Transactions", row: 2, message: "ExchangeRates row 6 (GBP → USD from 2026-08-01) has errors: fix it before GBP amounts of 2026-08-03 can be converted" }),
+    ]);
+    // 27 July is before the bad row starts: 100 × 1.285 = 128.50.
+    expect(salesLine("P-GBP", "2026-07-27", 1, 100, bad).line).toMatchObject({ Status: "Posted", "Exchange rate": "128.5", "Accounting amount": "128.50" });
+  });
+
+  test("a rate row whose start date cannot be read may start any day: every conversion of its pair waits for it", () => {
+    const { result } = salesLine("P-GBP", "2026-03-02", 1, 100, (s) => s.ExchangeRates.push(["GBP", "USD", "#REF!", 131]));
+    expect(blocked(result)).toEqual([["Sales", "Blocked", null]]);
+    expect(result.issues[1]).toMatchObject({ sheet: "Transactions", message: "ExchangeRates row 6 (GBP → USD) has errors and no start date that can be read: fix it before GBP amounts can be converted" });
+    // Other currencies are not affected.
+    expect(salesLine("P-JPY", "2026-03-01", 3, 333.5, (s) => s.ExchangeRates.push(["GBP", "USD", "#REF!", 131])).line).toMatchObject({ Status: "Posted", "Accounting amount": "6.74" });
+  });
+
+  test("an inverse pair's row with errors blocks the conversions that would use the inverse", () => {
+    const { result } = salesLine("P-EUR", "2026-03-01", 10, 100, (s) => s.ExchangeRates.push(["USD", "EUR", "2026-02-01", "n/a"]));
+    expect(blocked(result)).toEqual([["Sales", "Blocked", null]]);
+    expect(result.issues[1]).toMatchObject({ message: "ExchangeRates row 6 (USD → EUR from 2026-02-01) has errors: fix it before EUR amounts of 2026-03-01 can be converted" });
+  });
+});
