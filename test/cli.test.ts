@@ -108,6 +108,76 @@ describe("pbsim simulate", () => {
     expect((await run(...(argv as string[]))).code).toBe(expected);
   });
 
+  test("--journal never overwrites the input, an input CSV or the results: exit 2 before anything is written", async () => {
+    const dir = tmp();
+    const book = path.join(dir, "book.xlsx");
+    fs.copyFileSync(SAMPLE, book);
+    const folder = path.join(dir, "csv");
+    fs.mkdirSync(folder);
+    for (const f of fs.readdirSync(COHO_FOLDER)) fs.copyFileSync(path.join(COHO_FOLDER, f), path.join(folder, f));
+    const transactions = fs.readFileSync(path.join(folder, "Transactions.csv"));
+    const out = path.join(dir, "out.xlsx");
+    const cases: [string[], RegExp][] = [
+      [["simulate", book, "--journal", book], /--journal '.*book\.xlsx' would overwrite the input/],
+      [["simulate", folder, "--journal", path.join(folder, "Transactions.csv")], /would overwrite the input: input sheets are never changed/],
+      [["simulate", book, "--out", out, "--journal", out], /would overwrite the results of --out/],
+      [["simulate", book, "--journal", path.join(dir, "gl.csv")], /not a workbook or CSV file; give it a name such as gl\.journal/],
+      [["simulate", book, "--out", out, "--journal", dir], /is a folder; give a file path such as/],
+    ];
+    for (const [argv, message] of cases) {
+      const { code, stderr } = await run(...argv);
+      expect([argv.join(" "), code]).toEqual([argv.join(" "), 2]);
+      expect(stderr).toMatch(message);
+    }
+    expect(fs.readFileSync(book).equals(fs.readFileSync(SAMPLE))).toBe(true);
+    expect(fs.readFileSync(path.join(folder, "Transactions.csv")).equals(transactions)).toBe(true);
+    // Refused before the run: no results, no temporary file left behind.
+    expect(fs.readdirSync(dir).sort()).toEqual(["book.xlsx", "csv"]);
+  });
+
+  test("--out that names a sheet file other than .xlsx is refused rather than made a folder; simulate --help prints the usage", async () => {
+    const dir = tmp();
+    for (const name of ["results.xls", "results.csv", "results.xlsm"]) {
+      const { code, stderr } = await run("simulate", SAMPLE, "--out", path.join(dir, name));
+      expect([name, code]).toEqual([name, 2]);
+      expect(stderr).toContain("results are written as an .xlsx workbook or as a folder of CSV files");
+    }
+    expect(fs.readdirSync(dir)).toEqual([]);
+    const help = await run("simulate", "--help");
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("Usage: pbsim simulate INPUT");
+  });
+
+  test("a user's sheets and files named like an output with a year or other number are kept; a run's continuations are replaced", async () => {
+    const dir = tmp();
+    const folder = path.join(dir, "csv");
+    fs.mkdirSync(folder);
+    for (const f of fs.readdirSync(COHO_FOLDER)) fs.copyFileSync(path.join(COHO_FOLDER, f), path.join(folder, f));
+    // CSV output never continues on a second file: both of these are the user's.
+    fs.writeFileSync(path.join(folder, "TrialBalance 2025.csv"), "a,b\n");
+    fs.writeFileSync(path.join(folder, "Issues 2.csv"), "a,b\n");
+    expect((await run("simulate", folder, "--out", folder)).code).toBe(0);
+    expect(fs.existsSync(path.join(folder, "TrialBalance 2025.csv"))).toBe(true);
+    expect(fs.existsSync(path.join(folder, "Issues 2.csv"))).toBe(true);
+    // In a workbook, `GLVouchers 2` is where an earlier run continued; `TrialBalance 2025` is not one.
+    const first = path.join(dir, "first.xlsx");
+    expect((await run("simulate", folder, "--out", first)).code).toBe(0);
+    const { writeXlsx } = await import("../src/io/xlsx/write");
+    const extra = [
+      { name: "TrialBalance 2025", columns: [{ name: "Note", kind: "text" as const }], rows: [["kept"]], asTable: false },
+      { name: "GLVouchers 2", columns: [{ name: "Old", kind: "text" as const }], rows: [["stale"]], asTable: false },
+    ];
+    const chunks: Uint8Array[] = [];
+    writeXlsx(extra, (c) => chunks.push(c.slice()), { base: new Uint8Array(fs.readFileSync(first)), replace: () => false });
+    const withExtra = path.join(dir, "with-extra.xlsx");
+    fs.writeFileSync(withExtra, Buffer.concat(chunks));
+    const out = path.join(dir, "again.xlsx");
+    expect((await run("simulate", withExtra, "--out", out)).code).toBe(0);
+    const names = readXlsx(new Uint8Array(fs.readFileSync(out))).sheets.map((s) => s.name);
+    expect(names).toContain("TrialBalance 2025");
+    expect(names).not.toContain("GLVouchers 2");
+  });
+
   test("a file that is not a workbook: exit 1 with a message, nothing written", async () => {
     const dir = tmp();
     const bad = path.join(dir, "bad.xlsx");

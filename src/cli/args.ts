@@ -30,6 +30,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   let json = false;
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i];
+    if (arg === "--help" || arg === "-h") return { command: "help" };
     if (arg === "--json") json = true;
     else if (arg === "--out" || arg === "--journal") {
       const value = argv[++i];

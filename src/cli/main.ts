@@ -55,8 +55,9 @@ async function runSimulate(args: SimulateCommand, io: CliIo): Promise<number> {
     io.stderr(`pbsim: ${kind}\n`);
     return 2;
   }
-  if (args.out && path.resolve(args.out) === path.resolve(args.input) && kind === "xlsx") {
-    io.stderr("pbsim: --out must not be the input workbook: input sheets are never changed in place.\n");
+  const refused = await refusedDestination(args, kind);
+  if (refused) {
+    io.stderr(`pbsim: ${refused}\n`);
     return 2;
   }
   let book: InputWorkbook | null;
@@ -93,11 +94,55 @@ async function runSimulate(args: SimulateCommand, io: CliIo): Promise<number> {
   return result.summary.errors > 0 ? 1 : 0;
 }
 
+/** Extensions of files that are workbooks or sheets: a results folder or a journal named so is a mistyped path. */
+const SHEET_FILE = /\.(xls|xlsm|xlsb|xltx|ods|csv)$/i;
+
+/**
+ * Why the destinations cannot be written, before anything is read or written (SPEC §5: input sheets are never
+ * changed): --out must not be the input workbook, and names an .xlsx workbook or a folder; --journal must not be
+ * the input, --out, a workbook or CSV file, or a folder.
+ */
+async function refusedDestination(args: SimulateCommand, kind: InputKind): Promise<string | null> {
+  const input = path.resolve(args.input);
+  const out = args.out ? path.resolve(args.out) : null;
+  if (out === input && kind === "xlsx") return "--out must not be the input workbook: input sheets are never changed in place.";
+  if (args.out && SHEET_FILE.test(args.out)) {
+    return `--out '${args.out}': results are written as an .xlsx workbook or as a folder of CSV files; give a path ending in .xlsx, or a folder.`;
+  }
+  if (!args.journal) return null;
+  const journal = path.resolve(args.journal);
+  if (journal === input || (kind === "csv" && path.dirname(journal) === input && /\.csv$/i.test(journal))) {
+    return `--journal '${args.journal}' would overwrite the input: input sheets are never changed; give the journal a file of its own, e.g. gl.journal.`;
+  }
+  if (out !== null && (journal === out || (!/\.xlsx$/i.test(out) && path.dirname(journal) === out && /\.csv$/i.test(journal)))) {
+    return `--journal '${args.journal}' would overwrite the results of --out; give the journal a file of its own, e.g. gl.journal.`;
+  }
+  if (/\.xlsx$/i.test(journal) || SHEET_FILE.test(journal)) {
+    return `--journal '${args.journal}': the journal is a text file for hledger or ledger, not a workbook or CSV file; give it a name such as gl.journal.`;
+  }
+  if (await isFolder(journal)) return `--journal '${args.journal}' is a folder; give a file path such as ${path.join(args.journal, "gl.journal")}.`;
+  return null;
+}
+
+async function isFolder(file: string): Promise<boolean> {
+  try {
+    return (await fs.stat(file)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 async function writeAtomically(file: string, text: string): Promise<void> {
   await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
   const temp = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(temp, text, "utf8");
-  await fs.rename(temp, file);
+  try {
+    await fs.writeFile(temp, text, "utf8");
+    await fs.rename(temp, file);
+  } catch (error) {
+    // A failed write leaves nothing behind: neither the temporary file nor a part of the journal.
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
 }
 
 function jsonSummary(result: SimulationResult, written: string[]) {

@@ -10,7 +10,7 @@
 import type { CellValue, ColumnKind, InputSheet, InputWorkbook, OutputTable } from "../../engine";
 import { INPUT_SHEETS } from "../../engine";
 import { DAYS_1904, isoToExcelSerial } from "../../engine/core/dates";
-import { isInputSheetName, isOutputSheetName } from "../io/workbook-sheets";
+import { isInputSheetName, outputTableOfSheet } from "../io/workbook-sheets";
 import { splitForSheets, type SheetToWrite } from "../io/xlsx/write";
 import { columnLetters } from "../io/xlsx/xml";
 
@@ -158,7 +158,10 @@ export async function writeOutputTables(tables: readonly OutputTable[], onProgre
         }));
       }
       // Every new sheet is complete: now replace the old outputs, never an input sheet.
-      const old = worksheets.items.filter((s) => isOutputSheetName(s.name) && !isInputSheetName(s.name) && (!replaceOnly || written.has(s.name.toLowerCase().replace(/ \d+$/, ""))));
+      const old = worksheets.items.filter((s) => {
+        const table = outputTableOfSheet(s.name);
+        return table !== null && !isInputSheetName(s.name) && (!replaceOnly || written.has(table));
+      });
       for (const sheet of old) sheet.delete();
       await context.sync();
       // The old tables went with their sheets: the new ones can take their names now.

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import type { InputSheet, InputWorkbook, OutputTable } from "../../engine/workbook";
 import { csvPieces, parseCsv } from "./csv";
 import { spareOf } from "./utf8-pieces";
-import { isInputSheetName, isOutputSheetName } from "./workbook-sheets";
+import { isInputSheetName, isOutputFileName } from "./workbook-sheets";
 
 /** Reads the input sheets of a folder; other CSV files (results of an earlier run, notes) are left alone. */
 export async function readCsvFolder(folder: string): Promise<InputWorkbook> {
@@ -37,7 +37,7 @@ export async function writeCsvFolder(folder: string, tables: readonly OutputTabl
     const written = new Set(tables.map((t) => `${t.name}.csv`.toLowerCase()));
     for (const file of await fs.readdir(folder)) {
       const name = file.slice(0, -4);
-      if (file.toLowerCase().endsWith(".csv") && isOutputSheetName(name) && !isInputSheetName(name) && !written.has(file.toLowerCase())) await fs.rm(path.join(folder, file));
+      if (file.toLowerCase().endsWith(".csv") && isOutputFileName(name) && !isInputSheetName(name) && !written.has(file.toLowerCase())) await fs.rm(path.join(folder, file));
     }
   } finally {
     await fs.rm(staging, { recursive: true, force: true });

@@ -4,7 +4,7 @@
  */
 import { INPUT_SHEETS, OUTPUT_SHEET_NAMES, normalizeName, type ColumnKind, type InputSheet, type InputWorkbook, type OutputCell, type SheetSpec } from "../../engine";
 import { excelSerialToIso } from "../../engine/core/dates";
-import type { SheetToWrite } from "./xlsx/write";
+import { MAX_CONTINUATIONS, type SheetToWrite } from "./xlsx/write";
 
 const INPUT_NAMES = new Set(INPUT_SHEETS.map((s) => normalizeName(s.name)));
 const OUTPUT_NAMES = new Set(OUTPUT_SHEET_NAMES.map((n) => n.toLowerCase()));
@@ -14,9 +14,32 @@ export function isInputSheetName(name: string): boolean {
   return INPUT_NAMES.has(normalizeName(name));
 }
 
-/** Whether a sheet is an output of a run: `GLVouchers`, `GLVouchers 2`, … (Excel compares names case-insensitively). */
+/**
+ * The highest continuation a workbook's output table takes (`splitForSheets`): `GLVouchers 99` holds rows past 100
+ * million, more than a run makes. A sheet such as `TrialBalance 2025` is a user's own, never an output to replace.
+ */
+const LAST_CONTINUATION = MAX_CONTINUATIONS;
+
+/**
+ * The output table (lower case) a workbook sheet holds: `glvouchers` for `GLVouchers` and its continuations
+ * `GLVouchers 2` to `GLVouchers 99` (SPEC §5; Excel compares names case-insensitively); null for any other sheet.
+ */
+export function outputTableOfSheet(name: string): string | null {
+  const lower = name.toLowerCase();
+  if (OUTPUT_NAMES.has(lower)) return lower;
+  const continued = / ([2-9]|[1-9]\d)$/.exec(lower);
+  const base = continued ? lower.slice(0, continued.index) : null;
+  return base !== null && OUTPUT_NAMES.has(base) && Number(continued?.[1]) <= LAST_CONTINUATION ? base : null;
+}
+
+/** Whether a workbook sheet is an output of a run, to be replaced by the next one (`outputTableOfSheet`). */
 export function isOutputSheetName(name: string): boolean {
-  return OUTPUT_NAMES.has(name.toLowerCase().replace(/ \d+$/, ""));
+  return outputTableOfSheet(name) !== null;
+}
+
+/** Whether a CSV file (its name without `.csv`) is an output of a run: exactly a table's name, as CSV output never continues. */
+export function isOutputFileName(name: string): boolean {
+  return OUTPUT_NAMES.has(name.toLowerCase());
 }
 
 function specOf(sheet: InputSheet): SheetSpec | undefined {

@@ -10,7 +10,7 @@ import { isInputSheetName, isOutputSheetName, inputSheetsForWriting } from "./wo
 import { readXlsx } from "./xlsx/read";
 import { threadedCompression } from "./threaded-compression";
 import { threadedInflation } from "./threaded-inflation";
-import { splitForSheets, writeXlsx, type SheetToWrite } from "./xlsx/write";
+import { MAX_DATA_ROWS, splitForSheets, writeXlsx, type SheetToWrite } from "./xlsx/write";
 
 export async function readXlsxFile(file: string): Promise<InputWorkbook> {
   const bytes = new Uint8Array(await fs.readFile(file));
@@ -29,6 +29,11 @@ export async function readXlsxFile(file: string): Promise<InputWorkbook> {
  */
 export async function writeXlsxFile(file: string, input: InputWorkbook, tables: readonly OutputTable[], source?: string): Promise<void> {
   const base = source && /\.xlsx$/i.test(source) ? new Uint8Array(await fs.readFile(source)) : undefined;
+  // Input sheets are written as they are (a workbook made from CSV files): one longer than a sheet cannot be.
+  const long = base ? undefined : input.sheets.find((s) => s.rows.length > MAX_DATA_ROWS + 1);
+  if (long) {
+    throw new Error(`input sheet ${long.name} has ${(long.rows.length - 1).toLocaleString("en-US")} rows, more than an Excel sheet holds (${MAX_DATA_ROWS.toLocaleString("en-US")}): write the results to a folder of CSV files instead`);
+  }
   const sheets: SheetToWrite[] = [
     ...(base ? [] : inputSheetsForWriting(input)),
     ...tables.flatMap((t) => splitForSheets(t, true)),

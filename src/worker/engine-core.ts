@@ -4,7 +4,7 @@
  */
 import { simulate, type OutputTable, type ProgressStage } from "../../engine";
 import { rowsOf } from "../../engine/workbook";
-import { isInputSheetName, isOutputSheetName } from "../io/workbook-sheets";
+import { isInputSheetName, outputTableOfSheet } from "../io/workbook-sheets";
 import { readXlsx } from "../io/xlsx/read";
 import { splitForSheets, writeXlsxAsync } from "../io/xlsx/write";
 import type { Compression } from "../io/xlsx/zip";
@@ -63,7 +63,10 @@ export async function handleRequest(request: WorkerRequest, post: Post, compress
       // The fastest deflate, as the command line writes: a third less time than the default for a file about a fifth larger.
       level: 1,
       // A full run replaces every output sheet of an earlier run; a cutover rehearsal only its own.
-      replace: (name) => isOutputSheetName(name) && (request.keep === null || names.has(name.toLowerCase().replace(/ \d+$/, ""))),
+      replace: (name) => {
+        const table = outputTableOfSheet(name);
+        return table !== null && (request.keep === null || names.has(table));
+      },
     });
     // A Blob made here crosses to the pane by reference: the pane's thread never copies the workbook's bytes.
     workbookFile = new Blob(chunks, { type: XLSX_TYPE });

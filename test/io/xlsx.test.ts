@@ -9,6 +9,9 @@ import { zipSync } from "fflate";
 import { rowsOf, writtenRows, type OutputTable } from "../../engine/workbook";
 import { readXlsx } from "../../src/io/xlsx/read";
 import * as zlib from "node:zlib";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import fc from "fast-check";
 import { splitForSheets, writeXlsx, writeXlsxAsync, type SheetToWrite } from "../../src/io/xlsx/write";
 import { DEFLATE_END, crc32, crc32Combine, deflatePiece, entryText, rawEntryData, readZipDirectory, type Compression, type ZipEntry } from "../../src/io/xlsx/zip";
@@ -16,6 +19,8 @@ import { helperCompression, type DeflateHelper, type HelperRequest } from "../..
 import { nodeCompression } from "../../src/io/node-compression";
 import { threadedCompression } from "../../src/io/threaded-compression";
 import { threadedInflation } from "../../src/io/threaded-inflation";
+import { writeXlsxFile } from "../../src/io/xlsx-file";
+import { isOutputFileName, isOutputSheetName } from "../../src/io/workbook-sheets";
 
 function write(sheets: SheetToWrite[], base?: Uint8Array, replace?: (name: string) => boolean): Uint8Array {
   const chunks: Uint8Array[] = [];
@@ -384,6 +389,24 @@ test("a table longer than a sheet continues on Name 2, Name 3 (SPEC §5)", () =>
   expect(sheets.map((s) => [s.name, s.rows.length])).toEqual([["GLVouchers", 3], ["GLVouchers 2", 3], ["GLVouchers 3", 1]]);
   const book = readXlsx(write(sheets));
   expect(book.sheets.map((s) => s.rows.length)).toEqual([4, 4, 2]);
+});
+
+test("a table that would need more than 99 sheets is refused, naming the table; a sheet named like an output with another number is the user's", () => {
+  const table: OutputTable = { name: "GLVouchers", columns: [{ name: "N", kind: "integer" }], rows: Array.from({ length: 200 }, (_, i) => [String(i)]) };
+  expect(splitForSheets(table, true, 3).map((s) => s.name).slice(-1)).toEqual(["GLVouchers 67"]);
+  expect(() => splitForSheets(table, true, 2)).toThrow("GLVouchers has 200 rows, more than 99 sheets hold: write the results to a folder of CSV files instead");
+  expect(["GLVouchers", "glvouchers 2", "GLVouchers 99", "GLVouchers 100", "TrialBalance 2025", "Issues 02", "Issues 1", "Notes 2"].map(isOutputSheetName))
+    .toEqual([true, true, true, false, false, false, false, false]);
+  expect(["GLVouchers", "GLVouchers 2"].map(isOutputFileName)).toEqual([true, false]);
+});
+
+test("input sheets longer than an Excel sheet are not written into a workbook: the message says to write CSV", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pbsim-long-"));
+  const rows = Array.from({ length: 1_048_577 }, (_, i) => [i === 0 ? "Transaction" : `T-${i}`]);
+  const file = path.join(dir, "out.xlsx");
+  await expect(writeXlsxFile(file, { sheets: [{ name: "Transactions", rows }] }, [])).rejects.toThrow(
+    "input sheet Transactions has 1,048,576 rows, more than an Excel sheet holds (1,048,575): write the results to a folder of CSV files instead");
+  expect(fs.readdirSync(dir)).toEqual([]);
 });
 
 test("a table whose rows are filled on demand splits the same way, each part reading its own rows", () => {

@@ -39,9 +39,15 @@ export interface WriteXlsxOptions {
   readonly onProgress?: (fraction: number) => void;
 }
 
+/** The most sheets one table continues on (`Name 99`): past that, a sheet of that name is the user's (workbook-sheets.ts). */
+export const MAX_CONTINUATIONS = 99;
+
 /** Splits a table longer than a sheet can hold into `Name`, `Name 2`, `Name 3`, … (SPEC §5). */
 export function splitForSheets(table: OutputTable, asTable: boolean, maxRows = MAX_DATA_ROWS): SheetToWrite[] {
   if (table.rows.length <= maxRows) return [{ name: table.name, columns: table.columns, rows: table.rows, asTable }];
+  if (table.rows.length > maxRows * MAX_CONTINUATIONS) {
+    throw new Error(`${table.name} has ${table.rows.length.toLocaleString("en-US")} rows, more than ${MAX_CONTINUATIONS} sheets hold: write the results to a folder of CSV files instead`);
+  }
   const sheets: SheetToWrite[] = [];
   for (let start = 0, n = 1; start < table.rows.length; start += maxRows, n++) {
     const rows = sliceRows(table.rows, start, Math.min(maxRows, table.rows.length - start));
