@@ -100,7 +100,7 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
   }
   progress("journal", 0.3);
   const rates = new RateTable(parsed.exchangeRates, parsed.unreadExchangeRates);
-  const setup = new PostingSetup(parsed.postingSetup, parsed.sheets.get("PostingSetup") ?? "PostingSetup", issues);
+  const setup = new PostingSetup(parsed.postingSetup, parsed.sheets.get("PostingSetup") ?? "PostingSetup", issues, parsed.unreadSetup.postingSetup);
   const journal = buildIntegrationJournal(parsed, rates, issues);
   // Every voucher goes into the ledger as it is posted.
   const ledgerBook = new Ledger(issues);

@@ -139,6 +139,32 @@ export interface PostingSetupRow {
   readonly accountName: string | null;
 }
 
+/**
+ * Setup rows with errors, as far as they can be read: which group, code or posting type they set. What they would
+ * have decided waits for them to be fixed instead of being decided by other rows (SPEC §5: an error blocks what
+ * depends on its row). A part that cannot be read is `undefined`: it could be any value.
+ */
+export interface UnreadSetupRows {
+  readonly salesTaxGroups: readonly UnreadTaxGroupRow[];
+  readonly itemSalesTaxGroups: readonly UnreadTaxGroupRow[];
+  readonly salesTaxCodes: readonly { readonly row: number; readonly code: string; readonly validFrom: IsoDate | null | undefined; readonly validTo: IsoDate | null | undefined }[];
+  readonly postingSetup: readonly UnreadPostingSetupRow[];
+}
+
+export interface UnreadTaxGroupRow {
+  readonly row: number;
+  readonly group: string;
+  readonly code: string | undefined;
+}
+
+export interface UnreadPostingSetupRow {
+  readonly row: number;
+  readonly postingType: PostingType;
+  /** Blank is "" (any group); unreadable is undefined. */
+  readonly projectGroup: string | undefined;
+  readonly category: string | undefined;
+}
+
 export interface Transaction {
   readonly row: number;
   readonly id: string;

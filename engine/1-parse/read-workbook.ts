@@ -2,13 +2,13 @@
  * Stage 1 of the pipeline: the workbook's tables become typed, indexed records plus issues. Nothing
  * here knows an accounting rule; it only reads what the sheets say and where.
  */
-import type { InputWorkbook } from "../workbook";
+import type { CellValue, InputWorkbook } from "../workbook";
 import type { IssueLog } from "../core/issues";
 import { DEFAULT_ROUNDING } from "../core/money";
 import { DimensionRegistry } from "./dimensions";
 import { readParameters } from "./parameters";
 import { findSheet, readSheet, type RowReader, type SheetRecords } from "./sheets";
-import { readDate, readId } from "./cells";
+import { isEmptyCell, readChoice, readDate, readId } from "./cells";
 import {
   BILLING_METHODS, DUAL_WRITE_MAPS, INVOICE_FORMATS, MILESTONE_STATUSES, POSTING_TYPES, PROFORMA_STATUSES,
   ROUNDING_METHODS, RUNBOOK_ACTIONS, TRANSACTION_TYPES, sheetSpec,
@@ -37,6 +37,8 @@ export interface ParsedWorkbook {
   readonly salesTaxGroups: readonly M.SalesTaxGroupCode[];
   readonly itemSalesTaxGroups: readonly M.ItemSalesTaxGroupCode[];
   readonly postingSetup: readonly M.PostingSetupRow[];
+  /** Setup rows with errors: what they would have decided waits for them. */
+  readonly unreadSetup: M.UnreadSetupRows;
   readonly transactions: readonly M.Transaction[];
   /** The same transactions by id. */
   readonly transactionsById: ReadonlyMap<string, M.Transaction>;
@@ -98,7 +100,13 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog, consume = fa
 
   const currencies = index(read<M.Currency & { row: number }>("Currencies", (r) => ({
     row: r.row, code: r.id("Currency"), rounding: r.optionalDecimal("Rounding") ?? DEFAULT_ROUNDING,
-  }), "Currency"), (c) => c.code, "Currency", "currency");
+  }), "Currency", (r) => {
+    // Amounts in the currency still have to be rounded somehow: say how, rather than round them silently.
+    const code = readId(r.cell("Currency"));
+    if (code.ok && code.value) {
+      issues.warning(r.sheetName, r.row, "Rounding", `Currency ${code.value} cannot be read from this row: its amounts are rounded to the default 0.01 until the row is fixed`);
+    }
+  }), (c) => c.code, "Currency", "currency");
   for (const c of currencies.values()) {
     if (c.rounding.lte(0)) {
       issues.error(sheets.get("Currencies") as string, c.row, "Rounding", `Rounding of ${c.code} must be positive, e.g. 0.01; 0.01 is used`);
@@ -158,24 +166,52 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog, consume = fa
     row: r.row, item: r.id("Item"), itemSalesTaxGroup: r.optionalId("Item sales tax group"),
   }), "Item"), (p) => p.item, "Item", "item");
 
+  // Setup rows with errors, as far as they can be read: what they would have decided waits for them (UnreadSetupRows).
+  const date1904 = book.date1904 ?? false;
+  const idOf = (cell: CellValue): string | undefined => {
+    const id = readId(cell);
+    return id.ok ? id.value : undefined;
+  };
+  const optionalDateOf = (cell: CellValue): string | null | undefined => {
+    if (isEmptyCell(cell)) return null;
+    const date = readDate(cell, date1904);
+    return date.ok ? date.value : undefined;
+  };
+  const unreadSetup = { salesTaxGroups: [] as M.UnreadTaxGroupRow[], itemSalesTaxGroups: [] as M.UnreadTaxGroupRow[],
+    salesTaxCodes: [] as M.UnreadSetupRows["salesTaxCodes"][number][], postingSetup: [] as M.UnreadPostingSetupRow[] };
+
   const salesTaxCodes = read<M.SalesTaxCodeValue>("SalesTaxCodes", (r) => ({
     row: r.row, code: r.id("Code"), rate: r.decimal("Rate"), validFrom: r.optionalDate("Valid from"), validTo: r.optionalDate("Valid to"),
     rounding: r.optionalDecimal("Rounding") ?? DEFAULT_ROUNDING, roundingMethod: r.optionalChoice("Rounding method", ROUNDING_METHODS) ?? "Normal",
     payableAccount: r.id("Payable account"),
-  })).records;
+  }), undefined, (r) => {
+    const code = idOf(r.cell("Code"));
+    if (code) unreadSetup.salesTaxCodes.push({ row: r.row, code, validFrom: optionalDateOf(r.cell("Valid from")), validTo: optionalDateOf(r.cell("Valid to")) });
+  }).records;
 
   const salesTaxGroups = read<M.SalesTaxGroupCode>("SalesTaxGroups", (r) => ({
     row: r.row, group: r.id("Group"), code: r.id("Code"), exempt: r.yesNo("Exempt", false),
-  })).records;
+  }), undefined, (r) => {
+    const group = idOf(r.cell("Group"));
+    if (group) unreadSetup.salesTaxGroups.push({ row: r.row, group, code: idOf(r.cell("Code")) });
+  }).records;
 
   const itemSalesTaxGroups = read<M.ItemSalesTaxGroupCode>("ItemSalesTaxGroups", (r) => ({
     row: r.row, group: r.id("Group"), code: r.id("Code"),
-  })).records;
+  }), undefined, (r) => {
+    const group = idOf(r.cell("Group"));
+    if (group) unreadSetup.itemSalesTaxGroups.push({ row: r.row, group, code: idOf(r.cell("Code")) });
+  }).records;
 
   const postingSetup = read<M.PostingSetupRow>("PostingSetup", (r) => ({
     row: r.row, postingType: r.choice("Posting type", POSTING_TYPES), projectGroup: r.optionalId("Project group"),
     category: r.optionalId("Category"), mainAccount: r.id("Main account"), accountName: r.optionalText("Account name"),
-  })).records;
+  }), undefined, (r) => {
+    const type = readChoice(r.cell("Posting type"), POSTING_TYPES);
+    if (!type.ok) return;
+    const optionalIdOf = (cell: CellValue) => (isEmptyCell(cell) ? "" : idOf(cell));
+    unreadSetup.postingSetup.push({ row: r.row, postingType: type.value, projectGroup: optionalIdOf(r.cell("Project group")), category: optionalIdOf(r.cell("Category")) });
+  }).records;
 
   const transactionSheet = read<M.Transaction>("Transactions", (r) => ({
     row: r.row, id: r.id("Transaction"), project: r.id("Project"), contractLine: r.id("Contract line"), category: r.id("Category"),
@@ -223,7 +259,7 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog, consume = fa
     : null;
 
   return {
-    parameters, dimensions, sheets, currencies, exchangeRates, unreadExchangeRates, fixedRateAgreements, customers, contracts, contractLines,
+    parameters, dimensions, sheets, currencies, exchangeRates, unreadExchangeRates, unreadSetup, fixedRateAgreements, customers, contracts, contractLines,
     projectGroups, projects, categories, products, salesTaxCodes, salesTaxGroups, itemSalesTaxGroups, postingSetup,
     transactions, transactionsById, rejectedTransactions: transactionSheet.rejected, hourForecasts, rejected,
     milestones: [...index(milestoneSheet, (m) => m.id, "Milestone", "milestone", duplicateMilestones).values()], rejectedMilestones: milestoneSheet.rejected,

@@ -19,7 +19,7 @@ import { NumberSequence, copyLineParts, emptyLineParts, lineOf, type Voucher, ty
 import type { Ledger } from "../3-ledger/ledger";
 import { currencyRounding, displayRate, toAccountingAmount, SAME_CURRENCY } from "./currency";
 import type { InvoiceProposal, ProposalLine } from "./invoice-proposals";
-import { missingAccountMessage, type Account, type PostingSetup } from "./posting-setup";
+import type { Account, PostingSetup } from "./posting-setup";
 
 interface PostingContext {
   readonly book: ParsedWorkbook;
@@ -197,7 +197,7 @@ export function postInvoices(
     const { count, missingAccounts, unplacedPenny } = lay(ctx, proposal);
     const missing: string[] = [];
     for (const { type, group, category } of missingAccounts) {
-      const message = missingAccountMessage(type, group, category);
+      const message = setup.accountProblem(type, group, category);
       issues.once(`account:${type}:${group}:${category}`, "Error", book.sheets.get("PostingSetup") ?? "PostingSetup", null, "Posting type", `${message}; needed to post proposal ${proposal.id}`);
       missing.push(message);
     }

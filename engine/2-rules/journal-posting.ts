@@ -14,7 +14,7 @@ import type { ParsedWorkbook } from "../1-parse/read-workbook";
 import { NumberSequence, emptyLineParts, lineOf, sequenceText, type Voucher, type VoucherLine, type VoucherLineParts } from "../3-ledger/voucher";
 import { displayRate } from "./currency";
 import type { IntegrationJournalLine } from "./integration-journal";
-import { missingAccountMessage, type Account, type PostingSetup } from "./posting-setup";
+import type { Account, PostingSetup } from "./posting-setup";
 import type { Ledger } from "../3-ledger/ledger";
 
 /** Journal vouchers are numbered JV-000001, JV-000002, … in posting order. */
@@ -40,7 +40,7 @@ export function postIntegrationJournal(book: ParsedWorkbook, lines: IntegrationJ
     const found = setup.resolveAccount(type, group, category);
     if (!found) {
       issues.once(`account:${type}:${group}:${category}`, "Error", setupSheet, null, "Posting type",
-        `${missingAccountMessage(type, group, category)}; first needed by transaction ${line.transaction.id} (${transactionsSheet} row ${line.transaction.row})`);
+        `${setup.accountProblem(type, group, category)}; first needed by transaction ${line.transaction.id} (${transactionsSheet} row ${line.transaction.row})`);
     }
     return found;
   };

@@ -3,7 +3,7 @@
  * project group + category, then category, then project group, then the row with both blank.
  */
 import type { IssueLog } from "../core/issues";
-import type { PostingSetupRow, PostingType } from "../1-parse/model";
+import type { PostingSetupRow, PostingType, UnreadPostingSetupRow } from "../1-parse/model";
 
 export interface Account {
   readonly mainAccount: string;
@@ -16,7 +16,17 @@ export class PostingSetup {
   /** Resolved accounts by posting type, project group and category: a run asks the same few questions millions of times. */
   private readonly resolved = new Map<string, Map<string, Map<string, Account | null>>>();
 
-  constructor(rows: readonly PostingSetupRow[], sheetName: string, issues: IssueLog) {
+  /** Rows with errors by the posting type they set (UnreadSetupRows): an account one of them would give waits for it. */
+  private readonly unread = new Map<PostingType, UnreadPostingSetupRow[]>();
+  /** Why a question has no account, where a row with errors is the reason. */
+  private readonly blockedBy = new Map<string, UnreadPostingSetupRow>();
+
+  constructor(rows: readonly PostingSetupRow[], private readonly sheetName: string, issues: IssueLog, unread: readonly UnreadPostingSetupRow[] = []) {
+    for (const row of unread) {
+      const list = this.unread.get(row.postingType);
+      if (list) list.push(row);
+      else this.unread.set(row.postingType, [row]);
+    }
     for (const row of rows) {
       const key = setupKey(row.postingType, row.projectGroup ?? "", row.category ?? "");
       const first = this.rows.get(key);
@@ -46,7 +56,23 @@ export class PostingSetup {
       this.rows.get(setupKey(postingType, "", category)) ??
       this.rows.get(setupKey(postingType, projectGroup, "")) ??
       this.rows.get(setupKey(postingType, "", ""));
+    // A row with errors at least as specific as the row found (or where none is found) may be the one meant.
+    const found = row ? specificity(row.projectGroup ?? "", row.category ?? "") : -1;
+    for (const bad of this.unread.get(postingType) ?? []) {
+      const group = bad.projectGroup === undefined ? projectGroup : bad.projectGroup;
+      const cat = bad.category === undefined ? category : bad.category;
+      if ((group !== "" && group !== projectGroup) || (cat !== "" && cat !== category) || specificity(group, cat) < found) continue;
+      this.blockedBy.set(setupKey(postingType, projectGroup, category), bad);
+      return null;
+    }
     return row ? { mainAccount: row.mainAccount, accountName: this.accountName(row.mainAccount) } : null;
+  }
+
+  /** Why `resolveAccount` gives no account: a row with errors that may be the one meant, or no row at all. */
+  accountProblem(postingType: PostingType, projectGroup: string, category: string): string {
+    const bad = this.resolveAccount(postingType, projectGroup, category) ? undefined : this.blockedBy.get(setupKey(postingType, projectGroup, category));
+    if (!bad) return missingAccountMessage(postingType, projectGroup, category);
+    return `${this.sheetName} row ${bad.row} ('${postingType}') has errors, and it may be the row for project group ${projectGroup}, category ${category}: fix it before that account is used`;
   }
 
   /** The first name PostingSetup gives a main account, or blank. */
@@ -56,6 +82,9 @@ export class PostingSetup {
 }
 
 const setupKey = (type: string, group: string, category: string) => `${type}\u0000${group}\u0000${category}`;
+
+/** The order rows are tried in: project group + category, then category, then project group, then both blank. */
+const specificity = (group: string, category: string): number => (category ? 2 : 0) + (group ? 1 : 0);
 
 export function missingAccountMessage(postingType: PostingType, projectGroup: string, category: string): string {
   return `No main account for posting type '${postingType}' (project group ${projectGroup}, category ${category}): add a PostingSetup row for it`;

@@ -31,7 +31,10 @@ export class SalesTaxSetup {
   private readonly itemGroupCodes = new Map<string, Set<string>>();
   private readonly values = new Map<string, SalesTaxCodeValue[]>();
 
+  private readonly book: ParsedWorkbook;
+
   constructor(book: ParsedWorkbook) {
+    this.book = book;
     for (const row of book.salesTaxGroups) {
       const list = this.groupCodes.get(row.group) ?? [];
       if (!list.some((c) => c.code === row.code)) list.push({ code: row.code, exempt: row.exempt });
@@ -47,6 +50,10 @@ export class SalesTaxSetup {
       list.push(row);
       this.values.set(row.code, list);
     }
+  }
+
+  private unreadRow(sheet: string, row: number, what: string): CodesResult {
+    return { ok: false, message: `${this.book.sheets.get(sheet) ?? sheet} row ${row} has errors: the tax of ${what} waits for it to be fixed` };
   }
 
   /**
@@ -68,11 +75,21 @@ export class SalesTaxSetup {
   private codesOf(salesTaxGroup: string, itemSalesTaxGroup: string, taxDate: IsoDate): CodesResult {
     const itemCodes = this.itemGroupCodes.get(itemSalesTaxGroup);
     const groupCodes = this.groupCodes.get(salesTaxGroup);
+    // A row with errors of either group that could name a code of the other: the codes that apply are not known.
+    const unread = this.book.unreadSetup;
+    const badGroupRow = unread.salesTaxGroups.find((r) => r.group === salesTaxGroup && (r.code === undefined || !itemCodes || itemCodes.has(r.code)));
+    if (badGroupRow) return this.unreadRow("SalesTaxGroups", badGroupRow.row, `sales tax group ${salesTaxGroup}`);
+    const badItemRow = unread.itemSalesTaxGroups.find((r) => r.group === itemSalesTaxGroup && (r.code === undefined || !groupCodes || groupCodes.some((c) => c.code === r.code)));
+    if (badItemRow) return this.unreadRow("ItemSalesTaxGroups", badItemRow.row, `item sales tax group ${itemSalesTaxGroup}`);
     if (!groupCodes) return { ok: false, message: `Sales tax group '${salesTaxGroup}' has no rows in SalesTaxGroups` };
     if (!itemCodes) return { ok: false, message: `Item sales tax group '${itemSalesTaxGroup}' has no rows in ItemSalesTaxGroups` };
     const codes: ApplicableCode[] = [];
     for (const { code, exempt } of groupCodes) {
       if (!itemCodes.has(code)) continue;
+      // A value row of the code with errors that may be the one valid on the date.
+      const badValue = unread.salesTaxCodes.find((r) => r.code === code && (r.validFrom === undefined || r.validFrom === null || r.validFrom <= taxDate)
+        && (r.validTo === undefined || r.validTo === null || r.validTo >= taxDate));
+      if (badValue) return this.unreadRow("SalesTaxCodes", badValue.row, `sales tax code ${code} on ${taxDate}`);
       const value = this.valueOn(code, taxDate);
       if (!value) return { ok: false, message: `Sales tax code ${code} has no SalesTaxCodes row valid on ${taxDate}: add one whose Valid from / Valid to include that date` };
       codes.push({ code, exempt, value });

@@ -1,6 +1,6 @@
 /** SPEC §3 and §5: bad input gives row-level issues naming sheet, row and column, never a crash; the rest is still computed. */
 import { simulate } from "../../engine";
-import { baseSheets, withTransactions, workbook, type Sheets } from "../helpers/build";
+import { baseSheets, billingSheets, withTransactions, workbook, type Sheets } from "../helpers/build";
 import { records, table } from "../helpers/workbooks";
 
 const good: Parameters<typeof withTransactions>[1] = [["T-GOOD", "P-USD", 1, "Design", "2026-05-04", 2, 50, 100]];
@@ -160,6 +160,63 @@ describe("where the header is and what a row needs", () => {
     expect(result.issues).toEqual([
       expect.objectContaining({ sheet: "ContractLines", row: 8, column: "Billing method" }),
       expect.objectContaining({ sheet: "Transactions", row: 3, column: "Contract line", message: expect.stringContaining("Contract line C-USD / 3 is on ContractLines row 8, which has errors") }),
+    ]);
+  });
+});
+
+describe("a setup row with errors holds back what it would decide, instead of another row deciding it (SPEC §5)", () => {
+  const billing = (adjust: (s: Sheets) => void) => {
+    const s = withTransactions(billingSheets(), [["T1", "P-USD", 1, "Travel", "2026-08-10", 1, 50, 100]]);
+    s.ProformaInvoices.push(["PF-1", "C-USD", "2026-08-31", "Confirmed", "Detail", "Yes"]);
+    s.ProformaLines.push(["PF-1", "T1"]);
+    adjust(s);
+    const result = simulate(workbook(s));
+    return { result, journal: records(table(result.tables, "IntegrationJournal")), proposals: records(table(result.tables, "InvoiceProposals")) };
+  };
+
+  test("a PostingSetup row for Travel whose account cannot be read: the Travel cost waits for it, not the generic cost account", () => {
+    // PostingSetup row 3 is Project - cost / Travel → 540200; without it the generic 540100 (row 2) would take the cost.
+    const { result, journal } = billing((s) => { s.PostingSetup[2] = ["Project - cost", null, "Travel", "#N/A", "Cost of Project - Travel"]; });
+    expect(journal.map((l) => [l["Line type"], l.Status])).toEqual([["Cost", "Blocked"], ["Sales", "Posted"]]);
+    expect(result.issues).toEqual(expect.arrayContaining([
+      expect.objectContaining({ sheet: "PostingSetup", row: 3, column: "Main account" }),
+      expect.objectContaining({
+        sheet: "PostingSetup", row: null, column: "Posting type",
+        message: "PostingSetup row 3 ('Project - cost') has errors, and it may be the row for project group WIP, category Travel: fix it before that account is used; first needed by transaction T1 (Transactions row 2)",
+      }),
+    ]));
+    // A Design transaction's cost never used that row: it posts to 540100 as before.
+    const design = billing((s) => {
+      s.PostingSetup[2] = ["Project - cost", null, "Travel", "#N/A", "Cost of Project - Travel"];
+      s.Transactions[1][3] = "Design";
+    });
+    expect(design.journal.map((l) => [l["Line type"], l.Status])).toEqual([["Cost", "Posted"], ["Sales", "Posted"]]);
+  });
+
+  test("a SalesTaxGroups row that cannot be read: the proposal waits instead of posting without that tax", () => {
+    // PRJ-TAX ∩ EXPENSES = LOW 7.5%; the LOW row of PRJ-TAX has an Exempt of 'maybe'.
+    const before = billing(() => undefined);
+    expect(before.proposals[0]).toMatchObject({ Status: "Posted", "Sales tax": "7.50" });
+    const { result, proposals } = billing((s) => { s.SalesTaxGroups[2] = ["PRJ-TAX", "LOW", "maybe"]; });
+    expect(proposals[0]).toMatchObject({ Status: "Waiting", Invoice: null, "Blocked by": "SalesTaxGroups row 3 has errors: the tax of sales tax group PRJ-TAX waits for it to be fixed" });
+    expect(result.issues).toEqual(expect.arrayContaining([expect.objectContaining({ sheet: "SalesTaxGroups", row: 3, column: "Exempt" })]));
+  });
+
+  test("a SalesTaxCodes row that cannot be read holds back only the dates it may cover", () => {
+    // VAT is 20% until 2026-08-30 (row 2) and 21% from 2026-08-31 (row 3); EXPENSES carries LOW, so use a Design line (SERVICES: VAT).
+    const design = (adjust: (s: Sheets) => void) => billing((s) => { s.Transactions[1][3] = "Design"; adjust(s); });
+    const bad = (s: Sheets) => { s.SalesTaxCodes[2] = ["VAT", "21 %%", "2026-08-31", null, 0.01, "Normal", "222100"]; };
+    expect(design(bad).proposals[0]).toMatchObject({ Status: "Waiting", "Blocked by": "SalesTaxCodes row 3 has errors: the tax of sales tax code VAT on 2026-08-31 waits for it to be fixed" });
+    // An invoice dated before the bad row's validity takes the 20% row: 100 × 20% = 20.00.
+    const earlier = design((s) => { bad(s); s.ProformaInvoices[1][2] = "2026-08-20"; });
+    expect(earlier.proposals[0]).toMatchObject({ Status: "Posted", "Sales tax": "20.00" });
+  });
+
+  test("a Currencies row that cannot be read says how its currency's amounts are rounded meanwhile", () => {
+    const { result } = run((s) => { s.Currencies[3] = ["JPY", "1 yen"]; });
+    expect(result.issues).toEqual([
+      expect.objectContaining({ severity: "Error", sheet: "Currencies", row: 4, column: "Rounding" }),
+      expect.objectContaining({ severity: "Warning", sheet: "Currencies", row: 4, column: "Rounding", message: "Currency JPY cannot be read from this row: its amounts are rounded to the default 0.01 until the row is fixed" }),
     ]);
   });
 });
