@@ -178,6 +178,18 @@ describe("pbsim simulate", () => {
     expect(names).not.toContain("GLVouchers 2");
   });
 
+  test("results that cannot be written: exit 1, a message naming the user's path in plain words, and still the counts", async () => {
+    const dir = tmp();
+    const note = path.join(dir, "note.txt");
+    fs.writeFileSync(note, "a file where a folder is needed");
+    const out = path.join(note, "out.xlsx");
+    const { code, stdout, stderr } = await run("simulate", SAMPLE, "--out", out, "--json");
+    expect(code).toBe(1);
+    expect(stderr).toBe(`pbsim: cannot write '${out}': a folder and a file are in each other's way on that path\n`);
+    expect(JSON.parse(stdout)).toMatchObject({ vouchers: 3, balanced: true, written: [] });
+    expect(fs.readdirSync(dir)).toEqual(["note.txt"]);
+  });
+
   test("a file that is not a workbook: exit 1 with a message, nothing written", async () => {
     const dir = tmp();
     const bad = path.join(dir, "bad.xlsx");

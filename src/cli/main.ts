@@ -73,13 +73,16 @@ async function runSimulate(args: SimulateCommand, io: CliIo): Promise<number> {
   const result = simulate(book, { consumeInput: !keepInput });
   if (!keepInput) book = null;
   const written: string[] = [];
+  let writing = "";
   try {
     if (args.out) {
+      writing = args.out;
       if (/\.xlsx$/i.test(args.out)) await writeXlsxFile(args.out, book ?? { sheets: [] }, result.tables, kind === "xlsx" ? args.input : undefined);
       else await writeCsvFolder(args.out, result.tables);
       written.push(args.out);
     }
     if (args.journal) {
+      writing = args.journal;
       const gl = result.tables.find((t) => t.name === "GLVouchers");
       if (gl) {
         await writeAtomically(args.journal, formatLedgerJournal(gl, result.accountingCurrency ?? ""));
@@ -87,11 +90,33 @@ async function runSimulate(args: SimulateCommand, io: CliIo): Promise<number> {
       }
     }
   } catch (error) {
-    io.stderr(`pbsim: cannot write results: ${(error as Error).message}\n`);
+    // The run's counts still go out (a script reads them with --json); the exit code says the results are not all written.
+    io.stderr(`pbsim: cannot write '${writing}': ${writeFailure(error as NodeJS.ErrnoException)}${written.length ? ` (${written.join(", ")} was written)` : ""}\n`);
+    io.stdout(args.json ? `${JSON.stringify(jsonSummary(result, written))}\n` : textSummary(args.input, result, written, written.includes(args.out ?? "")));
     return 1;
   }
-  io.stdout(args.json ? `${JSON.stringify(jsonSummary(result, written))}\n` : textSummary(args.input, result, written));
+  io.stdout(args.json ? `${JSON.stringify(jsonSummary(result, written))}\n` : textSummary(args.input, result, written, !!args.out));
   return result.summary.errors > 0 ? 1 : 0;
+}
+
+/** What went wrong writing, in the user's terms: the system's own text names temporary files the user never asked for. */
+function writeFailure(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case "EBUSY":
+    case "EPERM":
+    case "EACCES":
+      return "it is open in another program (Excel?) or the folder is read-only; close it, or choose another path, and run again";
+    case "ENOSPC":
+      return "the disk is full";
+    case "EROFS":
+      return "the disk is read-only";
+    case "ENOTDIR":
+    case "EISDIR":
+    case "EEXIST":
+      return "a folder and a file are in each other's way on that path";
+    default:
+      return error.message.replace(/'[^']*\.\d+\.tmp'/g, "a temporary file");
+  }
 }
 
 /** Extensions of files that are workbooks or sheets: a results folder or a journal named so is a mistyped path. */
@@ -153,7 +178,7 @@ function jsonSummary(result: SimulationResult, written: string[]) {
   };
 }
 
-function textSummary(input: string, result: SimulationResult, written: string[]): string {
+function textSummary(input: string, result: SimulationResult, written: string[], resultsWritten: boolean): string {
   const s = result.summary;
   const lines = [
     `Project Billing Simulator: ${input}`,
@@ -171,7 +196,10 @@ function textSummary(input: string, result: SimulationResult, written: string[])
   for (const issue of result.issues.slice(0, 10)) {
     lines.push(`    ${issue.severity} ${issue.sheet}${issue.row === null ? "" : ` row ${issue.row}`}${issue.column ? ` [${issue.column}]` : ""}: ${issue.message}`);
   }
-  if (result.issues.length > 10) lines.push(`    … ${result.issues.length - 10} more in the Issues sheet`);
+  if (result.issues.length > 10) {
+    const more = result.issues.length - 10;
+    lines.push(resultsWritten ? `    … ${more} more in the Issues sheet` : `    … ${more} more: --out writes them all (the Issues sheet)`);
+  }
   for (const file of written) lines.push(`  Written              ${file}`);
   return `${lines.join("\n")}\n`;
 }
