@@ -190,6 +190,27 @@ describe("pbsim simulate", () => {
     expect(fs.readdirSync(dir)).toEqual(["note.txt"]);
   });
 
+  test("a CSV saved in the computer's code page or with semicolons is refused with how to save it, not read garbled", async () => {
+    const copy = () => {
+      const folder = tmp();
+      for (const f of fs.readdirSync(COHO_FOLDER)) fs.copyFileSync(path.join(COHO_FOLDER, f), path.join(folder, f));
+      return folder;
+    };
+    const latin = copy();
+    // "Jürgen" in Windows-1252: ü is the single byte 0xFC, which UTF-8 never has alone.
+    fs.appendFileSync(path.join(latin, "Customers.csv"), Buffer.from([0x43, 0x2d, 0x32, 0x2c, 0x4a, 0xfc, 0x72, 0x67, 0x65, 0x6e, 0x2c, 0x55, 0x53, 0x44, 0x0a]));
+    const garbled = await run("simulate", latin, "--out", path.join(latin, "out"));
+    expect(garbled.code).toBe(1);
+    expect(garbled.stderr).toContain(`Customers.csv is not UTF-8 text (Excel's plain "CSV" uses the computer's code page): save it from Excel as "CSV UTF-8 (Comma delimited)"`);
+    const semicolons = copy();
+    const parameters = fs.readFileSync(path.join(semicolons, "Parameters.csv"), "utf8");
+    fs.writeFileSync(path.join(semicolons, "Parameters.csv"), parameters.replace(/,/g, ";"));
+    const separated = await run("simulate", semicolons);
+    expect(separated.code).toBe(1);
+    expect(separated.stderr).toContain("Parameters.csv is separated by semicolons, not commas");
+    expect(fs.existsSync(path.join(latin, "out"))).toBe(false);
+  });
+
   test("a file that is not a workbook: exit 1 with a message, nothing written", async () => {
     const dir = tmp();
     const bad = path.join(dir, "bad.xlsx");

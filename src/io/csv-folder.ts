@@ -11,10 +11,28 @@ export async function readCsvFolder(folder: string): Promise<InputWorkbook> {
   const names = (await fs.readdir(folder)).filter((f) => f.toLowerCase().endsWith(".csv") && isInputSheetName(f.slice(0, -4))).sort();
   const sheets: InputSheet[] = [];
   for (const file of names) {
-    const text = await fs.readFile(path.join(folder, file), "utf8");
+    const text = csvText(file, await fs.readFile(path.join(folder, file)));
     sheets.push({ name: file.slice(0, -4), rows: parseCsv(text) });
   }
   return { sheets };
+}
+
+/** CSV files are UTF-8 (SPEC §6): other bytes are refused rather than read as replacement characters. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+const SAVE_AS = `save it from Excel as "CSV UTF-8 (Comma delimited)"`;
+
+/** The text of a CSV file, or a message saying why it is not one this contract reads. */
+function csvText(file: string, bytes: Uint8Array): string {
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch {
+    throw new Error(`${file} is not UTF-8 text (Excel's plain "CSV" uses the computer's code page): ${SAVE_AS}`);
+  }
+  const lineEnd = text.search(/\r|\n/);
+  const header = lineEnd < 0 ? text : text.slice(0, lineEnd);
+  if (!header.includes(",") && header.includes(";")) throw new Error(`${file} is separated by semicolons, not commas: ${SAVE_AS}`);
+  return text;
 }
 
 /**
