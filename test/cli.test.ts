@@ -211,6 +211,26 @@ describe("pbsim simulate", () => {
     expect(fs.existsSync(path.join(latin, "out"))).toBe(false);
   });
 
+  test("a results workbook run again and again keeps one set of the output cell formats", async () => {
+    const { entryText, readZipDirectory } = await import("../src/io/xlsx/zip");
+    const styles = (file: string) => {
+      const bytes = new Uint8Array(fs.readFileSync(file));
+      return entryText(bytes, readZipDirectory(bytes).find((e) => e.name === "xl/styles.xml")!);
+    };
+    const dir = tmp();
+    let previous = SAMPLE;
+    const parts: string[] = [];
+    for (const name of ["a.xlsx", "b.xlsx", "c.xlsx"]) {
+      const out = path.join(dir, name);
+      expect((await run("simulate", previous, "--out", out)).code).toBe(0);
+      parts.push(styles(out));
+      previous = out;
+    }
+    const count = (xml: string) => Number(/<cellXfs count="(\d+)"/.exec(xml)?.[1]);
+    expect(count(parts[1])).toBe(count(parts[0]));
+    expect(parts[2]).toBe(parts[1]);
+  });
+
   test("a file that is not a workbook: exit 1 with a message, nothing written", async () => {
     const dir = tmp();
     const bad = path.join(dir, "bad.xlsx");

@@ -65,30 +65,52 @@ export function newStylesXml(): { xml: string; styles: OutputStyles } {
 }
 
 /**
- * Appends the output formats to an existing styles part: new custom number formats with ids above
- * every existing one, and five cell formats after the existing ones. Nothing existing changes.
+ * Adds the output formats to an existing styles part: custom number formats with ids above every existing one,
+ * and five cell formats after the existing ones. What an earlier run added (the same formats, the same five cell
+ * formats in a row) is used again rather than added once more, so that a workbook run again and again keeps one
+ * set. Nothing existing changes.
  */
 export function extendStylesXml(xml: string): { xml: string; styles: OutputStyles } {
-  const ids = [...elements(xml, "numFmt")].map(({ attributes }) => Number(attribute(attributes, "numFmtId") ?? 0));
-  const amountId = Math.max(163, ...ids) + 1;
-  const dateId = amountId + 1;
-  const added = `<numFmt numFmtId="${amountId}" formatCode="${escapeXml(AMOUNT_FORMAT)}"/><numFmt numFmtId="${dateId}" formatCode="${escapeXml(DATE_FORMAT)}"/>`;
-  const numFmts = /<((?:[\w.-]+:)?)numFmts([^>]*?)(\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?numFmts>)/.exec(xml);
-  if (numFmts) {
-    const prefix = numFmts[1];
-    const count = ids.length + 2;
-    xml = xml.replace(numFmts[0], () => `<${prefix}numFmts count="${count}">${numFmts[4] ?? ""}${added.replace(/<numFmt/g, `<${prefix}numFmt`)}</${prefix}numFmts>`);
-  } else {
-    const open = /<((?:[\w.-]+:)?)styleSheet\b[^>]*>/.exec(xml);
-    if (!open) throw new Error("the workbook's styles part is not readable");
-    xml = xml.replace(open[0], () => `${(open as RegExpExecArray)[0]}<${open[1]}numFmts count="2">${added.replace(/<numFmt/g, `<${open[1]}numFmt`)}</${open[1]}numFmts>`);
+  const formats = [...elements(xml, "numFmt")].map(({ attributes }) => ({
+    id: Number(attribute(attributes, "numFmtId") ?? 0), code: attribute(attributes, "formatCode") ?? "",
+  }));
+  let nextId = Math.max(163, ...formats.map((f) => f.id)) + 1;
+  const added: string[] = [];
+  const formatId = (code: string): number => {
+    const found = formats.find((f) => f.code === code);
+    if (found) return found.id;
+    const id = nextId++;
+    added.push(`<numFmt numFmtId="${id}" formatCode="${escapeXml(code)}"/>`);
+    return id;
+  };
+  const amountId = formatId(AMOUNT_FORMAT);
+  const dateId = formatId(DATE_FORMAT);
+  if (added.length) {
+    const numFmts = /<((?:[\w.-]+:)?)numFmts([^>]*?)(\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?numFmts>)/.exec(xml);
+    if (numFmts) {
+      const prefix = numFmts[1];
+      const count = formats.length + added.length;
+      xml = xml.replace(numFmts[0], () => `<${prefix}numFmts count="${count}">${numFmts[4] ?? ""}${added.join("").replace(/<numFmt/g, `<${prefix}numFmt`)}</${prefix}numFmts>`);
+    } else {
+      const open = /<((?:[\w.-]+:)?)styleSheet\b[^>]*>/.exec(xml);
+      if (!open) throw new Error("the workbook's styles part is not readable");
+      xml = xml.replace(open[0], () => `${(open as RegExpExecArray)[0]}<${open[1]}numFmts count="${added.length}">${added.join("").replace(/<numFmt/g, `<${open[1]}numFmt`)}</${open[1]}numFmts>`);
+    }
   }
   const cellXfs = /<((?:[\w.-]+:)?)cellXfs([^>]*?)>([\s\S]*?)<\/(?:[\w.-]+:)?cellXfs>/.exec(xml);
   if (!cellXfs) throw new Error("the workbook's styles part has no cell formats");
   const prefix = cellXfs[1];
-  const existing = [...elements(cellXfs[3], "xf")].length;
+  const wanted = [49, 1, amountId, 0, dateId];
+  // Each existing cell format as the key of what it is; ours are plain number formats on the default font, fill and border.
+  const plain = (fmt: number) => `${fmt}|0|0|0|0|1`;
+  const keys = [...elements(cellXfs[3], "xf")].map(({ attributes, inner }) => inner.trim() ? null
+    : [attribute(attributes, "numFmtId"), attribute(attributes, "fontId"), attribute(attributes, "fillId"), attribute(attributes, "borderId"), attribute(attributes, "xfId"), attribute(attributes, "applyNumberFormat")].join("|"));
+  for (let k = 0; k + wanted.length <= keys.length; k++) {
+    if (wanted.every((fmt, i) => keys[k + i] === plain(fmt))) return { xml, styles: { text: k, integer: k + 1, amount: k + 2, number: k + 3, date: k + 4 } };
+  }
+  const existing = keys.length;
   const xf = (fmt: number) => `<${prefix}xf numFmtId="${fmt}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>`;
-  const appended = [xf(49), xf(1), xf(amountId), xf(0), xf(dateId)].join("");
+  const appended = wanted.map(xf).join("");
   xml = xml.replace(cellXfs[0], () => `<${prefix}cellXfs count="${existing + 5}">${cellXfs[3]}${appended}</${prefix}cellXfs>`);
   return { xml, styles: { text: existing, integer: existing + 1, amount: existing + 2, number: existing + 3, date: existing + 4 } };
 }
