@@ -1,6 +1,7 @@
 /** A folder of `SheetName.csv` files as a workbook (SPEC §6). Node only. */
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
+import { isUtf8 } from "node:buffer";
 import type { InputSheet, InputWorkbook, OutputTable } from "../../engine/workbook";
 import { csvPieces, parseCsv } from "./csv";
 import { spareOf } from "./utf8-pieces";
@@ -11,27 +12,28 @@ export async function readCsvFolder(folder: string): Promise<InputWorkbook> {
   const names = (await fs.readdir(folder)).filter((f) => f.toLowerCase().endsWith(".csv") && isInputSheetName(f.slice(0, -4))).sort();
   const sheets: InputSheet[] = [];
   for (const file of names) {
-    const text = csvText(file, await fs.readFile(path.join(folder, file)));
+    const text = await csvText(path.join(folder, file), file);
     sheets.push({ name: file.slice(0, -4), rows: parseCsv(text) });
   }
   return { sheets };
 }
 
-/** CSV files are UTF-8 (SPEC §6): other bytes are refused rather than read as replacement characters. */
-const UTF8 = new TextDecoder("utf-8", { fatal: true });
 const SAVE_AS = `save it from Excel as "CSV UTF-8 (Comma delimited)"`;
 
-/** The text of a CSV file, or a message saying why it is not one this contract reads. */
-function csvText(file: string, bytes: Uint8Array): string {
-  let text: string;
-  try {
-    text = UTF8.decode(bytes);
-  } catch {
-    throw new Error(`${file} is not UTF-8 text (Excel's plain "CSV" uses the computer's code page): ${SAVE_AS}`);
+/**
+ * The text of a CSV file, or a message saying why it is not one this contract reads. CSV files are UTF-8 (SPEC §6):
+ * other bytes are refused rather than read as replacement characters. Bytes that are not UTF-8 decode as U+FFFD, so
+ * only a text holding one is checked byte by byte (a valid file may hold the character itself); the bytes of a
+ * full sheet are not kept alive beside its text otherwise.
+ */
+async function csvText(file: string, name: string): Promise<string> {
+  const text = await fs.readFile(file, "utf8");
+  if (text.includes("\uFFFD") && !isUtf8(await fs.readFile(file))) {
+    throw new Error(`${name} is not UTF-8 text (Excel's plain "CSV" uses the computer's code page): ${SAVE_AS}`);
   }
   const lineEnd = text.search(/\r|\n/);
   const header = lineEnd < 0 ? text : text.slice(0, lineEnd);
-  if (!header.includes(",") && header.includes(";")) throw new Error(`${file} is separated by semicolons, not commas: ${SAVE_AS}`);
+  if (!header.includes(",") && header.includes(";")) throw new Error(`${name} is separated by semicolons, not commas: ${SAVE_AS}`);
   return text;
 }
 
