@@ -87,7 +87,7 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog, consume = fa
       const first = map.get(k);
       const unreadable = result.rejected.get(k);
       if (!first && unreadable !== undefined && unreadable < record.row) {
-        issues.error(result.sheetName, record.row, column, `Duplicate ${what} '${k}': row ${unreadable} already defines it (and has errors to fix); this row is ignored`);
+        issues.error(result.sheetName, record.row, column, `Duplicate ${what} '${k.replace("\u0000", " / ")}': row ${unreadable} already defines it (and has errors to fix); this row is ignored`);
         continue;
       }
       if (first) {

@@ -49,8 +49,8 @@ export class RateTable {
     return rate;
   }
 
-  /** Rows with errors by pair (`from`, then `to`): a conversion one of them would serve is blocked. */
-  private readonly unread = new Map<string, Map<string, UnreadExchangeRate[]>>();
+  /** Rows with errors by pair (`from`, then `to`): a conversion one of them would serve is blocked (`unreadFor`). */
+  private readonly unread = new Map<string, Map<string, UnreadRates>>();
 
   constructor(rows: readonly ExchangeRateRow[], unread: readonly UnreadExchangeRate[] = []) {
     for (const row of rows) {
@@ -63,9 +63,13 @@ export class RateTable {
     for (const row of unread) {
       let byTo = this.unread.get(row.from);
       if (!byTo) this.unread.set(row.from, (byTo = new Map()));
-      const list = byTo.get(row.to);
-      if (list) list.push(row);
-      else byTo.set(row.to, [row]);
+      let rates = byTo.get(row.to);
+      if (!rates) byTo.set(row.to, (rates = { undated: null, dated: [] }));
+      if (row.startDate === null) rates.undated ??= row;
+      else rates.dated.push(row);
+    }
+    for (const byTo of this.unread.values()) {
+      for (const rates of byTo.values()) rates.dated.sort((a, b) => ((a.startDate as IsoDate) < (b.startDate as IsoDate) ? -1 : (a.startDate as IsoDate) > (b.startDate as IsoDate) ? 1 : a.row - b.row));
     }
     // Same start date twice: the later row wins, as a later correction would.
     for (const byTo of this.pairs.values()) {
@@ -93,19 +97,36 @@ export class RateTable {
 
   /**
    * The row with errors that a conversion from `from` to `to` on `date` would use, if there is one: one whose start
-   * date is unknown (it may start any day), or the latest on or before `date` when it starts on or after the valid
-   * row found (`found`), as it would then replace it.
+   * date is unknown (it may start any day), or the latest on or before `date` that would replace the valid row found
+   * (`found`): a later start, or the same start on a later sheet row (the later row wins, as with valid rows).
    */
   unreadFor(from: string, to: string, date: IsoDate, found: ExchangeRateRow | null): UnreadExchangeRate | null {
-    const list = this.unread.size ? this.unread.get(from)?.get(to) : undefined;
-    if (!list) return null;
-    let latest: UnreadExchangeRate | null = null;
-    for (const row of list) {
-      if (row.startDate === null) return row;
-      if (row.startDate <= date && (!latest || (latest.startDate as IsoDate) <= row.startDate)) latest = row;
+    const rates = this.unread.size ? this.unread.get(from)?.get(to) : undefined;
+    if (!rates) return null;
+    if (rates.undated) return rates.undated;
+    // The last row on or before the date: the latest start, and of equal starts the last sheet row.
+    const list = rates.dated;
+    let lo = 0;
+    let hi = list.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if ((list[mid].startDate as IsoDate) <= date) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
     }
-    return latest && (!found || (latest.startDate as IsoDate) >= found.startDate) ? latest : null;
+    if (at < 0) return null;
+    const latest = list[at];
+    const start = latest.startDate as IsoDate;
+    return !found || start > found.startDate || (start === found.startDate && latest.row > found.row) ? latest : null;
   }
+}
+
+/** A pair's rate rows with errors: the first whose start date cannot be read, and the others by start date and row. */
+interface UnreadRates {
+  undated: UnreadExchangeRate | null;
+  readonly dated: UnreadExchangeRate[];
 }
 
 export interface RateQuery {

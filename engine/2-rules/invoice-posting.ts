@@ -197,8 +197,8 @@ export function postInvoices(
     const { count, missingAccounts, unplacedPenny } = lay(ctx, proposal);
     const missing: string[] = [];
     for (const { type, group, category } of missingAccounts) {
-      const message = setup.accountProblem(type, group, category);
-      issues.once(`account:${type}:${group}:${category}`, "Error", book.sheets.get("PostingSetup") ?? "PostingSetup", null, "Posting type", `${message}; needed to post proposal ${proposal.id}`);
+      const { message, row } = setup.accountProblem(type, group, category);
+      issues.once(`account:${type}:${group}:${category}`, "Error", book.sheets.get("PostingSetup") ?? "PostingSetup", row, "Posting type", `${message}; needed to post proposal ${proposal.id}`);
       missing.push(message);
     }
     if (unplacedPenny) {
@@ -212,6 +212,8 @@ export function postInvoices(
       continue;
     }
     proposal.invoice = invoiceNumbers.take();
+    // An invoice whose every amount is zero posts nothing: it has its number, but no voucher (and takes no voucher number).
+    if (count === 0) continue;
     const voucher = new InvoiceVoucher(ctx, proposal, voucherNumbers.take(), count);
     vouchers.push(voucher);
     // The lines are in hand: the ledger takes them now rather than deriving them again.

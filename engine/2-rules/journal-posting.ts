@@ -39,8 +39,9 @@ export function postIntegrationJournal(book: ParsedWorkbook, lines: IntegrationJ
     const category = line.transaction.category;
     const found = setup.resolveAccount(type, group, category);
     if (!found) {
-      issues.once(`account:${type}:${group}:${category}`, "Error", setupSheet, null, "Posting type",
-        `${setup.accountProblem(type, group, category)}; first needed by transaction ${line.transaction.id} (${transactionsSheet} row ${line.transaction.row})`);
+      const problem = setup.accountProblem(type, group, category);
+      issues.once(`account:${type}:${group}:${category}`, "Error", setupSheet, problem.row, "Posting type",
+        `${problem.message}; first needed by transaction ${line.transaction.id} (${transactionsSheet} row ${line.transaction.row})`);
     }
     return found;
   };

@@ -56,23 +56,33 @@ export class PostingSetup {
       this.rows.get(setupKey(postingType, "", category)) ??
       this.rows.get(setupKey(postingType, projectGroup, "")) ??
       this.rows.get(setupKey(postingType, "", ""));
-    // A row with errors at least as specific as the row found (or where none is found) may be the one meant.
+    // A row with errors more specific than the row found (or where none is found) may be the one meant; of two rows
+    // for the same key the first wins, so one of equal specificity only when it comes first.
     const found = row ? specificity(row.projectGroup ?? "", row.category ?? "") : -1;
     for (const bad of this.unread.get(postingType) ?? []) {
       const group = bad.projectGroup === undefined ? projectGroup : bad.projectGroup;
       const cat = bad.category === undefined ? category : bad.category;
-      if ((group !== "" && group !== projectGroup) || (cat !== "" && cat !== category) || specificity(group, cat) < found) continue;
+      if ((group !== "" && group !== projectGroup) || (cat !== "" && cat !== category)) continue;
+      const rank = specificity(group, cat);
+      if (rank < found || (row && rank === found && bad.row > row.row)) continue;
       this.blockedBy.set(setupKey(postingType, projectGroup, category), bad);
       return null;
     }
     return row ? { mainAccount: row.mainAccount, accountName: this.accountName(row.mainAccount) } : null;
   }
 
-  /** Why `resolveAccount` gives no account: a row with errors that may be the one meant, or no row at all. */
-  accountProblem(postingType: PostingType, projectGroup: string, category: string): string {
+  /**
+   * Why `resolveAccount` gives no account: a row with errors that may be the one meant (its row, where the issue
+   * belongs), or no row at all.
+   */
+  accountProblem(postingType: PostingType, projectGroup: string, category: string): { readonly message: string; readonly row: number | null } {
     const bad = this.resolveAccount(postingType, projectGroup, category) ? undefined : this.blockedBy.get(setupKey(postingType, projectGroup, category));
-    if (!bad) return missingAccountMessage(postingType, projectGroup, category);
-    return `${this.sheetName} row ${bad.row} ('${postingType}') has errors, and it may be the row for project group ${projectGroup}, category ${category}: fix it before that account is used`;
+    if (!bad) return { message: missingAccountMessage(postingType, projectGroup, category), row: null };
+    const scope = [projectGroup && `project group ${projectGroup}`, category && `category ${category}`].filter(Boolean).join(", ");
+    return {
+      message: `${this.sheetName} row ${bad.row} ('${postingType}') has errors, and it may be the row ${scope ? `for ${scope}` : "this posting uses"}: fix it before that account is used`,
+      row: bad.row,
+    };
   }
 
   /** The first name PostingSetup gives a main account, or blank. */

@@ -86,11 +86,13 @@ export class SalesTaxSetup {
     const codes: ApplicableCode[] = [];
     for (const { code, exempt } of groupCodes) {
       if (!itemCodes.has(code)) continue;
-      // A value row of the code with errors that may be the one valid on the date.
-      const badValue = unread.salesTaxCodes.find((r) => r.code === code && (r.validFrom === undefined || r.validFrom === null || r.validFrom <= taxDate)
-        && (r.validTo === undefined || r.validTo === null || r.validTo >= taxDate));
-      if (badValue) return this.unreadRow("SalesTaxCodes", badValue.row, `sales tax code ${code} on ${taxDate}`);
       const value = this.valueOn(code, taxDate);
+      // A value row of the code with errors that may be the one valid on the date: it covers the date (as far as it
+      // can be read) and would win over the row found, as the latest start (the first row of equal starts) wins.
+      const badValue = unread.salesTaxCodes.find((r) => r.code === code && (r.validFrom === undefined || r.validFrom === null || r.validFrom <= taxDate)
+        && (r.validTo === undefined || r.validTo === null || r.validTo >= taxDate)
+        && (r.validFrom === undefined || !value || (r.validFrom ?? "") > (value.validFrom ?? "") || ((r.validFrom ?? "") === (value.validFrom ?? "") && r.row < value.row)));
+      if (badValue) return this.unreadRow("SalesTaxCodes", badValue.row, `sales tax code ${code} on ${taxDate}`);
       if (!value) return { ok: false, message: `Sales tax code ${code} has no SalesTaxCodes row valid on ${taxDate}: add one whose Valid from / Valid to include that date` };
       codes.push({ code, exempt, value });
     }

@@ -181,7 +181,7 @@ describe("a setup row with errors holds back what it would decide, instead of an
     expect(result.issues).toEqual(expect.arrayContaining([
       expect.objectContaining({ sheet: "PostingSetup", row: 3, column: "Main account" }),
       expect.objectContaining({
-        sheet: "PostingSetup", row: null, column: "Posting type",
+        sheet: "PostingSetup", row: 3, column: "Posting type",
         message: "PostingSetup row 3 ('Project - cost') has errors, and it may be the row for project group WIP, category Travel: fix it before that account is used; first needed by transaction T1 (Transactions row 2)",
       }),
     ]));

@@ -81,6 +81,18 @@ describe("exchange rates on invoices", () => {
     ]);
   });
 
+  test("an invoice whose every amount is zero has its invoice number and posts no voucher, nor takes a voucher number", () => {
+    // T1 at a sales price of 0: its unbilled-sales line is 0.00 and posts no accrual; the invoice totals 0.00 with nothing to post.
+    const { invoiceVouchers, proposals, result } = bill({
+      transactions: [["T1", "P-GBP", 1, "Design", "2026-06-27", 10, 40, 0], ["T2", "P-GBP", 1, "Design", "2026-06-27", 1, 40, 100]],
+      proformas: [["PF-1", "C-GBP", "2026-06-30", "Confirmed", "Detail", "Yes"], ["PF-2", "C-GBP", "2026-06-30", "Confirmed", "Detail", "Yes"]],
+      lines: [["PF-1", "T1"], ["PF-2", "T2"]],
+    });
+    expect(proposals.map((p) => [p.Proposal, p.Status, p.Invoice, p.Total])).toEqual([["PF-1", "Posted", "CI-000001", "0.00"], ["PF-2", "Posted", "CI-000002", "100.00"]]);
+    expect([...new Set(invoiceVouchers.map((v) => [v.Voucher, v["Source id"]].join(" ")))]).toEqual(["IV-000001 PF-2"]);
+    expect(result.summary.vouchers).toBe(new Set(records(table(result.tables, "GLVouchers")).map((v) => v.Voucher)).size);
+  });
+
   test("a penny difference: three lines of 1.00 GBP at 100.5 convert to 1.01 each, the 3.00 total to 3.02; 0.01 to the penny account", () => {
     // 1.00 × 1.005 = 1.005 → 1.01 (half away from zero), three times: revenue −3.03.
     // Receivable: 3.00 × 1.005 = 3.015 → 3.02. Sum −3.03 + 3.02 = −0.01 → penny difference Dr 0.01.

@@ -21,6 +21,7 @@ import { threadedCompression } from "../../src/io/threaded-compression";
 import { threadedInflation } from "../../src/io/threaded-inflation";
 import { writeXlsxFile } from "../../src/io/xlsx-file";
 import { isOutputFileName, isOutputSheetName } from "../../src/io/workbook-sheets";
+import { extendStylesXml } from "../../src/io/xlsx/styles";
 
 function write(sheets: SheetToWrite[], base?: Uint8Array, replace?: (name: string) => boolean): Uint8Array {
   const chunks: Uint8Array[] = [];
@@ -407,6 +408,21 @@ test("input sheets longer than an Excel sheet are not written into a workbook: t
   await expect(writeXlsxFile(file, { sheets: [{ name: "Transactions", rows }] }, [])).rejects.toThrow(
     "input sheet Transactions has 1,048,576 rows, more than an Excel sheet holds (1,048,575): write the results to a folder of CSV files instead");
   expect(fs.readdirSync(dir)).toEqual([]);
+});
+
+test("output formats are added to a workbook's cell number formats, never taken from a conditional format's, and added once", () => {
+  const ns = SPREADSHEET_NS;
+  const xml = `<styleSheet xmlns="${ns}"><cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>` +
+    `<dxfs count="1"><dxf><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></dxf></dxfs></styleSheet>`;
+  const once = extendStylesXml(xml);
+  // Both formats are new cell number formats, above the conditional format's id 164.
+  expect([...once.xml.matchAll(/<numFmts count="(\d+)">(.*?)<\/numFmts>/g)].map((m) => [m[1], m[2]])).toEqual([
+    ["2", `<numFmt numFmtId="165" formatCode="#,##0.00"/><numFmt numFmtId="166" formatCode="yyyy-mm-dd"/>`],
+  ]);
+  expect(once.styles).toEqual({ text: 1, integer: 2, amount: 3, number: 4, date: 5 });
+  expect(once.xml).toContain(`<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>`);
+  const twice = extendStylesXml(once.xml);
+  expect(twice).toEqual(once);
 });
 
 test("a table whose rows are filled on demand splits the same way, each part reading its own rows", () => {

@@ -71,10 +71,14 @@ export function newStylesXml(): { xml: string; styles: OutputStyles } {
  * set. Nothing existing changes.
  */
 export function extendStylesXml(xml: string): { xml: string; styles: OutputStyles } {
-  const formats = [...elements(xml, "numFmt")].map(({ attributes }) => ({
+  // The cell number formats are those of <numFmts>; a <dxf> (conditional or table format) has its own, which a cell
+  // format cannot use, but whose ids a new format must still not take.
+  const numFmtsPart = /<((?:[\w.-]+:)?)numFmts([^>]*?)(\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?numFmts>)/.exec(xml);
+  const formats = [...elements(numFmtsPart?.[4] ?? "", "numFmt")].map(({ attributes }) => ({
     id: Number(attribute(attributes, "numFmtId") ?? 0), code: attribute(attributes, "formatCode") ?? "",
   }));
-  let nextId = Math.max(163, ...formats.map((f) => f.id)) + 1;
+  const everyId = [...elements(xml, "numFmt")].map(({ attributes }) => Number(attribute(attributes, "numFmtId") ?? 0));
+  let nextId = Math.max(163, ...everyId) + 1;
   const added: string[] = [];
   const formatId = (code: string): number => {
     const found = formats.find((f) => f.code === code);
@@ -86,7 +90,7 @@ export function extendStylesXml(xml: string): { xml: string; styles: OutputStyle
   const amountId = formatId(AMOUNT_FORMAT);
   const dateId = formatId(DATE_FORMAT);
   if (added.length) {
-    const numFmts = /<((?:[\w.-]+:)?)numFmts([^>]*?)(\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?numFmts>)/.exec(xml);
+    const numFmts = numFmtsPart;
     if (numFmts) {
       const prefix = numFmts[1];
       const count = formats.length + added.length;
