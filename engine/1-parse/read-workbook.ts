@@ -57,6 +57,8 @@ export interface ParsedWorkbook {
   readonly runbook: readonly M.RunbookStep[] | null;
   /** CutoverRunbook rows with errors, left out of `runbook`. */
   readonly runbookUnreadRows: readonly number[];
+  /** The CutoverRunbook sheet is there but could not be read (a required column is missing): `runbook` is empty. */
+  readonly runbookNotRead: boolean;
   readonly postedVouchers: readonly M.PostedVoucherLine[] | null;
 }
 
@@ -247,9 +249,11 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog, consume = fa
         row: r.row, step: r.decimal("Step"), action: r.choice("Action", RUNBOOK_ACTIONS), map: r.optionalChoice("Map", DUAL_WRITE_MAPS), value: r.optionalText("Value"),
       }))
     : null;
-  // A CutoverRunbook sheet without a step (the blank template's) is no runbook; one whose steps all have errors still is.
+  // A CutoverRunbook sheet without a step (the blank template's) is no runbook; one whose steps all have errors, or
+  // that cannot be read at all (a required column missing), still is: the user's plan, not the documented one.
   const runbookUnreadRows = runbookSheet?.failedRows ?? [];
-  const runbook = runbookSheet && (runbookSheet.records.length || runbookUnreadRows.length) ? runbookSheet.records : null;
+  const runbookNotRead = runbookSheet?.notRead ?? false;
+  const runbook = runbookSheet && (runbookSheet.records.length || runbookUnreadRows.length || runbookNotRead) ? runbookSheet.records : null;
   const postedVouchers = hasSheet("PostedVouchers")
     ? read<M.PostedVoucherLine>("PostedVouchers", (r) => ({
         row: r.row, voucher: r.id("Voucher"), date: r.date("Date"), mainAccount: r.id("Main account"), postingType: r.optionalText("Posting type"),
@@ -264,7 +268,7 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog, consume = fa
     transactions, transactionsById, rejectedTransactions: transactionSheet.rejected, hourForecasts, rejected,
     milestones: [...index(milestoneSheet, (m) => m.id, "Milestone", "milestone", duplicateMilestones).values()], rejectedMilestones: milestoneSheet.rejected,
     duplicateMilestones,
-    proformaInvoices: [...proformaInvoices.values()], proformaLines, runbook, runbookUnreadRows, postedVouchers,
+    proformaInvoices: [...proformaInvoices.values()], proformaLines, runbook, runbookUnreadRows, runbookNotRead, postedVouchers,
   };
 }
 

@@ -256,6 +256,8 @@ export interface SheetRecords<T> {
   readonly rejected: Map<string, number>;
   /** Worksheet rows that had errors and were left out. */
   readonly failedRows: number[];
+  /** The sheet is there but was not read at all (a required column is missing). */
+  readonly notRead: boolean;
   readonly sheetName: string;
 }
 
@@ -277,7 +279,10 @@ export function readSheet<T>(
   const rejected = new Map<string, number>();
   const failedRows: number[] = [];
   const sheet = locateSheet(book, spec, issues, dims, consume);
-  if (!sheet) return { records, rejected, failedRows, sheetName: findSheet(book, spec.name)?.name ?? spec.name };
+  if (!sheet) {
+    const present = findSheet(book, spec.name);
+    return { records, rejected, failedRows, notRead: present !== undefined, sheetName: present?.name ?? spec.name };
+  }
   const reader = new RowReader(sheet, issues, book.date1904 ?? false);
   for (let i = 1; i < sheet.rows.length; i++) {
     const cells = sheet.rows[i];
@@ -297,5 +302,5 @@ export function readSheet<T>(
     }
     sheet.release(i);
   }
-  return { records, rejected, failedRows, sheetName: sheet.name };
+  return { records, rejected, failedRows, notRead: false, sheetName: sheet.name };
 }

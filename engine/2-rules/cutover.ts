@@ -146,7 +146,10 @@ export function rehearseCutover(
 
   // Replay the runbook.
   const { steps, documented, leftOut } = runbookSteps(book, issues);
-  if (leftOut.length) {
+  if (book.runbookNotRead) {
+    const sheet = book.sheets.get("CutoverRunbook") ?? "CutoverRunbook";
+    check("Runbook", "Fail", `The ${sheet} sheet could not be read (a required column is missing; see Issues): none of its steps was rehearsed; fix the sheet and run again`);
+  } else if (leftOut.length) {
     // Steps that could not be read are not rehearsed: what is rehearsed is not the plan, whatever it shows.
     const sheet = book.sheets.get("CutoverRunbook") ?? "CutoverRunbook";
     const rows = leftOut.length === 1 ? `row ${leftOut[0]} has` : `rows ${leftOut.join(", ")} have`;

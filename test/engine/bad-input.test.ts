@@ -219,4 +219,22 @@ describe("a setup row with errors holds back what it would decide, instead of an
       expect.objectContaining({ severity: "Warning", sheet: "Currencies", row: 4, column: "Rounding", message: "Currency JPY cannot be read from this row: its amounts are rounded to the default 0.01 until the row is fixed" }),
     ]);
   });
+
+  test("a setup row with errors that would not be used even if fixed blocks nothing", () => {
+    // A second blank Project - cost row after the valid one (the first row of a key wins): Design's cost still posts to 540100.
+    const { journal } = billing((s) => {
+      s.PostingSetup.push(["Project - cost", null, null, "#N/A", "Second blank row"]);
+      s.Transactions[1][3] = "Design";
+    });
+    expect(journal.map((l) => [l["Line type"], l.Status])).toEqual([["Cost", "Posted"], ["Sales", "Posted"]]);
+    // A VAT value row with errors valid from 2020 is superseded by the 21% row from 2026-08-31: an invoice of that date takes 21%.
+    const vat = (date: string) => billing((s) => {
+      s.Transactions[1][3] = "Design";
+      s.SalesTaxCodes.push(["VAT", 19, "2020-01-01", null, 0.01, "Normal", null]);
+      s.ProformaInvoices[1][2] = date;
+    }).proposals[0];
+    expect(vat("2026-08-31")).toMatchObject({ Status: "Posted", "Sales tax": "21.00" });
+    // Before 31 August the 20% row (no start) would lose to the bad row's 2020 start: that invoice waits.
+    expect(vat("2026-08-20")).toMatchObject({ Status: "Waiting", "Blocked by": "SalesTaxCodes row 8 has errors: the tax of sales tax code VAT on 2026-08-20 waits for it to be fixed" });
+  });
 });

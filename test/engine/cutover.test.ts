@@ -229,6 +229,12 @@ describe("faulty runbooks fail with the consequence in money", () => {
     expect(result.summary.cutover?.failed).toBeGreaterThanOrEqual(3);
   });
 
+  test("a runbook sheet missing a required column is not replaced by the documented procedure either", () => {
+    const { row, failed } = rehearse((s) => { s.CutoverRunbook = [["Step", "Actions", "Map", "Value"], ...DOCUMENTED]; });
+    expect(row("Runbook")).toEqual({ Check: "Runbook", Result: "Fail", Detail: "The CutoverRunbook sheet could not be read (a required column is missing; see Issues): none of its steps was rehearsed; fix the sheet and run again" });
+    expect(failed).toEqual(expect.arrayContaining(["Runbook", "Migrate milestones"]));
+  });
+
   test("one unreadable step among good ones: the others are rehearsed, and the runbook fails naming the row", () => {
     const { row, failed } = rehearse(withRunbook(DOCUMENTED.map((r) => (r[0] === 9 ? ["nine", ...r.slice(1)] : r))));
     expect(row("Runbook")).toMatchObject({ Result: "Fail", Detail: expect.stringMatching(/^CutoverRunbook row 10 has errors .* the 15 steps rehearsed/) });

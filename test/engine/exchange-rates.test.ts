@@ -93,4 +93,22 @@ describe("a rate row with errors blocks what it would convert, and only that (SP
     expect(blocked(result)).toEqual([["Sales", "Blocked", null]]);
     expect(result.issues[1]).toMatchObject({ message: "ExchangeRates row 6 (USD → EUR from 2026-02-01) has errors: fix it before EUR amounts of 2026-03-01 can be converted" });
   });
+
+  test("of two rows for the same pair and start date the later wins: a later one with errors blocks, an earlier one does not", () => {
+    const later = salesLine("P-GBP", "2026-07-05", 1, 100, (s) => s.ExchangeRates.push(["GBP", "USD", "2026-07-01", "x"])).result;
+    expect(blocked(later)).toEqual([["Sales", "Blocked", null]]);
+    // The same bad row placed before the valid 128.5 row of 2026-07-01: that row would win anyway (100 × 1.285).
+    const earlier = salesLine("P-GBP", "2026-07-05", 1, 100, (s) => s.ExchangeRates.splice(2, 0, ["GBP", "USD", "2026-07-01", "x"]));
+    expect(earlier.line).toMatchObject({ Status: "Posted", "Exchange rate": "128.5", "Accounting amount": "128.50" });
+  });
+
+  test("many dated rows with errors: each conversion is blocked only by the one it would use", () => {
+    // A bad row on every day of June: a 15 June transaction names the row of 15 June; 1 July's valid rate is untouched.
+    const june = (s: ReturnType<typeof baseSheets>) => {
+      for (let d = 1; d <= 30; d++) s.ExchangeRates.push(["GBP", "USD", `2026-06-${String(d).padStart(2, "0")}`, "#N/A"]);
+    };
+    const mid = salesLine("P-GBP", "2026-06-15", 1, 100, june).result;
+    expect(mid.issues.find((i) => i.sheet === "Transactions")?.message).toBe("ExchangeRates row 20 (GBP → USD from 2026-06-15) has errors: fix it before GBP amounts of 2026-06-15 can be converted");
+    expect(salesLine("P-GBP", "2026-07-02", 1, 100, june).line).toMatchObject({ Status: "Posted", "Accounting amount": "128.50" });
+  });
 });
