@@ -129,6 +129,11 @@ describe("pbsim simulate", () => {
       expect([argv.join(" "), code]).toEqual([argv.join(" "), 2]);
       expect(stderr).toMatch(message);
     }
+    // Another name for the same file (a link; on Windows and macOS also another case) is the same file.
+    const link = path.join(dir, "link.xlsx");
+    fs.symlinkSync(book, link);
+    expect((await run("simulate", book, "--out", link)).code).toBe(2);
+    fs.rmSync(link);
     expect(fs.readFileSync(book).equals(fs.readFileSync(SAMPLE))).toBe(true);
     expect(fs.readFileSync(path.join(folder, "Transactions.csv")).equals(transactions)).toBe(true);
     // Refused before the run: no results, no temporary file left behind.

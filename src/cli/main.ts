@@ -130,16 +130,16 @@ const SHEET_FILE = /\.(xls|xlsm|xlsb|xltx|ods|csv)$/i;
 async function refusedDestination(args: SimulateCommand, kind: InputKind): Promise<string | null> {
   const input = path.resolve(args.input);
   const out = args.out ? path.resolve(args.out) : null;
-  if (out === input && kind === "xlsx") return "--out must not be the input workbook: input sheets are never changed in place.";
+  if (out !== null && kind === "xlsx" && (await sameFile(out, input))) return "--out must not be the input workbook: input sheets are never changed in place.";
   if (args.out && SHEET_FILE.test(args.out)) {
     return `--out '${args.out}': results are written as an .xlsx workbook or as a folder of CSV files; give a path ending in .xlsx, or a folder.`;
   }
   if (!args.journal) return null;
   const journal = path.resolve(args.journal);
-  if (journal === input || (kind === "csv" && path.dirname(journal) === input && /\.csv$/i.test(journal))) {
+  if ((await sameFile(journal, input)) || (kind === "csv" && path.dirname(journal) === input && /\.csv$/i.test(journal))) {
     return `--journal '${args.journal}' would overwrite the input: input sheets are never changed; give the journal a file of its own, e.g. gl.journal.`;
   }
-  if (out !== null && (journal === out || (!/\.xlsx$/i.test(out) && path.dirname(journal) === out && /\.csv$/i.test(journal)))) {
+  if (out !== null && ((await sameFile(journal, out)) || (!/\.xlsx$/i.test(out) && path.dirname(journal) === out && /\.csv$/i.test(journal)))) {
     return `--journal '${args.journal}' would overwrite the results of --out; give the journal a file of its own, e.g. gl.journal.`;
   }
   if (/\.xlsx$/i.test(journal) || SHEET_FILE.test(journal)) {
@@ -147,6 +147,20 @@ async function refusedDestination(args: SimulateCommand, kind: InputKind): Promi
   }
   if (await isFolder(journal)) return `--journal '${args.journal}' is a folder; give a file path such as ${path.join(args.journal, "gl.journal")}.`;
   return null;
+}
+
+/**
+ * Whether two paths name the same file: the same file on disk when both exist (whatever their case on a file system
+ * that ignores it, or links), otherwise the same path, compared without case where the system ignores case.
+ */
+async function sameFile(a: string, b: string): Promise<boolean> {
+  if (a === b) return true;
+  try {
+    const [x, y] = await Promise.all([fs.stat(a), fs.stat(b)]);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return (process.platform === "win32" || process.platform === "darwin") && a.toLowerCase() === b.toLowerCase();
+  }
 }
 
 async function isFolder(file: string): Promise<boolean> {
