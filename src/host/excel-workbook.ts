@@ -127,10 +127,16 @@ function toExcelValue(cell: string | null, kind: ColumnKind, date1904: boolean):
 }
 
 const TEMP_PREFIX = "~pbsim ";
+/** Runs of this page so far: with the time, what makes a run's provisional table names its own. */
+let runs = 0;
+/** An earlier output sheet set aside while the new ones take their names: `~was GLVouchers 2`. */
+const ASIDE_PREFIX = "~was ";
 
 /**
- * Writes the output tables (split at Excel's row limit) and then replaces the previous output sheets
- * (all of them, or with `replaceOnly` just those of the same names).
+ * Writes the output tables (split at Excel's row limit) and then replaces the previous output sheets (all of
+ * them, or with `replaceOnly` just those of the same names). Nothing is deleted until the new sheets hold their
+ * final names: the earlier outputs are first set aside under `~was …`, and come back if a step fails. A run that
+ * was stopped before it could clean up (the pane closed, Excel busy) is tidied at the start of the next one.
  */
 export async function writeOutputTables(tables: readonly OutputTable[], onProgress: BlockProgress, replaceOnly = false): Promise<string[]> {
   const sheets = tables.flatMap((t) => splitForSheets(t, true));
@@ -138,6 +144,13 @@ export async function writeOutputTables(tables: readonly OutputTable[], onProgre
   const written = new Set(sheets.map((s) => s.name.toLowerCase()));
   let done = 0;
   const temps: string[] = [];
+  /** Earlier output sheets set aside: their names, and the names they were set aside under. */
+  const asides: { name: string; aside: string }[] = [];
+  let renamed = false;
+  let replaced = false;
+  // Provisional table names of this run: a table left under one by an earlier run cannot be in the way.
+  const run = `${Date.now().toString(36)}${(runs++).toString(36)}`;
+  await recoverInterruptedRun();
   try {
     await Excel.run(async (context) => {
       const screen = Office.context.requirements.isSetSupported("ExcelApi", "1.9");
@@ -146,34 +159,58 @@ export async function writeOutputTables(tables: readonly OutputTable[], onProgre
       worksheets.load("items/name");
       await context.sync();
       const taken = new Set(worksheets.items.map((s) => s.name.toLowerCase()));
-      const tables: Excel.Table[] = [];
+      const newTables: Excel.Table[] = [];
       for (const sheet of sheets) {
         let temp = `${TEMP_PREFIX}${temps.length + 1}`;
         while (taken.has(temp.toLowerCase())) temp += "~";
         taken.add(temp.toLowerCase());
         temps.push(temp);
-        tables.push(await writeSheet(context, worksheets.add(temp), sheet, { screen, date1904, number: temps.length }, (rows) => {
+        newTables.push(await writeSheet(context, worksheets.add(temp), sheet, { screen, date1904, provisional: `pbsim_new_${run}_${temps.length}` }, (rows) => {
           done += rows;
           onProgress(done, total);
         }));
       }
-      // Every new sheet is complete: now replace the old outputs, never an input sheet.
+      // Every new sheet is complete. The earlier outputs (never an input sheet) step aside, renamed, not deleted.
       const old = worksheets.items.filter((s) => {
         const table = outputTableOfSheet(s.name);
         return table !== null && !isInputSheetName(s.name) && (!replaceOnly || written.has(table));
       });
-      for (const sheet of old) sheet.delete();
-      await context.sync();
-      // The old tables went with their sheets: the new ones can take their names now.
-      for (let i = 0; i < sheets.length; i++) {
-        worksheets.getItem(temps[i]).name = sheets[i].name;
-        tables[i].name = tableName(sheets[i].name);
+      for (const sheet of old) {
+        let aside = `${ASIDE_PREFIX}${sheet.name}`;
+        while (taken.has(aside.toLowerCase())) aside += "~";
+        taken.add(aside.toLowerCase());
+        asides.push({ name: sheet.name, aside });
+        sheet.name = aside;
       }
       await context.sync();
+      // The new sheets take their names; only then do the earlier ones go.
+      renamed = true;
+      for (let i = 0; i < sheets.length; i++) worksheets.getItem(temps[i]).name = sheets[i].name;
+      await context.sync();
+      for (const { aside } of asides) worksheets.getItem(aside).delete();
+      await context.sync();
+      replaced = true;
+      // The earlier tables went with their sheets: the new ones can take their names now. The results are in place
+      // whatever happens here; a table Excel will not rename keeps its provisional name, unique to this run.
+      for (let i = 0; i < sheets.length; i++) newTables[i].name = tableName(sheets[i].name);
+      await context.sync().catch(() => undefined);
     });
   } catch (error) {
+    if (replaced) throw error;
     await Excel.run(async (context) => {
-      for (const temp of temps) context.workbook.worksheets.getItemOrNullObject(temp).delete();
+      const worksheets = context.workbook.worksheets;
+      worksheets.load("items/name");
+      await context.sync();
+      const byName = new Map(worksheets.items.map((sheet) => [sheet.name.toLowerCase(), sheet]));
+      // The new sheets go, under whichever name they hold (once renaming began, a final name is held by a new
+      // sheet: the earlier one of that name is set aside); then the earlier ones come back.
+      for (const temp of temps) byName.get(temp.toLowerCase())?.delete();
+      if (renamed) for (const name of written) byName.get(name)?.delete();
+      await context.sync();
+      for (const { name, aside } of asides) {
+        const sheet = byName.get(aside.toLowerCase());
+        if (sheet) sheet.name = name;
+      }
       await context.sync();
     }).catch(() => undefined);
     throw error;
@@ -181,9 +218,42 @@ export async function writeOutputTables(tables: readonly OutputTable[], onProgre
   return sheets.map((s) => s.name);
 }
 
+/**
+ * Tidies what a run that was stopped half-way left (the pane closed, or Excel refused a step and the clean-up too):
+ * new sheets still under a temporary name go; an earlier output set aside comes back when its name is free, and
+ * goes when new results hold it.
+ */
+async function recoverInterruptedRun(): Promise<void> {
+  await Excel.run(async (context) => {
+    const worksheets = context.workbook.worksheets;
+    worksheets.load("items/name");
+    await context.sync();
+    const names = new Set(worksheets.items.map((s) => s.name.toLowerCase()));
+    let changed = false;
+    for (const sheet of worksheets.items) {
+      if (sheet.name.startsWith(TEMP_PREFIX)) {
+        sheet.delete();
+        changed = true;
+      }
+    }
+    for (const sheet of worksheets.items) {
+      if (!sheet.name.startsWith(ASIDE_PREFIX)) continue;
+      const name = sheet.name.slice(ASIDE_PREFIX.length).replace(/~+$/, "");
+      if (outputTableOfSheet(name) === null) continue;
+      if (names.has(name.toLowerCase())) sheet.delete();
+      else {
+        sheet.name = name;
+        names.add(name.toLowerCase());
+      }
+      changed = true;
+    }
+    if (changed) await context.sync();
+  });
+}
+
 async function writeSheet(
   context: Excel.RequestContext, sheet: Excel.Worksheet, data: SheetToWrite,
-  { screen, date1904, number }: { screen: boolean; date1904: boolean; number: number }, progress: (rows: number) => void,
+  { screen, date1904, provisional }: { screen: boolean; date1904: boolean; provisional: string }, progress: (rows: number) => void,
 ): Promise<Excel.Table> {
   const columns = Math.max(1, data.columns.length);
   const formats = data.columns.map((c) => NUMBER_FORMAT[c.kind]);
@@ -209,7 +279,7 @@ async function writeSheet(
   const last = `${columnLetters(columns - 1)}${Math.max(2, data.rows.length + 1)}`;
   const table = sheet.tables.add(`A1:${last}`, true);
   // A provisional name: the previous run's table of the final name still exists until its sheet goes.
-  table.name = `pbsim_new_${number}`;
+  table.name = provisional;
   sheet.freezePanes.freezeRows(1);
   await context.sync();
   return table;

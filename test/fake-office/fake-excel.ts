@@ -67,6 +67,11 @@ export class FakeExcel {
     this.queue.push(op);
   }
 
+  /** The batch queued so far, refused as a whole (as Excel refuses a batch when a step of it fails): nothing of it is applied. */
+  refuseQueued(): void {
+    this.queue = [];
+  }
+
   async sync(): Promise<void> {
     this.syncs++;
     const ops = this.queue;

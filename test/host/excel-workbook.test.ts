@@ -140,6 +140,93 @@ describe("replacing the outputs of an earlier run", () => {
   });
 });
 
+describe("a run that fails or is stopped late loses neither the earlier outputs nor the next run", () => {
+  const outputs: OutputTable[] = [
+    { name: "Issues", columns: [{ name: "Severity", kind: "text" }], rows: [["Error"]] },
+    { name: "TrialBalance", columns: [{ name: "Main account", kind: "text" }], rows: [["130100"]] },
+  ];
+  const earlier = () => {
+    const fake = new FakeExcel();
+    fake.addSheet("Transactions", [["Transaction"], ["T-1"]]);
+    fake.addSheet("Issues", [["old issues"]]);
+    fake.addSheet("TrialBalance", [["old balance"]]);
+    install(fake);
+    return fake;
+  };
+  /** The syncs of a whole run, counted on a workbook like `earlier()`. */
+  const syncsOfARun = async () => {
+    const probe = earlier();
+    const sync = probe.sync.bind(probe);
+    let n = 0;
+    probe.sync = async () => {
+      n++;
+      return sync();
+    };
+    await writeOutputTables(outputs, () => undefined);
+    return n;
+  };
+
+  test.each([["setting the earlier outputs aside", 4], ["giving the new sheets their names", 3], ["deleting the earlier outputs", 2]])(
+    "a failure while %s leaves the earlier outputs as they were, and no other sheet", async (_step, fromEnd) => {
+      const failing = (await syncsOfARun()) - fromEnd + 1;
+      const fake = earlier();
+      const sync = fake.sync.bind(fake);
+      let calls = 0;
+      fake.sync = async () => {
+        if (++calls === failing) {
+          fake.refuseQueued();
+          throw new Error("GeneralException: Excel is busy");
+        }
+        return sync();
+      };
+      await expect(writeOutputTables(outputs, () => undefined)).rejects.toThrow("Excel is busy");
+      fake.sync = sync;
+      expect(fake.sheets.map((s) => s.name)).toEqual(["Transactions", "Issues", "TrialBalance"]);
+      expect([fake.rows("Issues"), fake.rows("TrialBalance")]).toEqual([[["old issues"]], [["old balance"]]]);
+    });
+
+  test("a failure while naming the new tables keeps the new results: they are complete, their tables keep provisional names", async () => {
+    const last = await syncsOfARun();
+    const fake = earlier();
+    const sync = fake.sync.bind(fake);
+    let calls = 0;
+    fake.sync = async () => {
+      if (++calls === last) {
+        fake.refuseQueued();
+        throw new Error("GeneralException: Excel is busy");
+      }
+      return sync();
+    };
+    await writeOutputTables(outputs, () => undefined);
+    fake.sync = sync;
+    expect(fake.sheets.map((s) => s.name)).toEqual(["Transactions", "Issues", "TrialBalance"]);
+    expect(fake.rows("Issues")).toEqual([["Severity"], ["Error"]]);
+    // The next run replaces them, its own provisional names free of these.
+    await writeOutputTables(outputs, () => undefined);
+    expect(fake.sheets.map((s) => [s.name, s.tables.map((t) => t.name)])).toEqual([
+      ["Transactions", []], ["Issues", ["pbsim_Issues"]], ["TrialBalance", ["pbsim_TrialBalance"]],
+    ]);
+  });
+
+  test("what a stopped run left (new sheets under temporary names, earlier outputs set aside) is tidied by the next run", async () => {
+    const fake = earlier();
+    // A run stopped after setting the earlier outputs aside and before renaming: its new sheets hold provisional tables.
+    fake.addSheet("~pbsim 1", [["Severity"], ["stale"]]);
+    fake.sheet("~pbsim 1")?.tables.push({ name: "pbsim_new_1", address: "A1:A2" });
+    fake.sheet("Issues")!.name = "~was Issues";
+    fake.sheet("TrialBalance")!.name = "~was TrialBalance";
+    // Before the next run writes anything, the earlier outputs are back under their names.
+    await writeOutputTables([], () => undefined, true);
+    expect(fake.sheets.map((s) => s.name)).toEqual(["Transactions", "Issues", "TrialBalance"]);
+    // And the next run replaces them as usual, its provisional table names free again.
+    await writeOutputTables(outputs, () => undefined);
+    expect(fake.sheets.map((s) => [s.name, s.tables.map((t) => t.name)])).toEqual([
+      ["Transactions", []], ["Issues", ["pbsim_Issues"]], ["TrialBalance", ["pbsim_TrialBalance"]],
+    ]);
+    expect(fake.rows("Issues")).toEqual([["Severity"], ["Error"]]);
+  });
+});
+
 test("selecting the cell an issue names: its sheet, row and the column with that header", async () => {
   const fake = new FakeExcel();
   fake.addSheet("Transactions", [["Transaction", "Project", "Quantity"], ["T-1", "P-1", "four"]]);
