@@ -76,7 +76,8 @@ export async function handleRequest(request: WorkerRequest, post: Post, compress
     type: "result", summary: result.summary, issues: result.issues, accountingCurrency: result.accountingCurrency,
     // Lazy rows cannot cross to the pane's thread: they go as plain arrays.
     tables: request.type === "simulate-tables" ? tables.map((t) => ({ name: t.name, columns: t.columns, rows: rowsOf(t.rows) })) : null, workbook: workbookFile, sheets: tables.map((t) => t.name), cutover: cutoverChecks(result.tables),
-    reconciliation: reconciliationView(result.tables, result.summary.reconciliation),
+    // Only what was written: a cutover rehearsal writes no Reconciliation sheet for the view's rows to point to.
+    reconciliation: names.has("reconciliation") ? reconciliationView(tables, result.summary.reconciliation) : null,
   });
 }
 

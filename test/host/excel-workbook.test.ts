@@ -2,9 +2,12 @@
  * The Office.js adapter against an in-memory Excel that enforces the 5 MB payload limit and counts syncs
  * (test/fake-office/fake-excel.ts).
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { FakeExcel, PAYLOAD_LIMIT } from "../fake-office/fake-excel";
 import { insertTemplateSheets, readInputWorkbook, selectIssueCell, writeOutputTables } from "../../src/host/excel-workbook";
 import { ExcelHost } from "../../src/host/excel-host";
+import { readXlsx } from "../../src/io/xlsx/read";
 import type { OutputTable } from "../../engine/workbook";
 import { INPUT_SHEETS } from "../../engine";
 import { runInProcess } from "../helpers/in-process-engine";
@@ -260,6 +263,22 @@ test("the whole run inside Excel: Coho Winery read, simulated and written back",
   expect(fake.rows("TrialBalance").pop()).toEqual(["Total", "", 4230, -4230, 0]);
   expect(fractions[fractions.length - 1]).toBe(1);
   expect([...fractions].sort((a, b) => a - b)).toEqual(fractions);
+});
+
+test("a cutover rehearsal shows no reconciliation: it writes no Reconciliation sheet for the view to point to", async () => {
+  const sample = readXlsx(new Uint8Array(fs.readFileSync(path.resolve(__dirname, "../../templates/sample.xlsx"))));
+  const load = () => {
+    const fake = new FakeExcel();
+    for (const sheet of sample.sheets) fake.addSheet(sheet.name, sheet.rows.map((r) => r.map((c) => (c === null ? "" : c))) as (string | number)[][]);
+    install(fake);
+    return fake;
+  };
+  load();
+  expect((await new ExcelHost(runInProcess).run("simulation", () => undefined)).reconciliation?.counts).toMatchObject({ Match: 8 });
+  const fake = load();
+  const rehearsal = await new ExcelHost(runInProcess).run("cutover", () => undefined);
+  expect(rehearsal.reconciliation).toBeNull();
+  expect(fake.sheet("Reconciliation")).toBeUndefined();
 });
 
 test("a workbook in the 1904 date system: Excel's serials are read as the dates they show", async () => {
