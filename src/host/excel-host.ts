@@ -12,7 +12,11 @@ export class ExcelHost implements SimulationHost {
 
   constructor(private readonly engine: EngineRunner) {}
 
-  async run(mode: RunMode, onProgress: ProgressListener): Promise<RunOutcome> {
+  run(mode: RunMode, onProgress: ProgressListener): Promise<RunOutcome> {
+    return inUserTerms(this.runInExcel(mode, onProgress));
+  }
+
+  private async runInExcel(mode: RunMode, onProgress: ProgressListener): Promise<RunOutcome> {
     // Reading takes the first 30% of the bar, the engine the next 40%, writing the rest.
     const workbook = await readInputWorkbook((done, total) => onProgress({ label: "Reading the sheets", fraction: 0.3 * (done / Math.max(1, total)) }));
     const keep = mode === "cutover" ? CUTOVER_SHEETS : null;
@@ -23,10 +27,31 @@ export class ExcelHost implements SimulationHost {
   }
 
   selectCell(location: CellLocation): Promise<void> {
-    return selectIssueCell(location.sheet, location.row, location.column);
+    return inUserTerms(selectIssueCell(location.sheet, location.row, location.column));
   }
 
   insertTemplate(): Promise<string[]> {
-    return insertTemplateSheets();
+    return inUserTerms(insertTemplateSheets());
+  }
+}
+
+/** What Excel's error codes mean for the user, and what to do (Office.js `OfficeExtension.Error.code`). */
+const EXCEL_ERRORS: Readonly<Record<string, string>> = {
+  InvalidOperationInCellEditMode: "Excel is editing a cell: press Enter or Esc in the sheet, then try again",
+  AccessDenied: "the workbook or a sheet is protected: unprotect it (Review › Unprotect), then try again",
+  ItemNotFound: "a sheet changed while this ran (renamed or deleted): try again",
+  RequestPayloadSizeLimitExceeded: "Excel refused a block of data as too large: try again; if it persists, run the command line on the saved file",
+  ResponsePayloadSizeLimitExceeded: "Excel refused a block of data as too large: try again; if it persists, run the command line on the saved file",
+  GeneralException: "Excel could not complete a step (it may be busy or short of memory): try again",
+};
+
+/** The same outcome, a failure told in the user's terms where Excel gave a code for it. */
+async function inUserTerms<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const known = typeof code === "string" ? EXCEL_ERRORS[code] : undefined;
+    throw known ? new Error(known) : error;
   }
 }

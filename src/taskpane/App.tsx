@@ -8,7 +8,7 @@ import {
   Button, Caption1, Divider, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Text, Title3, makeStyles, tokens,
 } from "@fluentui/react-components";
 import type { Issue } from "../../engine";
-import type { RunMode, SimulationHost } from "../host/host";
+import type { CellLocation, RunMode, SimulationHost } from "../host/host";
 import { initialState, paneReducer } from "./state";
 import { Summary } from "./components/Summary";
 import { IssuesList } from "./components/IssuesList";
@@ -19,12 +19,16 @@ const useStyles = makeStyles({
   pane: { display: "flex", flexDirection: "column", gap: "12px", padding: "12px", maxWidth: "420px", boxSizing: "border-box", fontFamily: tokens.fontFamilyBase },
   actions: { display: "flex", flexWrap: "wrap", gap: "8px" },
   hidden: { display: "none" },
+  visuallyHidden: { position: "absolute", width: "1px", height: "1px", overflow: "hidden", clipPath: "inset(50%)", whiteSpace: "nowrap" },
 });
 
 /** Issues that mean a sheet or a column the run needs is missing: they deserve a message of their own. */
 function missingStructure(issues: readonly Issue[]): Issue[] {
   return issues.filter((i) => i.severity === "Error" && /Required column|has no Parameters sheet|'Accounting currency' is required/.test(i.message));
 }
+
+/** An error's message, for a sentence of the pane. */
+const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export function App({ host }: { host: SimulationHost }) {
   const styles = useStyles();
@@ -39,7 +43,7 @@ export function App({ host }: { host: SimulationHost }) {
       const outcome = await host.run(mode, (progress) => dispatch({ type: "progress", progress }));
       dispatch({ type: "finished", outcome });
     } catch (error) {
-      dispatch({ type: "failed", error: error instanceof Error ? error.message : String(error) });
+      dispatch({ type: "failed", title: "The run stopped", message: `${reason(error)}. Nothing was written` });
     }
   };
 
@@ -49,7 +53,7 @@ export function App({ host }: { host: SimulationHost }) {
       await host.open(file);
       dispatch({ type: "opened", fileName: file.name });
     } catch (error) {
-      dispatch({ type: "failed", error: error instanceof Error ? error.message : String(error) });
+      dispatch({ type: "failed", title: "The workbook could not be opened", message: reason(error) });
     }
   };
 
@@ -58,7 +62,16 @@ export function App({ host }: { host: SimulationHost }) {
       const added = await host.insertTemplate();
       dispatch({ type: "notice", notice: added.length ? `Added ${added.length} sheets: ${added.join(", ")}` : "Every input sheet is already in the workbook" });
     } catch (error) {
-      dispatch({ type: "failed", error: error instanceof Error ? error.message : String(error) });
+      dispatch({ type: "failed", title: "The template sheets could not be added", message: reason(error) });
+    }
+  };
+
+  /** Selects a cell an issue or a reconciliation row names; says so when Excel cannot. */
+  const select = async (location: CellLocation) => {
+    try {
+      await host.selectCell(location);
+    } catch (error) {
+      dispatch({ type: "notice", notice: `That cell could not be selected: ${reason(error)}` });
     }
   };
 
@@ -82,21 +95,24 @@ export function App({ host }: { host: SimulationHost }) {
       )}
 
       <div className={styles.actions}>
-        <Button appearance="primary" onClick={() => void run("simulation")} disabled={!canRun}>Run simulation</Button>
-        <Button onClick={() => void run("cutover")} disabled={!canRun}>Rehearse cutover</Button>
-        {!standalone && <Button appearance="subtle" onClick={() => void insertTemplate()} disabled={state.busy}>Insert template sheets</Button>}
+        {/* Disabled but focusable: the button a keyboard user pressed keeps the focus while the run goes on. */}
+        <Button appearance="primary" onClick={() => void run("simulation")} disabledFocusable={!canRun}>Run simulation</Button>
+        <Button onClick={() => void run("cutover")} disabledFocusable={!canRun}>Rehearse cutover</Button>
+        {!standalone && <Button appearance="subtle" onClick={() => void insertTemplate()} disabledFocusable={state.busy}>Insert template sheets</Button>}
       </div>
 
+      {/* Always present, so that a screen reader hears when a run finishes or fails (the percentages are not read out). */}
+      <div aria-live="polite" role="status" className={styles.visuallyHidden} data-testid="announcement">{state.announcement}</div>
       {state.progress && (
-        <div aria-live="polite">
-          <ProgressBar value={state.progress.fraction} thickness="large" aria-label="Progress" />
+        <div>
+          <ProgressBar value={state.progress.fraction} thickness="large" aria-label={`Progress: ${state.progress.label}`} />
           <Caption1 data-testid="progress-label">{state.progress.label} · {Math.round(state.progress.fraction * 100)}%</Caption1>
         </div>
       )}
 
       {state.error && (
         <MessageBar intent="error">
-          <MessageBarBody><MessageBarTitle>The run stopped</MessageBarTitle>{state.error}. Nothing was written.</MessageBarBody>
+          <MessageBarBody><MessageBarTitle>{state.error.title}</MessageBarTitle>{state.error.message.replace(/\.+$/, "")}.</MessageBarBody>
         </MessageBar>
       )}
       {state.notice && <MessageBar intent="info"><MessageBarBody>{state.notice}</MessageBarBody></MessageBar>}
@@ -119,10 +135,10 @@ export function App({ host }: { host: SimulationHost }) {
           {!standalone && state.outcome.sheets.length > 0 && <Caption1>Written: {state.outcome.sheets.join(", ")}</Caption1>}
           <CutoverChecks checks={state.outcome.cutover} />
           {state.outcome.reconciliation && (
-            <ReconcileView view={state.outcome.reconciliation} onSelect={(location) => void host.selectCell(location)} selectable={!standalone} />
+            <ReconcileView view={state.outcome.reconciliation} onSelect={(location) => void select(location)} selectable={!standalone && !state.busy} />
           )}
           <Divider />
-          <IssuesList issues={state.outcome.issues} onSelect={(issue) => void host.selectCell(issue)} selectable={!standalone} />
+          <IssuesList issues={state.outcome.issues} onSelect={(issue) => void select(issue)} selectable={!standalone && !state.busy} />
         </>
       )}
     </main>

@@ -6,7 +6,10 @@ export interface PaneState {
   readonly mode: RunMode | null;
   readonly progress: RunProgress | null;
   readonly outcome: RunOutcome | null;
-  readonly error: string | null;
+  /** What failed (the run, opening a workbook, adding the template) and why, in the user's terms. */
+  readonly error: { readonly title: string; readonly message: string } | null;
+  /** What a screen reader is told when something finishes: the run's outcome, or a failure. */
+  readonly announcement: string;
   readonly notice: string | null;
   readonly fileName: string | null;
 }
@@ -16,10 +19,10 @@ export type PaneAction =
   | { type: "started"; mode: RunMode }
   | { type: "progress"; progress: RunProgress }
   | { type: "finished"; outcome: RunOutcome }
-  | { type: "failed"; error: string }
+  | { type: "failed"; title: string; message: string }
   | { type: "notice"; notice: string | null };
 
-export const initialState: PaneState = { busy: false, mode: null, progress: null, outcome: null, error: null, notice: null, fileName: null };
+export const initialState: PaneState = { busy: false, mode: null, progress: null, outcome: null, error: null, notice: null, fileName: null, announcement: "" };
 
 export function paneReducer(state: PaneState, action: PaneAction): PaneState {
   switch (action.type) {
@@ -29,10 +32,13 @@ export function paneReducer(state: PaneState, action: PaneAction): PaneState {
       return { ...state, busy: true, mode: action.mode, progress: { label: "Starting", fraction: 0 }, error: null, notice: null };
     case "progress":
       return { ...state, progress: action.progress };
-    case "finished":
-      return { ...state, busy: false, progress: null, outcome: action.outcome };
+    case "finished": {
+      const s = action.outcome.summary;
+      const announcement = `${state.mode === "cutover" ? "Cutover rehearsal" : "Simulation"} finished: ${s.vouchers} vouchers, ${s.balanced ? "every voucher balances" : "not balanced"}, ${s.errors} errors, ${s.warnings} warnings.`;
+      return { ...state, busy: false, progress: null, outcome: action.outcome, announcement };
+    }
     case "failed":
-      return { ...state, busy: false, progress: null, error: action.error };
+      return { ...state, busy: false, progress: null, error: { title: action.title, message: action.message }, announcement: `${action.title}: ${action.message}` };
     case "notice":
       return { ...state, notice: action.notice };
   }

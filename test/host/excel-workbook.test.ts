@@ -281,6 +281,26 @@ test("a cutover rehearsal shows no reconciliation: it writes no Reconciliation s
   expect(fake.sheet("Reconciliation")).toBeUndefined();
 });
 
+test("Excel's refusals reach the pane as what to do: a cell being edited, a protected workbook", async () => {
+  const fake = new FakeExcel();
+  fake.addSheet("Transactions", [["Transaction"], ["T-1"]]);
+  install(fake);
+  const refuse = (code: string) => {
+    fake.sync = async () => {
+      throw Object.assign(new Error(`${code}: the operation failed`), { code });
+    };
+  };
+  refuse("InvalidOperationInCellEditMode");
+  await expect(new ExcelHost(runInProcess).run("simulation", () => undefined)).rejects.toThrow("Excel is editing a cell: press Enter or Esc in the sheet, then try again");
+  refuse("AccessDenied");
+  await expect(new ExcelHost(runInProcess).insertTemplate()).rejects.toThrow("the workbook or a sheet is protected: unprotect it (Review › Unprotect), then try again");
+  // A failure without a code Excel documents keeps its own words.
+  fake.sync = async () => {
+    throw new Error("something else");
+  };
+  await expect(new ExcelHost(runInProcess).selectCell({ sheet: "Transactions", row: 2, column: "Transaction" })).rejects.toThrow("something else");
+});
+
 test("a workbook in the 1904 date system: Excel's serials are read as the dates they show", async () => {
   const fake = new FakeExcel();
   fake.date1904 = true;

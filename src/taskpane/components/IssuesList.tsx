@@ -3,7 +3,7 @@ import type { Issue } from "../../../engine";
 
 const useStyles = makeStyles({
   list: { display: "flex", flexDirection: "column", gap: "2px", maxHeight: "320px", overflowY: "auto" },
-  item: { justifyContent: "flex-start", textAlign: "left", height: "auto", padding: "6px 8px", minWidth: 0 },
+  item: { justifyContent: "flex-start", textAlign: "left", height: "auto", padding: "6px 8px", minWidth: 0, width: "100%" },
   static: { padding: "6px 8px" },
   body: { display: "flex", flexDirection: "column", alignItems: "flex-start", gap: "2px", minWidth: 0 },
   error: { color: tokens.colorPaletteRedForeground1 },
@@ -32,7 +32,9 @@ export function IssuesList({ issues, onSelect, selectable }: { issues: readonly 
           );
           // Inside Excel a click selects the cell; a file opened in a browser has no cell to select.
           return selectable ? (
-            <Button key={i} role="listitem" appearance="subtle" className={styles.item} onClick={() => onSelect(issue)} title="Select this cell in the workbook">{body}</Button>
+            <div key={i} role="listitem">
+              <Button appearance="subtle" className={styles.item} onClick={() => onSelect(issue)} title="Select this cell in the workbook">{body}</Button>
+            </div>
           ) : (
             <div key={i} role="listitem" className={styles.static}>{body}</div>
           );

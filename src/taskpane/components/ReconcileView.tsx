@@ -4,7 +4,7 @@ import type { CellLocation, ReconciliationView } from "../../host/host";
 const useStyles = makeStyles({
   counts: { display: "flex", flexWrap: "wrap", gap: "4px", margin: "4px 0" },
   list: { display: "flex", flexDirection: "column", gap: "2px", maxHeight: "320px", overflowY: "auto" },
-  item: { justifyContent: "flex-start", textAlign: "left", height: "auto", padding: "6px 8px", minWidth: 0 },
+  item: { justifyContent: "flex-start", textAlign: "left", height: "auto", padding: "6px 8px", minWidth: 0, width: "100%" },
   static: { padding: "6px 8px" },
   body: { display: "flex", flexDirection: "column", alignItems: "flex-start", gap: "2px", minWidth: 0 },
   head: { color: tokens.colorPaletteRedForeground1 },
@@ -37,8 +37,10 @@ export function ReconcileView({ view, onSelect, selectable }: { view: Reconcilia
               </span>
             );
             return selectable ? (
-              <Button key={d.row} role="listitem" appearance="subtle" className={styles.item} title="Select this row on the Reconciliation sheet"
-                onClick={() => onSelect({ sheet: "Reconciliation", row: d.row, column: "Status" })}>{body}</Button>
+              <div key={d.row} role="listitem">
+                <Button appearance="subtle" className={styles.item} title="Select this row on the Reconciliation sheet"
+                  onClick={() => onSelect({ sheet: "Reconciliation", row: d.row, column: "Status" })}>{body}</Button>
+              </div>
             ) : (
               <div key={d.row} role="listitem" className={styles.static}>{body}</div>
             );
