@@ -21,6 +21,16 @@ function httpsOptions() {
   return { type: "https" };
 }
 
+/**
+ * The manifest for where the pane is served: every development URL (https://localhost:3000) becomes `url`, the
+ * address the built files are published at (`ADDIN_URL=https://… npm run build`); unchanged without one.
+ */
+function manifestFor(xml, url) {
+  if (!url) return xml;
+  if (!/^https:\/\/[^\s"<>]+$/.test(url)) throw new Error(`ADDIN_URL must be an https:// address, not '${url}'`);
+  return xml.split("https://localhost:3000").join(url.replace(/\/+$/, ""));
+}
+
 module.exports = (env, argv) => {
   const production = argv.mode === "production";
   return {
@@ -53,7 +63,7 @@ module.exports = (env, argv) => {
         patterns: [
           { from: "src/taskpane/help.html", to: "help.html" },
           { from: "assets/*.png", to: "assets/[name][ext]" },
-          { from: "manifest.xml", to: "manifest.xml" },
+          { from: "manifest.xml", to: "manifest.xml", transform: (content) => manifestFor(content.toString(), process.env.ADDIN_URL) },
           { from: "templates/*.xlsx", to: "templates/[name][ext]" },
         ],
       }),
@@ -67,3 +77,5 @@ module.exports = (env, argv) => {
     },
   };
 };
+
+module.exports.manifestFor = manifestFor;

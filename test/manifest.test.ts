@@ -60,3 +60,16 @@ test("the icons the manifest names exist in assets/", () => {
     expect(fs.existsSync(path.resolve(__dirname, "../assets", match[1]))).toBe(true);
   }
 });
+
+test("ADDIN_URL points the built manifest at where the pane is published; without it the development URLs stay", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { manifestFor } = require("../webpack.config.js") as { manifestFor: (xml: string, url?: string) => string };
+  const published = manifestFor(xml, "https://billing.example.com/pane/");
+  expect(published).not.toContain("localhost");
+  expect(published).toContain(`<IconUrl DefaultValue="https://billing.example.com/pane/assets/icon-32.png"/>`);
+  // Still a well-formed manifest, with as many URLs as before.
+  const urls = (text: string) => all(parse(text)).flatMap((n) => Object.values(n.attributes)).filter((v) => v.startsWith("https://"));
+  expect(urls(published)).toHaveLength(urls(xml).length);
+  expect(manifestFor(xml, undefined)).toBe(xml);
+  expect(() => manifestFor(xml, "http://insecure.example.com")).toThrow("ADDIN_URL must be an https:// address");
+});
