@@ -12,11 +12,15 @@ import { ExcelHost } from "../host/excel-host";
 import { FileHost } from "../host/file-host";
 import type { SimulationHost } from "../host/host";
 
+/** How long a plain browser waits for office.js; a page Office opened (it names itself in `_host_Info`) waits longer. */
 const OFFICE_WAIT_MS = 3000;
+const OFFICE_HOSTED_WAIT_MS = 30_000;
 
 async function insideExcel(): Promise<boolean> {
   if (typeof Office === "undefined" || typeof Office.onReady !== "function") return false;
-  const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), OFFICE_WAIT_MS));
+  // A cold start of Excel on the web, or a slow desktop, can take longer than a few seconds to say it is ready.
+  const hosted = /[?&]_host_Info=/i.test(window.location.search);
+  const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), hosted ? OFFICE_HOSTED_WAIT_MS : OFFICE_WAIT_MS));
   const info = await Promise.race([Office.onReady(), timeout]).catch(() => null);
   return !!info && info.host === Office.HostType.Excel;
 }

@@ -19,6 +19,8 @@ export class EngineClient {
         else if (message.type === "result") resolve(message);
         else reject(new Error(message.message));
       };
+      // A result that cannot be read back would otherwise leave the pane waiting for ever.
+      worker.onmessageerror = () => reject(new Error("The simulation's results could not be passed back to the pane; run it again"));
       worker.onerror = (event) => {
         // A worker that died (out of memory, a script error) cannot be reused.
         this.worker = null;
