@@ -169,39 +169,34 @@ describe("a run that fails or is stopped late loses neither the earlier outputs 
     return n;
   };
 
-  test.each([["setting the earlier outputs aside", 4], ["giving the new sheets their names", 3], ["deleting the earlier outputs", 2]])(
-    "a failure while %s leaves the earlier outputs as they were, and no other sheet", async (_step, fromEnd) => {
-      const failing = (await syncsOfARun()) - fromEnd + 1;
-      const fake = earlier();
-      const sync = fake.sync.bind(fake);
-      let calls = 0;
-      fake.sync = async () => {
-        if (++calls === failing) {
-          fake.refuseQueued();
-          throw new Error("GeneralException: Excel is busy");
-        }
-        return sync();
-      };
-      await expect(writeOutputTables(outputs, () => undefined)).rejects.toThrow("Excel is busy");
-      fake.sync = sync;
-      expect(fake.sheets.map((s) => s.name)).toEqual(["Transactions", "Issues", "TrialBalance"]);
-      expect([fake.rows("Issues"), fake.rows("TrialBalance")]).toEqual([[["old issues"]], [["old balance"]]]);
-    });
-
-  test("a failure while naming the new tables keeps the new results: they are complete, their tables keep provisional names", async () => {
-    const last = await syncsOfARun();
+  /** `earlier()`, whose sync number `failing` Excel refuses as a whole; `restore` gives it back its own sync. */
+  const refusingSync = (failing: number) => {
     const fake = earlier();
     const sync = fake.sync.bind(fake);
     let calls = 0;
     fake.sync = async () => {
-      if (++calls === last) {
+      if (++calls === failing) {
         fake.refuseQueued();
         throw new Error("GeneralException: Excel is busy");
       }
       return sync();
     };
+    return { fake, restore: () => void (fake.sync = sync) };
+  };
+
+  test.each([["setting the earlier outputs aside", 4], ["giving the new sheets their names", 3], ["deleting the earlier outputs", 2]])(
+    "a failure while %s leaves the earlier outputs as they were, and no other sheet", async (_step, fromEnd) => {
+      const { fake, restore } = refusingSync((await syncsOfARun()) - fromEnd + 1);
+      await expect(writeOutputTables(outputs, () => undefined)).rejects.toThrow("Excel is busy");
+      restore();
+      expect(fake.sheets.map((s) => s.name)).toEqual(["Transactions", "Issues", "TrialBalance"]);
+      expect([fake.rows("Issues"), fake.rows("TrialBalance")]).toEqual([[["old issues"]], [["old balance"]]]);
+    });
+
+  test("a failure while naming the new tables keeps the new results: they are complete, their tables keep provisional names", async () => {
+    const { fake, restore } = refusingSync(await syncsOfARun());
     await writeOutputTables(outputs, () => undefined);
-    fake.sync = sync;
+    restore();
     expect(fake.sheets.map((s) => s.name)).toEqual(["Transactions", "Issues", "TrialBalance"]);
     expect(fake.rows("Issues")).toEqual([["Severity"], ["Error"]]);
     // The next run replaces them, its own provisional names free of these.
