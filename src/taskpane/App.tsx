@@ -27,8 +27,8 @@ function missingStructure(issues: readonly Issue[]): Issue[] {
   return issues.filter((i) => i.severity === "Error" && /Required column|has no Parameters sheet|'Accounting currency' is required/.test(i.message));
 }
 
-/** An error's message, for a sentence of the pane. */
-const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+/** An error's message, for a sentence of the pane (without a full stop of its own). */
+const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error)).replace(/\.+$/, "");
 
 export function App({ host }: { host: SimulationHost }) {
   const styles = useStyles();
@@ -112,7 +112,7 @@ export function App({ host }: { host: SimulationHost }) {
 
       {state.error && (
         <MessageBar intent="error">
-          <MessageBarBody><MessageBarTitle>{state.error.title}</MessageBarTitle>{state.error.message.replace(/\.+$/, "")}.</MessageBarBody>
+          <MessageBarBody><MessageBarTitle>{state.error.title}</MessageBarTitle>{state.error.message}.</MessageBarBody>
         </MessageBar>
       )}
       {state.notice && <MessageBar intent="info"><MessageBarBody>{state.notice}</MessageBarBody></MessageBar>}
