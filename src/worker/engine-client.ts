@@ -1,5 +1,6 @@
 /** The task pane's side of the engine worker: one request at a time, progress as it comes. */
 import type { ProgressListener } from "../host/host";
+import type { OutputCell } from "../../engine";
 import type { WorkerRequest, WorkerResponse } from "./protocol";
 
 export type WorkerResult = Extract<WorkerResponse, { type: "result" }>;
@@ -13,10 +14,12 @@ export class EngineClient {
     this.worker ??= this.create();
     const worker = this.worker;
     return new Promise((resolve, reject) => {
+      const rows = new RowBlocks();
       worker.onmessage = (event: MessageEvent<WorkerResponse>) => {
         const message = event.data;
         if (message.type === "progress") onProgress({ label: message.label, fraction: message.fraction });
-        else if (message.type === "result") resolve(message);
+        else if (message.type === "rows") rows.add(message.table, message.rows);
+        else if (message.type === "result") resolve(rows.into(message));
         else reject(new Error(message.message));
       };
       // A result that cannot be read back would otherwise leave the pane waiting for ever.
@@ -32,4 +35,17 @@ export class EngineClient {
   }
 }
 
+/** Output rows as the worker sends them, a block at a time (protocol.ts "rows"), put back into the result's tables. */
+export class RowBlocks {
+  private readonly byTable: OutputCell[][][] = [];
 
+  add(table: number, rows: OutputCell[][]): void {
+    const all = (this.byTable[table] ??= []);
+    for (let i = 0; i < rows.length; i++) all.push(rows[i]);
+  }
+
+  into(result: WorkerResult): WorkerResult {
+    if (!result.tables) return result;
+    return { ...result, tables: result.tables.map((t, i) => ({ ...t, rows: this.byTable[i] ?? [] })) };
+  }
+}

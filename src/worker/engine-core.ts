@@ -2,8 +2,8 @@
  * What the engine worker does with a request: the simulation and, for a file, reading and writing the
  * .xlsx workbook. Separate from the worker entry so tests can run it in-process.
  */
-import { simulate, type OutputTable, type ProgressStage } from "../../engine";
-import { rowsOf } from "../../engine/workbook";
+import { simulate, type OutputCell, type OutputTable, type ProgressStage } from "../../engine";
+import { rowsOf, sliceRows } from "../../engine/workbook";
 import { isInputSheetName, outputTableOfSheet } from "../io/workbook-sheets";
 import { readXlsx } from "../io/xlsx/read";
 import { splitForSheets, writeXlsxAsync } from "../io/xlsx/write";
@@ -71,15 +71,29 @@ export async function handleRequest(request: WorkerRequest, post: Post, compress
     // A Blob made here crosses to the pane by reference: the pane's thread never copies the workbook's bytes.
     workbookFile = new Blob(chunks, { type: XLSX_TYPE });
   }
+  if (request.type === "simulate-tables") {
+    // Lazy rows cannot cross to the pane's thread: they go as plain arrays, a block per message (ROWS_PER_MESSAGE).
+    for (let t = 0; t < tables.length; t++) {
+      const rows = tables[t].rows;
+      for (let start = 0; start < rows.length; start += ROWS_PER_MESSAGE) {
+        post({ type: "rows", table: t, rows: rowsOf(sliceRows(rows, start, Math.min(ROWS_PER_MESSAGE, rows.length - start))) as OutputCell[][] });
+      }
+    }
+  }
   post({ type: "progress", label: "Done", fraction: 1 });
   post({
     type: "result", summary: result.summary, issues: result.issues, accountingCurrency: result.accountingCurrency,
-    // Lazy rows cannot cross to the pane's thread: they go as plain arrays.
-    tables: request.type === "simulate-tables" ? tables.map((t) => ({ name: t.name, columns: t.columns, rows: rowsOf(t.rows) })) : null, workbook: workbookFile, sheets: tables.map((t) => t.name), cutover: cutoverChecks(result.tables),
+    tables: request.type === "simulate-tables" ? tables.map((t) => ({ name: t.name, columns: t.columns, rows: [] })) : null, workbook: workbookFile, sheets: tables.map((t) => t.name), cutover: cutoverChecks(result.tables),
     // Only what was written: a cutover rehearsal writes no Reconciliation sheet for the view's rows to point to.
     reconciliation: names.has("reconciliation") ? reconciliationView(tables, result.summary.reconciliation) : null,
   });
 }
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/**
+ * Output rows per message to the pane: a block of this size takes the pane's thread tens of milliseconds to take in,
+ * where a full sheet's results in one message would hold it for many seconds (Office restarts a pane that hangs).
+ */
+export const ROWS_PER_MESSAGE = 20_000;
 

@@ -1,5 +1,5 @@
 /** Messages between the task pane and the engine worker. */
-import type { InputWorkbook, Issue, OutputTable, SimulationSummary } from "../../engine";
+import type { InputWorkbook, Issue, OutputCell, OutputTable, SimulationSummary } from "../../engine";
 import type { CheckRow, ReconciliationView } from "../host/host";
 
 export type WorkerRequest =
@@ -10,12 +10,17 @@ export type WorkerRequest =
 
 export type WorkerResponse =
   | { readonly type: "progress"; readonly label: string; readonly fraction: number }
+  /**
+   * The next rows of output table `table` (its index in the result's `tables`), sent before the result in blocks
+   * of a few thousand: the pane's thread takes them one message at a time instead of millions in one.
+   */
+  | { readonly type: "rows"; readonly table: number; readonly rows: OutputCell[][] }
   | {
       readonly type: "result";
       readonly summary: SimulationSummary;
       readonly issues: readonly Issue[];
       readonly accountingCurrency: string | null;
-      /** The output tables (Excel host), or null when the worker wrote the workbook itself. */
+      /** The output tables (Excel host; their rows came before, in "rows" messages), or null when the worker wrote the workbook itself. */
       readonly tables: readonly OutputTable[] | null;
       /** The results workbook (standalone), made in the worker: the pane's thread never copies its bytes. */
       readonly workbook: Blob | null;

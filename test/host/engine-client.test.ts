@@ -30,3 +30,28 @@ test("progress, then the result; a worker that dies ends the run with its messag
   const dead = new EngineClient(fakeWorker((w) => w.onerror?.({ message: "out of memory" })));
   await expect(dead.run(request, () => undefined)).rejects.toThrow("out of memory");
 });
+
+test("output rows cross to the pane in blocks, and arrive whole and in order", async () => {
+  const { handleRequest, ROWS_PER_MESSAGE } = await import("../../src/worker/engine-core");
+  const { RowBlocks } = await import("../../src/worker/engine-client");
+  const { generateWorkbook } = await import("../../scripts/generate-workbook");
+  const { simulate } = await import("../../engine");
+  const { rowsOf } = await import("../../engine/workbook");
+  // 12,000 transactions make an IntegrationJournal of more than one block.
+  const book = () => generateWorkbook({ transactions: 12_000, seed: 3 });
+  const blocks = new RowBlocks();
+  const sizes: number[] = [];
+  let result: unknown = null;
+  await handleRequest({ type: "simulate-tables", workbook: book(), keep: null }, (message) => {
+    if (message.type === "rows") {
+      if (message.table === 0) sizes.push(message.rows.length);
+      blocks.add(message.table, message.rows);
+    } else if (message.type === "result") result = blocks.into(message);
+  });
+  const expected = simulate(book()).tables;
+  expect(sizes.length).toBeGreaterThan(1);
+  expect(Math.max(...sizes)).toBe(ROWS_PER_MESSAGE);
+  const tables = (result as { tables: { name: string; rows: unknown[] }[] }).tables;
+  expect(tables.map((t) => t.name)).toEqual(expected.map((t) => t.name));
+  for (let i = 0; i < tables.length; i++) expect([tables[i].name, tables[i].rows]).toEqual([expected[i].name, rowsOf(expected[i].rows)]);
+});
