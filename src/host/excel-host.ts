@@ -2,26 +2,28 @@
 import type { WorkerRequest } from "../worker/protocol";
 import type { WorkerResult } from "../worker/engine-client";
 import { insertTemplateSheets, readInputWorkbook, selectIssueCell, writeOutputTables } from "./excel-workbook";
-import type { CellLocation, ProgressListener, RunMode, RunOutcome, SimulationHost } from "./host";
+import { stopIfCancelled, type CellLocation, type ProgressListener, type RunMode, type RunOutcome, type SimulationHost } from "./host";
 import { CUTOVER_SHEETS, outcomeOf } from "./outcome";
 
-export type EngineRunner = (request: WorkerRequest, onProgress: ProgressListener) => Promise<WorkerResult>;
+/** Runs a request in the engine worker; `signal` stops the worker (the run then ends with `Cancelled`). */
+export type EngineRunner = (request: WorkerRequest, onProgress: ProgressListener, signal?: AbortSignal) => Promise<WorkerResult>;
 
 export class ExcelHost implements SimulationHost {
   readonly kind = "excel" as const;
 
   constructor(private readonly engine: EngineRunner) {}
 
-  run(mode: RunMode, onProgress: ProgressListener): Promise<RunOutcome> {
-    return inUserTerms(this.runInExcel(mode, onProgress));
+  run(mode: RunMode, onProgress: ProgressListener, signal?: AbortSignal): Promise<RunOutcome> {
+    return inUserTerms(this.runInExcel(mode, onProgress, signal));
   }
 
-  private async runInExcel(mode: RunMode, onProgress: ProgressListener): Promise<RunOutcome> {
+  private async runInExcel(mode: RunMode, onProgress: ProgressListener, signal?: AbortSignal): Promise<RunOutcome> {
     // Reading takes the first 30% of the bar, the engine the next 40%, writing the rest.
-    const workbook = await readInputWorkbook((done, total) => onProgress({ label: "Reading the sheets", fraction: 0.3 * (done / Math.max(1, total)) }));
+    const workbook = await readInputWorkbook((done, total) => onProgress({ label: "Reading the sheets", fraction: 0.3 * (done / Math.max(1, total)) }), signal);
     const keep = mode === "cutover" ? CUTOVER_SHEETS : null;
-    const result = await this.engine({ type: "simulate-tables", workbook, keep }, (p) => onProgress({ label: p.label, fraction: 0.3 + 0.4 * p.fraction }));
-    const sheets = await writeOutputTables(result.tables ?? [], (done, total) => onProgress({ label: "Writing the results", fraction: 0.7 + 0.3 * (done / Math.max(1, total)) }), mode === "cutover");
+    const result = await this.engine({ type: "simulate-tables", workbook, keep }, (p) => onProgress({ label: p.label, fraction: 0.3 + 0.4 * p.fraction }), signal);
+    stopIfCancelled(signal);
+    const sheets = await writeOutputTables(result.tables ?? [], (done, total) => onProgress({ label: "Writing the results", fraction: 0.7 + 0.3 * (done / Math.max(1, total)) }), mode === "cutover", signal);
     onProgress({ label: "Done", fraction: 1 });
     return outcomeOf(result, sheets);
   }

@@ -13,6 +13,7 @@ import { DAYS_1904, isoToExcelSerial } from "../../engine/core/dates";
 import { isInputSheetName, outputTableOfSheet } from "../io/workbook-sheets";
 import { splitForSheets, type SheetToWrite } from "../io/xlsx/write";
 import { columnLetters } from "../io/xlsx/xml";
+import { stopIfCancelled } from "./host";
 
 /** Excel on the web refuses requests and responses above 5 MB; blocks aim well below. */
 export const PAYLOAD_BUDGET = 4 * 1024 * 1024;
@@ -41,10 +42,11 @@ function rowsForBudget(sample: unknown[][], columns: number): number {
  */
 async function syncInBlocks<T>(
   context: Excel.RequestContext, total: number, firstBlock: number,
-  queue: (start: number, count: number) => T, done: (block: T, start: number, count: number) => number | void,
+  queue: (start: number, count: number) => T, done: (block: T, start: number, count: number) => number | void, signal?: AbortSignal,
 ): Promise<void> {
   let blockRows = firstBlock;
   for (let start = 0; start < total; ) {
+    stopIfCancelled(signal);
     const count = Math.min(blockRows, total - start);
     const block = queue(start, count);
     try {
@@ -71,7 +73,7 @@ async function usesDate1904(context: Excel.RequestContext): Promise<boolean> {
 }
 
 /** Reads every sheet the engine knows (by its name rules) in blocks. */
-export async function readInputWorkbook(onProgress: BlockProgress): Promise<InputWorkbook> {
+export async function readInputWorkbook(onProgress: BlockProgress, signal?: AbortSignal): Promise<InputWorkbook> {
   return Excel.run(async (context) => {
     const worksheets = context.workbook.worksheets;
     worksheets.load("items/name");
@@ -104,7 +106,7 @@ export async function readInputWorkbook(onProgress: BlockProgress): Promise<Inpu
         done += count;
         onProgress(done, total);
         return start === 0 ? rowsForBudget(values.slice(0, 500), range.columnCount) : undefined;
-      });
+      }, signal);
       sheets.push({ name: inputs[i].name, rows, firstRow: range.rowIndex + 1 });
     }
     return { sheets, date1904 };
@@ -138,7 +140,7 @@ const ASIDE_PREFIX = "~was ";
  * final names: the earlier outputs are first set aside under `~was …`, and come back if a step fails. A run that
  * was stopped before it could clean up (the pane closed, Excel busy) is tidied at the start of the next one.
  */
-export async function writeOutputTables(tables: readonly OutputTable[], onProgress: BlockProgress, replaceOnly = false): Promise<string[]> {
+export async function writeOutputTables(tables: readonly OutputTable[], onProgress: BlockProgress, replaceOnly = false, signal?: AbortSignal): Promise<string[]> {
   const sheets = tables.flatMap((t) => splitForSheets(t, true));
   const total = sheets.reduce((sum, s) => sum + s.rows.length + 1, 0);
   const written = new Set(sheets.map((s) => s.name.toLowerCase()));
@@ -165,11 +167,13 @@ export async function writeOutputTables(tables: readonly OutputTable[], onProgre
         while (taken.has(temp.toLowerCase())) temp += "~";
         taken.add(temp.toLowerCase());
         temps.push(temp);
-        newTables.push(await writeSheet(context, worksheets.add(temp), sheet, { screen, date1904, provisional: `pbsim_new_${run}_${temps.length}` }, (rows) => {
+        newTables.push(await writeSheet(context, worksheets.add(temp), sheet, { screen, date1904, provisional: `pbsim_new_${run}_${temps.length}`, signal }, (rows) => {
           done += rows;
           onProgress(done, total);
         }));
       }
+      // The last moment a cancel takes: past it the earlier outputs are being replaced, which is quick.
+      stopIfCancelled(signal);
       // Every new sheet is complete. The earlier outputs (never an input sheet) step aside, renamed, not deleted.
       const old = worksheets.items.filter((s) => {
         const table = outputTableOfSheet(s.name);
@@ -253,7 +257,7 @@ async function recoverInterruptedRun(): Promise<void> {
 
 async function writeSheet(
   context: Excel.RequestContext, sheet: Excel.Worksheet, data: SheetToWrite,
-  { screen, date1904, provisional }: { screen: boolean; date1904: boolean; provisional: string }, progress: (rows: number) => void,
+  { screen, date1904, provisional, signal }: { screen: boolean; date1904: boolean; provisional: string; signal?: AbortSignal }, progress: (rows: number) => void,
 ): Promise<Excel.Table> {
   const columns = Math.max(1, data.columns.length);
   const formats = data.columns.map((c) => NUMBER_FORMAT[c.kind]);
@@ -275,7 +279,7 @@ async function writeSheet(
     return block;
   }, (_block, _start, count) => {
     progress(count);
-  });
+  }, signal);
   const last = `${columnLetters(columns - 1)}${Math.max(2, data.rows.length + 1)}`;
   const table = sheet.tables.add(`A1:${last}`, true);
   // A provisional name: the previous run's table of the final name still exists until its sheet goes.

@@ -21,11 +21,11 @@ export class FileHost implements SimulationHost {
     this.results = null;
   }
 
-  async run(mode: RunMode, onProgress: ProgressListener): Promise<RunOutcome> {
+  async run(mode: RunMode, onProgress: ProgressListener, signal?: AbortSignal): Promise<RunOutcome> {
     if (!this.bytes) throw new Error("Open a workbook first");
     // The worker takes its own copy: the opened file stays available for another run.
     const copy = this.bytes.slice(0);
-    const result = await this.engine({ type: "simulate-file", bytes: copy, keep: mode === "cutover" ? CUTOVER_SHEETS : null }, onProgress);
+    const result = await this.engine({ type: "simulate-file", bytes: copy, keep: mode === "cutover" ? CUTOVER_SHEETS : null }, onProgress, signal);
     if (!result.workbook) throw new Error("The results workbook was not written");
     this.results = result.workbook;
     return outcomeOf(result, result.sheets);

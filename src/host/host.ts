@@ -66,11 +66,25 @@ export interface SimulationHost {
   /** Standalone: open a workbook file. */
   open?(file: File): Promise<void>;
   /** Reads the workbook, runs the engine off the UI thread and writes (or prepares) the results. */
-  run(mode: RunMode, onProgress: ProgressListener): Promise<RunOutcome>;
+  /** Runs the simulation; `signal` cancels it, and a cancelled run changes nothing (it ends with `Cancelled`). */
+  run(mode: RunMode, onProgress: ProgressListener, signal?: AbortSignal): Promise<RunOutcome>;
   /** Standalone: offer the results workbook for download. */
   download?(): void;
   /** Selects a cell: the one an issue names, or a row of an output sheet. */
   selectCell(location: CellLocation): Promise<void>;
   /** Adds the input sheets that are missing, with their headers and formats; returns their names. */
   insertTemplate(): Promise<string[]>;
+}
+
+/** A run the user cancelled: nothing was written, and the earlier results are as they were. */
+export class Cancelled extends Error {
+  constructor() {
+    super("Cancelled");
+    this.name = "Cancelled";
+  }
+}
+
+/** Throws `Cancelled` once `signal` is aborted: checked between the steps of a run. */
+export function stopIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new Cancelled();
 }

@@ -8,7 +8,7 @@ import {
   Button, Caption1, Divider, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Text, Title3, makeStyles, tokens,
 } from "@fluentui/react-components";
 import type { Issue } from "../../engine";
-import type { CellLocation, RunMode, SimulationHost } from "../host/host";
+import { Cancelled, type CellLocation, type RunMode, type SimulationHost } from "../host/host";
 import { initialState, paneReducer } from "./state";
 import { Summary } from "./components/Summary";
 import { IssuesList } from "./components/IssuesList";
@@ -34,16 +34,23 @@ export function App({ host }: { host: SimulationHost }) {
   const styles = useStyles();
   const [state, dispatch] = useReducer(paneReducer, { ...initialState, fileName: host.fileName ?? null });
   const fileInput = useRef<HTMLInputElement>(null);
+  /** Cancels the run under way. */
+  const cancelRun = useRef<AbortController | null>(null);
   const standalone = host.kind === "standalone";
   const canRun = !state.busy && (!standalone || state.fileName !== null);
 
   const run = async (mode: RunMode) => {
+    const controller = new AbortController();
+    cancelRun.current = controller;
     dispatch({ type: "started", mode });
     try {
-      const outcome = await host.run(mode, (progress) => dispatch({ type: "progress", progress }));
+      const outcome = await host.run(mode, (progress) => dispatch({ type: "progress", progress }), controller.signal);
       dispatch({ type: "finished", outcome });
     } catch (error) {
-      dispatch({ type: "failed", title: "The run stopped", message: `${reason(error)}. Nothing was written` });
+      if (error instanceof Cancelled) dispatch({ type: "cancelled" });
+      else dispatch({ type: "failed", title: "The run stopped", message: `${reason(error)}. Nothing was written` });
+    } finally {
+      cancelRun.current = null;
     }
   };
 
@@ -99,6 +106,7 @@ export function App({ host }: { host: SimulationHost }) {
         <Button appearance="primary" onClick={() => void run("simulation")} disabledFocusable={!canRun}>Run simulation</Button>
         <Button onClick={() => void run("cutover")} disabledFocusable={!canRun}>Rehearse cutover</Button>
         {!standalone && <Button appearance="subtle" onClick={() => void insertTemplate()} disabledFocusable={state.busy}>Insert template sheets</Button>}
+        {state.busy && <Button appearance="secondary" onClick={() => cancelRun.current?.abort()}>Cancel</Button>}
       </div>
 
       {/* Always present, so that a screen reader hears when a run finishes or fails (the percentages are not read out). */}

@@ -20,7 +20,10 @@ export type PaneAction =
   | { type: "progress"; progress: RunProgress }
   | { type: "finished"; outcome: RunOutcome }
   | { type: "failed"; title: string; message: string }
+  | { type: "cancelled" }
   | { type: "notice"; notice: string | null };
+
+const CANCELLED = "Cancelled: nothing was written, and the earlier results are as they were.";
 
 export const initialState: PaneState = { busy: false, mode: null, progress: null, outcome: null, error: null, notice: null, fileName: null, announcement: "" };
 
@@ -39,6 +42,8 @@ export function paneReducer(state: PaneState, action: PaneAction): PaneState {
     }
     case "failed":
       return { ...state, busy: false, progress: null, error: { title: action.title, message: action.message }, announcement: `${action.title}: ${action.message}` };
+    case "cancelled":
+      return { ...state, busy: false, progress: null, notice: CANCELLED, announcement: CANCELLED };
     case "notice":
       return { ...state, notice: action.notice };
   }

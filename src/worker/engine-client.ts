@@ -1,5 +1,5 @@
 /** The task pane's side of the engine worker: one request at a time, progress as it comes. */
-import type { ProgressListener } from "../host/host";
+import { Cancelled, type ProgressListener } from "../host/host";
 import type { OutputCell } from "../../engine";
 import type { WorkerRequest, WorkerResponse } from "./protocol";
 
@@ -10,10 +10,17 @@ export class EngineClient {
 
   constructor(private readonly create: () => Worker) {}
 
-  run(request: WorkerRequest, onProgress: ProgressListener, transfer: Transferable[] = []): Promise<WorkerResult> {
+  run(request: WorkerRequest, onProgress: ProgressListener, signal?: AbortSignal): Promise<WorkerResult> {
+    if (signal?.aborted) return Promise.reject(new Cancelled());
     this.worker ??= this.create();
     const worker = this.worker;
     return new Promise((resolve, reject) => {
+      // Cancelling stops the worker where it is: a new one starts for the next run.
+      signal?.addEventListener("abort", () => {
+        this.worker = null;
+        worker.terminate();
+        reject(new Cancelled());
+      }, { once: true });
       const rows = new RowBlocks();
       worker.onmessage = (event: MessageEvent<WorkerResponse>) => {
         const message = event.data;
@@ -30,7 +37,7 @@ export class EngineClient {
         worker.terminate();
         reject(new Error(event.message || "The simulation stopped unexpectedly"));
       };
-      worker.postMessage(request, transfer);
+      worker.postMessage(request);
     });
   }
 }

@@ -55,3 +55,21 @@ test("output rows cross to the pane in blocks, and arrive whole and in order", a
   expect(tables.map((t) => t.name)).toEqual(expected.map((t) => t.name));
   for (let i = 0; i < tables.length; i++) expect([tables[i].name, tables[i].rows]).toEqual([expected[i].name, rowsOf(expected[i].rows)]);
 });
+
+test("cancelling stops the worker and ends the run as cancelled; the next run starts a new worker", async () => {
+  const { Cancelled } = await import("../../src/host/host");
+  let made = 0;
+  let terminated = 0;
+  const client = new EngineClient(() => {
+    made++;
+    const worker = { onmessage: null, onerror: null, onmessageerror: null, postMessage: () => undefined, terminate: () => void terminated++ };
+    return worker as unknown as Worker;
+  });
+  const controller = new AbortController();
+  const running = client.run(request, () => undefined, controller.signal);
+  controller.abort();
+  await expect(running).rejects.toBeInstanceOf(Cancelled);
+  expect([made, terminated]).toEqual([1, 1]);
+  void client.run(request, () => undefined);
+  expect(made).toBe(2);
+});

@@ -206,6 +206,16 @@ describe("a run that fails or is stopped late loses neither the earlier outputs 
     ]);
   });
 
+  test("a run cancelled while it writes ends as cancelled and leaves the earlier outputs as they were", async () => {
+    const { Cancelled } = await import("../../src/host/host");
+    const fake = earlier();
+    const controller = new AbortController();
+    const many: OutputTable[] = [{ name: "Issues", columns: [{ name: "Severity", kind: "text" }], rows: Array.from({ length: 5000 }, () => ["Error"]) }];
+    await expect(writeOutputTables(many, (done) => { if (done > 1) controller.abort(); }, false, controller.signal)).rejects.toBeInstanceOf(Cancelled);
+    expect(fake.sheets.map((s) => s.name)).toEqual(["Transactions", "Issues", "TrialBalance"]);
+    expect(fake.rows("Issues")).toEqual([["old issues"]]);
+  });
+
   test("what a stopped run left (new sheets under temporary names, earlier outputs set aside) is tidied by the next run", async () => {
     const fake = earlier();
     // A run stopped after setting the earlier outputs aside and before renaming: its new sheets hold provisional tables.

@@ -19,3 +19,11 @@ test("a finished run is announced with its counts; a failure with its title and 
     { title: "The workbook could not be opened", message: "the file is not an .xlsx workbook" }, "The workbook could not be opened: the file is not an .xlsx workbook", false,
   ]);
 });
+
+test("a cancelled run is no failure: it says nothing was written and the earlier results stand", () => {
+  const cancelled = paneReducer(paneReducer(initialState, { type: "started", mode: "simulation" }), { type: "cancelled" });
+  expect([cancelled.busy, cancelled.error, cancelled.notice, cancelled.announcement]).toEqual([
+    false, null, "Cancelled: nothing was written, and the earlier results are as they were.", "Cancelled: nothing was written, and the earlier results are as they were.",
+  ]);
+});
+
