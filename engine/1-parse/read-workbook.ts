@@ -102,13 +102,7 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog, consume = fa
 
   const currencies = index(read<M.Currency & { row: number }>("Currencies", (r) => ({
     row: r.row, code: r.id("Currency"), rounding: r.optionalDecimal("Rounding") ?? DEFAULT_ROUNDING,
-  }), "Currency", (r) => {
-    // Amounts in the currency still have to be rounded somehow: say how, rather than round them silently.
-    const code = readId(r.cell("Currency"));
-    if (code.ok && code.value) {
-      issues.warning(r.sheetName, r.row, "Rounding", `Currency ${code.value} cannot be read from this row: its amounts are rounded to the default 0.01 until the row is fixed`);
-    }
-  }), (c) => c.code, "Currency", "currency");
+  }), "Currency"), (c) => c.code, "Currency", "currency");
   for (const c of currencies.values()) {
     if (c.rounding.lte(0)) {
       issues.error(sheets.get("Currencies") as string, c.row, "Rounding", `Rounding of ${c.code} must be positive, e.g. 0.01; 0.01 is used`);

@@ -216,6 +216,16 @@ function rateNotFoundMessage(currency: string, accounting: string, date: IsoDate
   return `No exchange rate from ${currency} to ${accounting} on ${date}: add an ExchangeRates row for ${currency} → ${accounting} (or ${accounting} → ${currency}) starting on or before ${date}, or a fixed-rate agreement for the contract`;
 }
 
+/**
+ * Why amounts in `currency` cannot be worked out: its Currencies row has errors, so its rounding is not known
+ * (null when they can). Amounts in it wait for the row rather than being rounded to a default.
+ */
+export function currencyProblem(book: ParsedWorkbook, currency: string): string | null {
+  const row = book.currencies.has(currency) ? undefined : book.rejected.get("Currencies")?.get(currency);
+  if (row === undefined) return null;
+  return `${book.sheets.get("Currencies") ?? "Currencies"} row ${row} (${currency}) has errors: ${currency} amounts wait for it, as their rounding is not known`;
+}
+
 /** Rounding precision of a currency; 0.01 when the Currencies sheet does not list it. */
 export function currencyRounding(book: ParsedWorkbook, currency: string): Decimal {
   return book.currencies.get(currency)?.rounding ?? DEFAULT_ROUNDING;

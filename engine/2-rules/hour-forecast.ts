@@ -8,7 +8,7 @@ import { roundTo } from "../core/money";
 import type { IssueLog } from "../core/issues";
 import type { HourForecast } from "../1-parse/model";
 import { missingReference, type ParsedWorkbook } from "../1-parse/read-workbook";
-import { currencyRounding, rateProblem, resolveExchangeRate, toAccountingAmount, type AppliedRate, type RateTable } from "./currency";
+import { currencyProblem, currencyRounding, rateProblem, resolveExchangeRate, toAccountingAmount, type AppliedRate, type RateTable } from "./currency";
 
 export interface ForecastPreviewLine {
   readonly forecast: HourForecast;
@@ -32,8 +32,10 @@ export function previewHourForecasts(book: ParsedWorkbook, rates: RateTable, iss
     let rate: AppliedRate | null = null;
     if (contract) {
       const query = { currency, date: forecast.date, contract: contract.id };
-      rate = resolveExchangeRate(book, rates, query);
-      if (!rate) issues.error(sheet, forecast.row, "Date", rateProblem(book, rates, query));
+      const unknownRounding = currencyProblem(book, currency) ?? currencyProblem(book, accounting);
+      rate = unknownRounding ? null : resolveExchangeRate(book, rates, query);
+      if (unknownRounding) issues.error(sheet, forecast.row, "Sales price", unknownRounding);
+      else if (!rate) issues.error(sheet, forecast.row, "Date", rateProblem(book, rates, query));
     }
     const accountingAmount = rate ? toAccountingAmount(amount, rate, currencyRounding(book, accounting)) : null;
     return { forecast, amount, currency, rate, accountingAmount };

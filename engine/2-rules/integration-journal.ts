@@ -10,7 +10,7 @@ import { SheetOrderIssues, type IssueLog, type IssueSink } from "../core/issues"
 import { mergeDimensions, type Dimensions } from "../1-parse/dimensions";
 import { contractLineKey, missingReference, type ParsedWorkbook } from "../1-parse/read-workbook";
 import type { Category, Contract, ContractLine, JournalPeriod, Project, ProjectGroup, Transaction, TransactionType } from "../1-parse/model";
-import { SAME_CURRENCY, currencyRounding, rateProblem, resolveExchangeRate, toAccountingAmount, type AppliedRate, type RateTable } from "./currency";
+import { SAME_CURRENCY, currencyProblem, currencyRounding, rateProblem, resolveExchangeRate, toAccountingAmount, type AppliedRate, type RateTable } from "./currency";
 import { defaultItemSalesTaxGroup, defaultSalesTaxGroup } from "./tax-groups";
 import { NumberSequence } from "../3-ledger/voucher";
 import type { JournalPosting } from "./journal-posting";
@@ -73,6 +73,7 @@ export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, 
   const projectsSheet = book.sheets.get("Projects") ?? "Projects";
   const accounting = book.parameters.accountingCurrency;
   const accountingRounding = currencyRounding(book, accounting);
+  const accountingProblem = currencyProblem(book, accounting);
   const contexts = new Map<string, ProjectContext | null>();
 
   /** The context of a transaction's project id; null when Projects does not list it. */
@@ -139,8 +140,9 @@ export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, 
 
     const costAmount = roundTo(t.quantity.times(t.costPrice), accountingRounding);
     if (!costAmount.isZero()) {
+      if (accountingProblem) issues.once(`currency:${accountingProblem}`, "Error", sheet, t.row, "Cost price", accountingProblem);
       lines.push(journalLine(t, context, category, dimensions, {
-        status: blocked ? "Blocked" : "Posted", lineType: "Cost", price: t.costPrice, amount: costAmount, currency: accounting,
+        status: blocked || accountingProblem ? "Blocked" : "Posted", lineType: "Cost", price: t.costPrice, amount: costAmount, currency: accounting,
         rate: SAME_CURRENCY, accountingAmount: costAmount, salesTaxGroup: null, itemSalesTaxGroup: null,
       }));
     }
@@ -174,8 +176,14 @@ export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, 
 
     const currency = contract?.currency ?? "";
     const amount = roundTo(t.quantity.times(t.salesPrice), currencyRounding(book, currency));
+    // A currency (the contract's or the accounting one) whose Currencies row has errors has no known rounding.
+    const unknownRounding = contract ? (currencyProblem(book, currency) ?? accountingProblem) : null;
+    if (unknownRounding) {
+      issues.once(`currency:${unknownRounding}`, "Error", sheet, t.row, "Sales price", unknownRounding);
+      salesBlocked = true;
+    }
     let rate: AppliedRate | null = null;
-    if (contract) {
+    if (contract && !unknownRounding) {
       const query = { currency, date: t.date, contract: contract.id };
       rate = resolveExchangeRate(book, rates, query);
       if (!rate) {

@@ -16,7 +16,7 @@ import type { IsoDate } from "../core/dates";
 import type { Dimensions } from "../1-parse/dimensions";
 import type { Contract, Customer, InvoiceFormat, ProformaInvoice, ProformaLine, Project, ProjectGroup, Transaction } from "../1-parse/model";
 import { missingReference, type ParsedWorkbook } from "../1-parse/read-workbook";
-import { currencyRounding, rateProblem, resolveExchangeRate, toAccountingAmount, type AppliedRate, type RateTable } from "./currency";
+import { currencyProblem, currencyRounding, rateProblem, resolveExchangeRate, toAccountingAmount, type AppliedRate, type RateTable } from "./currency";
 import type { IntegrationJournalLine } from "./integration-journal";
 import type { OnAccountTransaction } from "./milestones";
 import { calculateSalesTax, type LineTax, type SalesTaxSetup } from "./sales-tax";
@@ -271,6 +271,11 @@ function completeProposal(context: Context, proposal: InvoiceProposal, drafts: D
   const { book, issues } = context;
   const sheet = book.sheets.get("ProformaInvoices") ?? "ProformaInvoices";
   const accounting = book.parameters.accountingCurrency;
+  const unknownRounding = currencyProblem(book, proposal.currency) ?? currencyProblem(book, accounting);
+  if (unknownRounding) {
+    issues.once(`currency:${unknownRounding}`, "Error", sheet, proposal.proforma.row, "Contract", unknownRounding);
+    proposal.blockedBy.push(unknownRounding);
+  }
   const query = { currency: proposal.currency, date: proposal.invoiceDate, contract: proposal.contract?.id ?? null };
   const rate = resolveExchangeRate(book, context.rates, query);
   if (!rate) {

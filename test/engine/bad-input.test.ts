@@ -212,12 +212,21 @@ describe("a setup row with errors holds back what it would decide, instead of an
     expect(earlier.proposals[0]).toMatchObject({ Status: "Posted", "Sales tax": "20.00" });
   });
 
-  test("a Currencies row that cannot be read says how its currency's amounts are rounded meanwhile", () => {
-    const { result } = run((s) => { s.Currencies[3] = ["JPY", "1 yen"]; });
-    expect(result.issues).toEqual([
+  test("a Currencies row that cannot be read holds back the amounts in its currency: their rounding is not known", () => {
+    // JPY rounds to whole yen; with its row unreadable, a JPY sales line waits instead of being rounded to 0.01.
+    const jpy = run((s) => {
+      s.Currencies[3] = ["JPY", "1 yen"];
+      s.Transactions = withTransactions(s, [...good, ["T-JPY", "P-JPY", 1, "Design", "2026-03-01", 3, 0, 333.5]]).Transactions;
+    });
+    expect(jpy.journal.filter((l) => l.Transaction === "T-JPY").map((l) => [l["Line type"], l.Status, l["Accounting amount"]])).toEqual([["Sales", "Blocked", null]]);
+    expect(jpy.result.issues).toEqual([
       expect.objectContaining({ severity: "Error", sheet: "Currencies", row: 4, column: "Rounding" }),
-      expect.objectContaining({ severity: "Warning", sheet: "Currencies", row: 4, column: "Rounding", message: "Currency JPY cannot be read from this row: its amounts are rounded to the default 0.01 until the row is fixed" }),
+      expect.objectContaining({ sheet: "Transactions", row: 3, column: "Sales price", message: "Currencies row 4 (JPY) has errors: JPY amounts wait for it, as their rounding is not known" }),
     ]);
+    expect(goodPosted(jpy.journal)).toEqual([["Cost", "Posted", "100.00"], ["Sales", "Posted", "200.00"]]);
+    // The accounting currency's own row: every amount waits, costs included.
+    const usd = run((s) => { s.Currencies[1] = ["USD", "#N/A"]; });
+    expect(goodPosted(usd.journal)).toEqual([["Cost", "Blocked", "100.00"], ["Sales", "Blocked", null]]);
   });
 
   test("a setup row with errors that would not be used even if fixed blocks nothing", () => {
