@@ -224,6 +224,13 @@ describe("a setup row with errors holds back what it would decide, instead of an
       expect.objectContaining({ sheet: "Transactions", row: 3, column: "Sales price", message: "Currencies row 4 (JPY) has errors: JPY amounts wait for it, as their rounding is not known" }),
     ]);
     expect(goodPosted(jpy.journal)).toEqual([["Cost", "Posted", "100.00"], ["Sales", "Posted", "200.00"]]);
+    // A forecast in that currency, and a proposal, wait too.
+    const forecast = run((s) => {
+      s.Currencies[3] = ["JPY", "1 yen"];
+      s.HourForecasts = [["Project", "Category", "Date", "Hours", "Sales price"], ["P-JPY", "Design", "2026-03-01", 3, 333.5]];
+    });
+    expect(forecast.result.issues).toContainEqual(expect.objectContaining({ sheet: "HourForecasts", row: 2, column: "Sales price", message: expect.stringContaining("Currencies row 4 (JPY) has errors") }));
+    expect(records(table(forecast.result.tables, "ForecastPreview"))[0]).toMatchObject({ "Accounting amount": null });
     // The accounting currency's own row: every amount waits, costs included.
     const usd = run((s) => { s.Currencies[1] = ["USD", "#N/A"]; });
     expect(goodPosted(usd.journal)).toEqual([["Cost", "Blocked", "100.00"], ["Sales", "Blocked", null]]);
