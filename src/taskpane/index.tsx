@@ -4,7 +4,7 @@
  * for office.js longer than a few seconds.
  */
 import { createRoot } from "react-dom/client";
-import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import { FluentProvider, webDarkTheme, webLightTheme, type Theme } from "@fluentui/react-components";
 import { App } from "./App";
 import { EngineClient } from "../worker/engine-client";
 import { createEngineWorker } from "./engine-worker";
@@ -36,13 +36,23 @@ function saveFile(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/** Fluent's dark theme when Office's own is dark (its pane background, `#RRGGBB`, is dark); the light one otherwise. */
+function themeOfOffice(): Theme {
+  const background = typeof Office !== "undefined" ? Office.context?.officeTheme?.bodyBackgroundColor : undefined;
+  const rgb = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(background ?? "");
+  if (!rgb) return webLightTheme;
+  const [r, g, b] = rgb.slice(1).map((h) => parseInt(h, 16) / 255);
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5 ? webDarkTheme : webLightTheme;
+}
+
 async function start(): Promise<void> {
   const engine = new EngineClient(createEngineWorker);
   const runner = engine.run.bind(engine);
-  const host: SimulationHost = (await insideExcel()) ? new ExcelHost(runner) : new FileHost(runner, saveFile);
+  const excel = await insideExcel();
+  const host: SimulationHost = excel ? new ExcelHost(runner) : new FileHost(runner, saveFile);
   document.documentElement.dataset.host = host.kind;
   createRoot(document.getElementById("container") as HTMLElement).render(
-    <FluentProvider theme={webLightTheme}>
+    <FluentProvider theme={excel ? themeOfOffice() : webLightTheme}>
       <App host={host} />
     </FluentProvider>,
   );
