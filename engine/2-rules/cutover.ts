@@ -307,7 +307,7 @@ export function rehearseCutover(
   let laterMilestones = ZERO;
   for (const m of later) {
     const om = onAccount.get(m.id) as OnAccountTransaction;
-    const rate = resolveExchangeRate(book, rates, { currency: om.currency, date: goLive ?? m.date, contract: om.contract?.id ?? null });
+    const rate = om.problem ? null : resolveExchangeRate(book, rates, { currency: om.currency, date: goLive ?? m.date, contract: om.contract?.id ?? null });
     if (rate) laterMilestones = laterMilestones.plus(toAccountingAmount(om.amount, rate, accountingRounding));
   }
   const milestoneMap = maps.get(MILESTONE_MAP) as MapState;

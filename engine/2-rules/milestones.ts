@@ -10,7 +10,7 @@ import type { IssueLog } from "../core/issues";
 import { mergeDimensions, type Dimensions } from "../1-parse/dimensions";
 import type { Contract, ContractLine, Milestone, Project } from "../1-parse/model";
 import { contractLineKey, missingReference, type ParsedWorkbook } from "../1-parse/read-workbook";
-import { currencyRounding } from "./currency";
+import { currencyProblem, currencyRounding } from "./currency";
 import { defaultSalesTaxGroup } from "./tax-groups";
 
 export interface OnAccountTransaction {
@@ -47,6 +47,9 @@ export function onAccountTransactions(book: ParsedWorkbook, issues: IssueLog): M
     const project = contractLine ? (book.projects.get(contractLine.project) ?? null) : null;
     if (contractLine && !project) fail("Contract line", `Contract line ${contractLine.contract} / ${contractLine.line} names project '${contractLine.project}', which Projects does not list`);
     const currency = contract?.currency ?? "";
+    // A currency whose Currencies row has errors has no known rounding: the milestone cannot be valued or billed.
+    const unknownRounding = contract ? (currencyProblem(book, currency) ?? currencyProblem(book, book.parameters.accountingCurrency)) : null;
+    if (unknownRounding) fail("Amount", unknownRounding);
     const salesTaxGroup = m.salesTaxGroup ?? defaultSalesTaxGroup(book.parameters.salesTaxGroupMethod, {
       project: project ?? undefined, contract: contract ?? undefined, customer: contract ? book.customers.get(contract.customer) : undefined,
     });

@@ -174,7 +174,11 @@ export async function writeOutputTables(tables: readonly OutputTable[], onProgre
       }
       // The last moment a cancel takes: past it the earlier outputs are being replaced, which is quick.
       stopIfCancelled(signal);
-      // Every new sheet is complete. The earlier outputs (never an input sheet) step aside, renamed, not deleted.
+      // Every new sheet is complete. The sheets as they are now (the user may have renamed or deleted some while this
+      // wrote): the earlier outputs (never an input sheet) step aside, renamed, not deleted.
+      worksheets.load("items/name");
+      await context.sync();
+      for (const sheet of worksheets.items) taken.add(sheet.name.toLowerCase());
       const old = worksheets.items.filter((s) => {
         const table = outputTableOfSheet(s.name);
         return table !== null && !isInputSheetName(s.name) && (!replaceOnly || written.has(table));
@@ -191,9 +195,10 @@ export async function writeOutputTables(tables: readonly OutputTable[], onProgre
       renamed = true;
       for (let i = 0; i < sheets.length; i++) worksheets.getItem(temps[i]).name = sheets[i].name;
       await context.sync();
-      for (const { aside } of asides) worksheets.getItem(aside).delete();
-      await context.sync();
+      // The new results are in place. The earlier ones go; one Excel will not delete now is tidied by the next run.
       replaced = true;
+      for (const { aside } of asides) worksheets.getItem(aside).delete();
+      await context.sync().catch(() => undefined);
       // The earlier tables went with their sheets: the new ones can take their names now. The results are in place
       // whatever happens here; a table Excel will not rename keeps its provisional name, unique to this run.
       for (let i = 0; i < sheets.length; i++) newTables[i].name = tableName(sheets[i].name);

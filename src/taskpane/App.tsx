@@ -106,7 +106,8 @@ export function App({ host }: { host: SimulationHost }) {
         <Button appearance="primary" onClick={() => void run("simulation")} disabledFocusable={!canRun}>Run simulation</Button>
         <Button onClick={() => void run("cutover")} disabledFocusable={!canRun}>Rehearse cutover</Button>
         {!standalone && <Button appearance="subtle" onClick={() => void insertTemplate()} disabledFocusable={state.busy}>Insert template sheets</Button>}
-        {state.busy && <Button appearance="secondary" onClick={() => cancelRun.current?.abort()}>Cancel</Button>}
+        {/* Always there (disabled when idle), so that the focus stays on it when the run it cancelled ends. */}
+        <Button appearance="secondary" onClick={() => cancelRun.current?.abort()} disabledFocusable={!state.busy}>Cancel</Button>
       </div>
 
       {/* Always present, so that a screen reader hears when a run finishes or fails (the percentages are not read out). */}

@@ -32,7 +32,8 @@ export function paneReducer(state: PaneState, action: PaneAction): PaneState {
     case "opened":
       return { ...initialState, fileName: action.fileName };
     case "started":
-      return { ...state, busy: true, mode: action.mode, progress: { label: "Starting", fraction: 0 }, error: null, notice: null };
+      // The announcement is emptied, so that an outcome like the last one is still a change a screen reader hears.
+      return { ...state, busy: true, mode: action.mode, progress: { label: "Starting", fraction: 0 }, error: null, notice: null, announcement: "" };
     case "progress":
       return { ...state, progress: action.progress };
     case "finished": {

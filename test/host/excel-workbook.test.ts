@@ -184,7 +184,7 @@ describe("a run that fails or is stopped late loses neither the earlier outputs 
     return { fake, restore: () => void (fake.sync = sync) };
   };
 
-  test.each([["setting the earlier outputs aside", 4], ["giving the new sheets their names", 3], ["deleting the earlier outputs", 2]])(
+  test.each([["reading the sheets again", 5], ["setting the earlier outputs aside", 4], ["giving the new sheets their names", 3]])(
     "a failure while %s leaves the earlier outputs as they were, and no other sheet", async (_step, fromEnd) => {
       const { fake, restore } = refusingSync((await syncsOfARun()) - fromEnd + 1);
       await expect(writeOutputTables(outputs, () => undefined)).rejects.toThrow("Excel is busy");
@@ -192,6 +192,29 @@ describe("a run that fails or is stopped late loses neither the earlier outputs 
       expect(fake.sheets.map((s) => s.name)).toEqual(["Transactions", "Issues", "TrialBalance"]);
       expect([fake.rows("Issues"), fake.rows("TrialBalance")]).toEqual([[["old issues"]], [["old balance"]]]);
     });
+
+  test("a failure while deleting the earlier outputs keeps the new results; the next run tidies the earlier ones away", async () => {
+    const { fake, restore } = refusingSync((await syncsOfARun()) - 1);
+    await writeOutputTables(outputs, () => undefined);
+    restore();
+    expect(fake.sheets.map((s) => s.name)).toEqual(["Transactions", "~was Issues", "~was TrialBalance", "Issues", "TrialBalance"]);
+    expect(fake.rows("Issues")).toEqual([["Severity"], ["Error"]]);
+    await writeOutputTables(outputs, () => undefined);
+    expect(fake.sheets.map((s) => s.name)).toEqual(["Transactions", "Issues", "TrialBalance"]);
+  });
+
+  test("an earlier output the user deletes or renames while the run writes is taken as it is by then", async () => {
+    const fake = earlier();
+    let touched = false;
+    await writeOutputTables(outputs, () => {
+      if (touched) return;
+      touched = true;
+      fake.sheets.splice(fake.sheets.findIndex((s) => s.name === "TrialBalance"), 1);
+      fake.sheet("Issues")!.name = "Issues kept";
+    });
+    expect(fake.sheets.map((s) => s.name)).toEqual(["Transactions", "Issues kept", "Issues", "TrialBalance"]);
+    expect(fake.rows("Issues kept")).toEqual([["old issues"]]);
+  });
 
   test("a failure while naming the new tables keeps the new results: they are complete, their tables keep provisional names", async () => {
     const { fake, restore } = refusingSync(await syncsOfARun());

@@ -12,6 +12,8 @@ test("a finished run is announced with its counts; a failure with its title and 
   expect(running.announcement).toBe("");
   const done = paneReducer(running, { type: "finished", outcome: outcome(2) });
   expect(done.announcement).toBe("Simulation finished: 3 vouchers, every voucher balances, 2 errors, 1 warnings.");
+  // A new run empties it, so that the same outcome again is still a change the screen reader hears.
+  expect(paneReducer(done, { type: "started", mode: "simulation" }).announcement).toBe("");
   const rehearsal = paneReducer(paneReducer(done, { type: "started", mode: "cutover" }), { type: "finished", outcome: outcome(0, false) });
   expect(rehearsal.announcement).toBe("Cutover rehearsal finished: 3 vouchers, not balanced, 0 errors, 1 warnings.");
   const failed = paneReducer(rehearsal, { type: "failed", title: "The workbook could not be opened", message: "the file is not an .xlsx workbook" });
