@@ -243,6 +243,13 @@ describe("faulty runbooks fail with the consequence in money", () => {
   });
 });
 
+test("milestones in a currency whose Currencies row has errors cannot be valued: each is an error, none is counted at a guessed rounding", () => {
+  const { result, failed } = rehearse((s) => { s.Currencies[1] = ["USD", "#N/A"]; });
+  const milestoneErrors = result.issues.filter((i) => i.sheet === "Milestones" && i.message.startsWith("Currencies row 2 (USD) has errors"));
+  expect(milestoneErrors.map((i) => i.row)).toEqual([2, 3, 4]);
+  expect(failed).toEqual(expect.arrayContaining(["Milestone M-1: fixed-price line", "Milestone M-2: fixed-price line"]));
+});
+
 test("a legacy-invoiced milestone on a pro-forma is refused: invoicing it again would bill twice", () => {
   const s = cutoverSheets();
   s.ProformaInvoices.push(["PF-1", "C-USD", "2026-09-30", "Confirmed", null, null]);
