@@ -140,6 +140,21 @@ describe("pbsim simulate", () => {
     expect(fs.readdirSync(dir).sort()).toEqual(["book.xlsx", "csv"]);
   });
 
+  test("a read-only results file or journal is refused, not replaced", async () => {
+    const dir = tmp();
+    const out = path.join(dir, "locked.xlsx");
+    fs.copyFileSync(SAMPLE, out);
+    fs.chmodSync(out, 0o444);
+    const refused = await run("simulate", SAMPLE, "--out", out);
+    expect([refused.code, refused.stderr]).toEqual([2, `pbsim: --out '${out}' is a read-only file: make it writable, or choose another path.\n`]);
+    const journal = path.join(dir, "gl.journal");
+    fs.writeFileSync(journal, "; kept\n");
+    fs.chmodSync(journal, 0o444);
+    expect((await run("simulate", SAMPLE, "--journal", journal)).code).toBe(2);
+    expect(fs.readFileSync(journal, "utf8")).toBe("; kept\n");
+    expect(fs.readFileSync(out).equals(fs.readFileSync(SAMPLE))).toBe(true);
+  });
+
   test("--out that names a sheet file other than .xlsx is refused rather than made a folder; simulate --help prints the usage", async () => {
     const dir = tmp();
     for (const name of ["results.xls", "results.csv", "results.xlsm"]) {

@@ -134,8 +134,10 @@ async function refusedDestination(args: SimulateCommand, kind: InputKind): Promi
   if (args.out && SHEET_FILE.test(args.out)) {
     return `--out '${args.out}': results are written as an .xlsx workbook or as a folder of CSV files; give a path ending in .xlsx, or a folder.`;
   }
+  if (out !== null && (await readOnlyFile(out))) return `--out '${args.out}' is a read-only file: make it writable, or choose another path.`;
   if (!args.journal) return null;
   const journal = path.resolve(args.journal);
+  if (await readOnlyFile(journal)) return `--journal '${args.journal}' is a read-only file: make it writable, or choose another path.`;
   if ((await sameFile(journal, input)) || (kind === "csv" && path.dirname(journal) === input && /\.csv$/i.test(journal))) {
     return `--journal '${args.journal}' would overwrite the input: input sheets are never changed; give the journal a file of its own, e.g. gl.journal.`;
   }
@@ -160,6 +162,16 @@ async function sameFile(a: string, b: string): Promise<boolean> {
     return x.dev === y.dev && x.ino === y.ino;
   } catch {
     return (process.platform === "win32" || process.platform === "darwin") && a.toLowerCase() === b.toLowerCase();
+  }
+}
+
+/** Whether `file` is an existing file nobody may write (replacing it would go around that, as a rename does). */
+async function readOnlyFile(file: string): Promise<boolean> {
+  try {
+    const stat = await fs.stat(file);
+    return stat.isFile() && (stat.mode & 0o222) === 0;
+  } catch {
+    return false;
   }
 }
 
