@@ -13,7 +13,7 @@ export function CutoverChecks({ checks }: { checks: readonly CheckRow[] }) {
   if (checks.length === 0) return null;
   return (
     <section aria-label="Cutover checks">
-      <Text weight="semibold">Cutover rehearsal</Text>
+      <Text as="h2" block weight="semibold" size={300}>Cutover rehearsal</Text>
       {checks.map((c, i) => (
         <div key={i} className={styles.item}>
           <Text size={200} weight="semibold" className={c.result === "Fail" ? styles.fail : styles.warn}>{c.result}: {c.check}</Text>

@@ -19,7 +19,7 @@ export function IssuesList({ issues, onSelect, selectable }: { issues: readonly 
   if (issues.length === 0) return null;
   return (
     <section aria-label="Issues">
-      <Text weight="semibold">Issues ({issues.length.toLocaleString()})</Text>
+      <Text as="h2" block weight="semibold" size={300}>Issues ({issues.length.toLocaleString()})</Text>
       <div className={styles.list} role="list">
         {issues.slice(0, SHOWN).map((issue, i) => {
           const body = (

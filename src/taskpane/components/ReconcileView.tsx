@@ -17,7 +17,7 @@ export function ReconcileView({ view, onSelect, selectable }: { view: Reconcilia
   const c = view.counts;
   return (
     <section aria-label="Reconciliation">
-      <Text weight="semibold">Reconciliation with posted vouchers</Text>
+      <Text as="h2" block weight="semibold" size={300}>Reconciliation with posted vouchers</Text>
       <div className={styles.counts}>
         <Badge color="success">{c.Match ?? 0} match</Badge>
         <Badge color={(c.Difference ?? 0) ? "danger" : "informative"}>{c.Difference ?? 0} differ</Badge>

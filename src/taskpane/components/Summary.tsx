@@ -26,7 +26,7 @@ export function Summary({ outcome }: { outcome: RunOutcome }) {
   return (
     <Card aria-label="Summary">
       <CardHeader
-        header={<Text weight="semibold">Summary</Text>}
+        header={<Text as="h2" weight="semibold" size={300}>Summary</Text>}
         action={
           <span>
             {s.errors > 0 && <Badge color="danger">{s.errors} {s.errors === 1 ? "error" : "errors"}</Badge>}{" "}
