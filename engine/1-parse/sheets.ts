@@ -294,11 +294,11 @@ export function readSheet<T>(
       failedRows.push(reader.row);
       // What can still be read of the row, for the rules that would have used it.
       unread?.(reader);
-    }
-    if (reader.failed && idColumn) {
-      // A composite id (contract + line) is keyed like its index: the parts joined by U+0000.
-      const parts = (typeof idColumn === "string" ? [idColumn] : idColumn).map((c) => readId(reader.cell(c)));
-      if (parts.every((p) => p.ok && p.value)) rejected.set(parts.map((p) => (p.ok ? p.value : "")).join("\u0000"), reader.row);
+      if (idColumn) {
+        // A composite id (contract + line) is keyed like its index: the parts joined by U+0000.
+        const parts = (typeof idColumn === "string" ? [idColumn] : idColumn).map((c) => readId(reader.cell(c)));
+        if (parts.every((p) => p.ok && p.value)) rejected.set(parts.map((p) => (p.ok ? p.value : "")).join("\u0000"), reader.row);
+      }
     }
     sheet.release(i);
   }
