@@ -1,4 +1,5 @@
 /** The task pane inside Excel: inputs read through the adapter, the engine in its worker, outputs written back. */
+import type { OutputCell } from "../../engine";
 import type { WorkerRequest } from "../worker/protocol";
 import type { WorkerResult } from "../worker/engine-client";
 import { insertTemplateSheets, readInputWorkbook, selectIssueCell, writeOutputTables } from "./excel-workbook";
@@ -8,10 +9,13 @@ import { CUTOVER_SHEETS, outcomeOf } from "./outcome";
 /** Runs a request in the engine worker; `signal` stops the worker (the run then ends with `Cancelled`). */
 export type EngineRunner = (request: WorkerRequest, onProgress: ProgressListener, signal?: AbortSignal) => Promise<WorkerResult>;
 
+/** Rows of an output table of the last run, asked of the engine's worker a block at a time (EngineClient.rows). */
+export type RowFetcher = (table: number, start: number, count: number) => Promise<readonly (readonly OutputCell[])[]>;
+
 export class ExcelHost implements SimulationHost {
   readonly kind = "excel" as const;
 
-  constructor(private readonly engine: EngineRunner) {}
+  constructor(private readonly engine: EngineRunner, private readonly rows: RowFetcher) {}
 
   run(mode: RunMode, onProgress: ProgressListener, signal?: AbortSignal): Promise<RunOutcome> {
     return inUserTerms(this.runInExcel(mode, onProgress, signal));
@@ -23,7 +27,9 @@ export class ExcelHost implements SimulationHost {
     const keep = mode === "cutover" ? CUTOVER_SHEETS : null;
     const result = await this.engine({ type: "simulate-tables", workbook, keep }, (p) => onProgress({ label: p.label, fraction: 0.3 + 0.4 * p.fraction }), signal);
     stopIfCancelled(signal);
-    const sheets = await writeOutputTables(result.tables ?? [], (done, total) => onProgress({ label: "Writing the results", fraction: 0.7 + 0.3 * (done / Math.max(1, total)) }), mode === "cutover", signal);
+    // The rows stay in the worker; each block is asked for as the write reaches it.
+    const tables = (result.tables ?? []).map((t, i) => ({ ...t, rows: (start: number, count: number) => this.rows(i, start, count) }));
+    const sheets = await writeOutputTables(tables, (done, total) => onProgress({ label: "Writing the results", fraction: 0.7 + 0.3 * (done / Math.max(1, total)) }), mode === "cutover", signal);
     onProgress({ label: "Done", fraction: 1 });
     return outcomeOf(result, sheets);
   }

@@ -7,11 +7,11 @@
  * - Writes the new sheets under temporary names and only then replaces the previous output sheets, so a
  *   failure half-way leaves the earlier results as they were; input sheets are never touched.
  */
-import type { CellValue, ColumnKind, InputSheet, InputWorkbook, OutputTable } from "../../engine";
+import type { CellValue, ColumnKind, InputSheet, InputWorkbook, OutputCell, OutputColumn, OutputTable } from "../../engine";
 import { INPUT_SHEETS } from "../../engine";
 import { DAYS_1904, isoToExcelSerial } from "../../engine/core/dates";
 import { isInputSheetName, outputTableOfSheet } from "../io/workbook-sheets";
-import { splitForSheets, type SheetToWrite } from "../io/xlsx/write";
+import { sheetRanges } from "../io/xlsx/write";
 import { columnLetters } from "../io/xlsx/xml";
 import { stopIfCancelled } from "./host";
 
@@ -42,13 +42,13 @@ function rowsForBudget(sample: unknown[][], columns: number): number {
  */
 async function syncInBlocks<T>(
   context: Excel.RequestContext, total: number, firstBlock: number,
-  queue: (start: number, count: number) => T, done: (block: T, start: number, count: number) => number | void, signal?: AbortSignal,
+  queue: (start: number, count: number) => T | Promise<T>, done: (block: T, start: number, count: number) => number | void, signal?: AbortSignal,
 ): Promise<void> {
   let blockRows = firstBlock;
   for (let start = 0; start < total; ) {
     stopIfCancelled(signal);
     const count = Math.min(blockRows, total - start);
-    const block = queue(start, count);
+    const block = await queue(start, count);
     try {
       await context.sync();
     } catch (error) {
@@ -135,14 +135,38 @@ let runs = 0;
 const ASIDE_PREFIX = "~was ";
 
 /**
+ * An output table to write: its rows are asked for a block at a time (from the engine's worker, which keeps them),
+ * so that the pane never holds a run's results all at once.
+ */
+export interface TableSource {
+  readonly name: string;
+  readonly columns: readonly OutputColumn[];
+  readonly length: number;
+  rows(start: number, count: number): Promise<readonly (readonly OutputCell[])[]> | readonly (readonly OutputCell[])[];
+}
+
+/** Tables whose rows are at hand, as sources. */
+export function tableSources(tables: readonly OutputTable[]): TableSource[] {
+  return tables.map((t) => ({
+    name: t.name, columns: t.columns, length: t.rows.length,
+    rows: (start, count) => Array.from({ length: count }, (_, k) => t.rows.at(start + k) ?? []),
+  }));
+}
+
+/**
  * Writes the output tables (split at Excel's row limit) and then replaces the previous output sheets (all of
  * them, or with `replaceOnly` just those of the same names). Nothing is deleted until the new sheets hold their
  * final names: the earlier outputs are first set aside under `~was …`, and come back if a step fails. A run that
  * was stopped before it could clean up (the pane closed, Excel busy) is tidied at the start of the next one.
  */
-export async function writeOutputTables(tables: readonly OutputTable[], onProgress: BlockProgress, replaceOnly = false, signal?: AbortSignal): Promise<string[]> {
-  const sheets = tables.flatMap((t) => splitForSheets(t, true));
-  const total = sheets.reduce((sum, s) => sum + s.rows.length + 1, 0);
+export async function writeOutputTables(
+  tables: readonly (TableSource | OutputTable)[], onProgress: BlockProgress, replaceOnly = false, signal?: AbortSignal,
+): Promise<string[]> {
+  const sources = tables.map((t) => (typeof t.rows === "function" ? (t as TableSource) : tableSources([t as OutputTable])[0]));
+  const sheets: TableSource[] = sources.flatMap((t) => sheetRanges(t.name, t.length).map(({ name, start, count }) => ({
+    name, columns: t.columns, length: count, rows: (from: number, n: number) => t.rows(start + from, n),
+  })));
+  const total = sheets.reduce((sum, s) => sum + s.length + 1, 0);
   const written = new Set(sheets.map((s) => s.name.toLowerCase()));
   let done = 0;
   const temps: string[] = [];
@@ -261,7 +285,7 @@ async function recoverInterruptedRun(): Promise<void> {
 }
 
 async function writeSheet(
-  context: Excel.RequestContext, sheet: Excel.Worksheet, data: SheetToWrite,
+  context: Excel.RequestContext, sheet: Excel.Worksheet, data: TableSource,
   { screen, date1904, provisional, signal }: { screen: boolean; date1904: boolean; provisional: string; signal?: AbortSignal }, progress: (rows: number) => void,
 ): Promise<Excel.Table> {
   const columns = Math.max(1, data.columns.length);
@@ -271,11 +295,11 @@ async function writeSheet(
   header.values = [data.columns.map((c) => c.name)];
   await context.sync();
   progress(1);
-  const rowsAt = (start: number, count: number) => Array.from({ length: count }, (_, k) => data.rows.at(start + k) ?? []);
-  const blockRows = rowsForBudget(rowsAt(0, Math.min(500, data.rows.length)).map((r) => [...r, ...formats]), columns * 2);
-  await syncInBlocks(context, data.rows.length, blockRows, (start, count) => {
+  const first = await data.rows(0, Math.min(500, data.length));
+  const blockRows = rowsForBudget(first.map((r) => [...r, ...formats]), columns * 2);
+  await syncInBlocks(context, data.length, blockRows, async (start, count) => {
+    const slice = await data.rows(start, count);
     const block = sheet.getRangeByIndexes(start + 1, 0, count, columns);
-    const slice = rowsAt(start, count);
     // Formats first: a text format makes Excel keep "=A1" or "-T-001" as text, never a formula.
     block.numberFormat = slice.map(() => formats);
     block.values = slice.map((row) => data.columns.map((c, i) => toExcelValue(row[i] ?? null, c.kind, date1904)));
@@ -285,7 +309,7 @@ async function writeSheet(
   }, (_block, _start, count) => {
     progress(count);
   }, signal);
-  const last = `${columnLetters(columns - 1)}${Math.max(2, data.rows.length + 1)}`;
+  const last = `${columnLetters(columns - 1)}${Math.max(2, data.length + 1)}`;
   const table = sheet.tables.add(`A1:${last}`, true);
   // A provisional name: the previous run's table of the final name still exists until its sheet goes.
   table.name = provisional;

@@ -29,7 +29,19 @@ function keepOnly(tables: readonly OutputTable[], keep: readonly string[] | null
  * Runs a request, posting progress and then the result. Writing a results workbook it yields between pieces,
  * so a `compression` that works on another thread (helper-compression.ts) gets its answers meanwhile.
  */
+/** The output tables of the last "simulate-tables" run, whose rows the pane asks for a block at a time. */
+let kept: OutputTable[] | null = null;
+
 export async function handleRequest(request: WorkerRequest, post: Post, compression?: Compression): Promise<void> {
+  if (request.type === "rows") {
+    const table = kept?.[request.table];
+    if (!table) throw new Error("The results of that run are no longer here: run it again");
+    const count = Math.max(0, Math.min(request.count, table.rows.length - request.start));
+    // Lazy rows cannot cross to the pane's thread: they go as plain arrays.
+    post({ type: "rows", table: request.table, rows: rowsOf(sliceRows(table.rows, request.start, count)) as OutputCell[][] });
+    return;
+  }
+  kept = null;
   const fileMode = request.type === "simulate-file";
   // In file mode reading takes the first quarter of the bar and writing the last; the engine the middle.
   const [from, span] = fileMode ? [0.25, 0.5] : [0, 1];
@@ -71,29 +83,16 @@ export async function handleRequest(request: WorkerRequest, post: Post, compress
     // A Blob made here crosses to the pane by reference: the pane's thread never copies the workbook's bytes.
     workbookFile = new Blob(chunks, { type: XLSX_TYPE });
   }
-  if (request.type === "simulate-tables") {
-    // Lazy rows cannot cross to the pane's thread: they go as plain arrays, a block per message (ROWS_PER_MESSAGE).
-    for (let t = 0; t < tables.length; t++) {
-      const rows = tables[t].rows;
-      for (let start = 0; start < rows.length; start += ROWS_PER_MESSAGE) {
-        post({ type: "rows", table: t, rows: rowsOf(sliceRows(rows, start, Math.min(ROWS_PER_MESSAGE, rows.length - start))) as OutputCell[][] });
-      }
-    }
-  }
+  // The tables stay here, their rows formatted when the pane asks for a block of them (`handleRequest` "rows").
+  kept = request.type === "simulate-tables" ? tables : null;
   post({ type: "progress", label: "Done", fraction: 1 });
   post({
     type: "result", summary: result.summary, issues: result.issues, accountingCurrency: result.accountingCurrency,
-    tables: request.type === "simulate-tables" ? tables.map((t) => ({ name: t.name, columns: t.columns, rows: [] })) : null, workbook: workbookFile, sheets: tables.map((t) => t.name), cutover: cutoverChecks(result.tables),
+    tables: kept ? kept.map((t) => ({ name: t.name, columns: t.columns, length: t.rows.length })) : null, workbook: workbookFile, sheets: tables.map((t) => t.name), cutover: cutoverChecks(result.tables),
     // Only what was written: a cutover rehearsal writes no Reconciliation sheet for the view's rows to point to.
     reconciliation: names.has("reconciliation") ? reconciliationView(tables, result.summary.reconciliation) : null,
   });
 }
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/**
- * Output rows per message to the pane: a block of this size takes the pane's thread tens of milliseconds to take in,
- * where a full sheet's results in one message would hold it for many seconds (Office restarts a pane that hangs).
- */
-export const ROWS_PER_MESSAGE = 20_000;
 

@@ -31,29 +31,50 @@ test("progress, then the result; a worker that dies ends the run with its messag
   await expect(dead.run(request, () => undefined)).rejects.toThrow("out of memory");
 });
 
-test("output rows cross to the pane in blocks, and arrive whole and in order", async () => {
-  const { handleRequest, ROWS_PER_MESSAGE } = await import("../../src/worker/engine-core");
-  const { RowBlocks } = await import("../../src/worker/engine-client");
+test("the worker keeps a run's output tables and answers any block of their rows, as the engine made them", async () => {
+  const { handleRequest } = await import("../../src/worker/engine-core");
   const { generateWorkbook } = await import("../../scripts/generate-workbook");
   const { simulate } = await import("../../engine");
   const { rowsOf } = await import("../../engine/workbook");
-  // 12,000 transactions make an IntegrationJournal of more than one block.
-  const book = () => generateWorkbook({ transactions: 12_000, seed: 3 });
-  const blocks = new RowBlocks();
-  const sizes: number[] = [];
-  let result: unknown = null;
+  const book = () => generateWorkbook({ transactions: 2_000, seed: 3 });
+  let shapes: { name: string; length: number }[] = [];
   await handleRequest({ type: "simulate-tables", workbook: book(), keep: null }, (message) => {
-    if (message.type === "rows") {
-      if (message.table === 0) sizes.push(message.rows.length);
-      blocks.add(message.table, message.rows);
-    } else if (message.type === "result") result = blocks.into(message);
+    if (message.type === "result") shapes = (message.tables ?? []).map((t) => ({ name: t.name, length: t.length }));
+    // No rows cross with the result: the pane asks for them.
+    expect(message.type).not.toBe("rows");
   });
   const expected = simulate(book()).tables;
-  expect(sizes.length).toBeGreaterThan(1);
-  expect(Math.max(...sizes)).toBe(ROWS_PER_MESSAGE);
-  const tables = (result as { tables: { name: string; rows: unknown[] }[] }).tables;
-  expect(tables.map((t) => t.name)).toEqual(expected.map((t) => t.name));
-  for (let i = 0; i < tables.length; i++) expect([tables[i].name, tables[i].rows]).toEqual([expected[i].name, rowsOf(expected[i].rows)]);
+  expect(shapes).toEqual(expected.map((t) => ({ name: t.name, length: t.rows.length })));
+  const block = async (table: number, start: number, count: number) => {
+    let rows: unknown = null;
+    await handleRequest({ type: "rows", table, start, count }, (message) => {
+      if (message.type === "rows") rows = message.rows;
+    });
+    return rows;
+  };
+  const journal = rowsOf(expected[0].rows);
+  expect(await block(0, 0, 500)).toEqual(journal.slice(0, 500));
+  expect(await block(0, journal.length - 3, 10)).toEqual(journal.slice(-3));
+  expect(await block(1, 7, 5)).toEqual(rowsOf(expected[1].rows).slice(7, 12));
+});
+
+test("the client asks the worker for a block of rows and hands back its answer; with no worker there is nothing to ask", async () => {
+  let asked: unknown = null;
+  const client = new EngineClient(() => {
+    const worker: Record<string, unknown> = { onmessage: null, onerror: null, onmessageerror: null, terminate: () => undefined };
+    worker.postMessage = (message: { type: string }) => setTimeout(() => {
+      const answer = worker.onmessage as (event: unknown) => void;
+      if (message.type === "rows") {
+        asked = message;
+        answer({ data: { type: "rows", table: 1, rows: [["a"], ["b"]] } });
+      } else answer({ data: { type: "result" } });
+    }, 0);
+    return worker as unknown as Worker;
+  });
+  await expect(client.rows(1, 0, 2)).rejects.toThrow("no longer here");
+  await client.run(request, () => undefined);
+  await expect(client.rows(1, 5, 2)).resolves.toEqual([["a"], ["b"]]);
+  expect(asked).toEqual({ type: "rows", table: 1, start: 5, count: 2 });
 });
 
 test("cancelling stops the worker and ends the run as cancelled; the next run starts a new worker", async () => {
@@ -73,3 +94,21 @@ test("cancelling stops the worker and ends the run as cancelled; the next run st
   void client.run(request, () => undefined);
   expect(made).toBe(2);
 });
+
+test("a cancel after the run has its result leaves the worker to answer for the rows: the write stops between blocks", async () => {
+  let terminated = 0;
+  const client = new EngineClient(() => {
+    const worker: Record<string, unknown> = { onmessage: null, onerror: null, onmessageerror: null, terminate: () => void terminated++ };
+    worker.postMessage = (message: { type: string }) => setTimeout(() => {
+      const answer = worker.onmessage as (event: unknown) => void;
+      answer({ data: message.type === "rows" ? { type: "rows", table: 0, rows: [["x"]] } : { type: "result" } });
+    }, 0);
+    return worker as unknown as Worker;
+  });
+  const controller = new AbortController();
+  await client.run(request, () => undefined, controller.signal);
+  controller.abort();
+  await expect(client.rows(0, 0, 1)).resolves.toEqual([["x"]]);
+  expect(terminated).toBe(0);
+});
+

@@ -10,7 +10,7 @@ import { ExcelHost } from "../../src/host/excel-host";
 import { readXlsx } from "../../src/io/xlsx/read";
 import type { OutputTable } from "../../engine/workbook";
 import { INPUT_SHEETS } from "../../engine";
-import { runInProcess } from "../helpers/in-process-engine";
+import { rowsInProcess, runInProcess } from "../helpers/in-process-engine";
 import { readCsvFolderSync, COHO_FOLDER } from "../helpers/workbooks";
 
 function install(fake: FakeExcel): void {
@@ -281,7 +281,7 @@ test("the whole run inside Excel: Coho Winery read, simulated and written back",
   const fake = new FakeExcel();
   for (const sheet of readCsvFolderSync(COHO_FOLDER).sheets) fake.addSheet(sheet.name, sheet.rows.map((r) => r.map((c) => (c === null ? "" : c))) as (string | number)[][]);
   install(fake);
-  const host = new ExcelHost(runInProcess);
+  const host = new ExcelHost(runInProcess, rowsInProcess);
   const fractions: number[] = [];
   const outcome = await host.run("simulation", (p) => fractions.push(p.fraction));
   expect(outcome.summary).toMatchObject({ vouchers: 3, balanced: true, proposals: 1, invoices: 1, errors: 0 });
@@ -302,9 +302,9 @@ test("a cutover rehearsal shows no reconciliation: it writes no Reconciliation s
     return fake;
   };
   load();
-  expect((await new ExcelHost(runInProcess).run("simulation", () => undefined)).reconciliation?.counts).toMatchObject({ Match: 8 });
+  expect((await new ExcelHost(runInProcess, rowsInProcess).run("simulation", () => undefined)).reconciliation?.counts).toMatchObject({ Match: 8 });
   const fake = load();
-  const rehearsal = await new ExcelHost(runInProcess).run("cutover", () => undefined);
+  const rehearsal = await new ExcelHost(runInProcess, rowsInProcess).run("cutover", () => undefined);
   expect(rehearsal.reconciliation).toBeNull();
   expect(fake.sheet("Reconciliation")).toBeUndefined();
 });
@@ -319,14 +319,14 @@ test("Excel's refusals reach the pane as what to do: a cell being edited, a prot
     };
   };
   refuse("InvalidOperationInCellEditMode");
-  await expect(new ExcelHost(runInProcess).run("simulation", () => undefined)).rejects.toThrow("Excel is editing a cell: press Enter or Esc in the sheet, then try again");
+  await expect(new ExcelHost(runInProcess, rowsInProcess).run("simulation", () => undefined)).rejects.toThrow("Excel is editing a cell: press Enter or Esc in the sheet, then try again");
   refuse("AccessDenied");
-  await expect(new ExcelHost(runInProcess).insertTemplate()).rejects.toThrow("the workbook or a sheet is protected: unprotect it (Review › Unprotect), then try again");
+  await expect(new ExcelHost(runInProcess, rowsInProcess).insertTemplate()).rejects.toThrow("the workbook or a sheet is protected: unprotect it (Review › Unprotect), then try again");
   // A failure without a code Excel documents keeps its own words.
   fake.sync = async () => {
     throw new Error("something else");
   };
-  await expect(new ExcelHost(runInProcess).selectCell({ sheet: "Transactions", row: 2, column: "Transaction" })).rejects.toThrow("something else");
+  await expect(new ExcelHost(runInProcess, rowsInProcess).selectCell({ sheet: "Transactions", row: 2, column: "Transaction" })).rejects.toThrow("something else");
 });
 
 test("a workbook in the 1904 date system: Excel's serials are read as the dates they show", async () => {
@@ -340,7 +340,7 @@ test("a workbook in the 1904 date system: Excel's serials are read as the dates 
   install(fake);
   const book = await readInputWorkbook(() => undefined);
   expect(book.date1904).toBe(true);
-  await new ExcelHost(runInProcess).run("simulation", () => undefined);
+  await new ExcelHost(runInProcess, rowsInProcess).run("simulation", () => undefined);
   // Written back as the workbook's own serials: 2026-08-27 is 44799 in the 1904 system.
   expect(fake.rows("GLVouchers")[1][1]).toBe(44799);
   expect(fake.rows("IntegrationJournal")[1][8]).toBe(44799);

@@ -42,18 +42,25 @@ export interface WriteXlsxOptions {
 /** The most sheets one table continues on (`Name 99`): past that, a sheet of that name is the user's (workbook-sheets.ts). */
 export const MAX_CONTINUATIONS = 99;
 
+/**
+ * The sheets a table of `length` rows takes: `Name`, `Name 2`, `Name 3`, … (SPEC §5), each with the first row and
+ * the number of rows it holds. More than MAX_CONTINUATIONS sheets is refused.
+ */
+export function sheetRanges(name: string, length: number, maxRows = MAX_DATA_ROWS): { name: string; start: number; count: number }[] {
+  if (length <= maxRows) return [{ name, start: 0, count: length }];
+  if (length > maxRows * MAX_CONTINUATIONS) {
+    throw new Error(`${name} has ${length.toLocaleString("en-US")} rows, more than ${MAX_CONTINUATIONS} sheets hold: write the results to a folder of CSV files instead`);
+  }
+  const ranges: { name: string; start: number; count: number }[] = [];
+  for (let start = 0, n = 1; start < length; start += maxRows, n++) ranges.push({ name: n === 1 ? name : `${name} ${n}`, start, count: Math.min(maxRows, length - start) });
+  return ranges;
+}
+
 /** Splits a table longer than a sheet can hold into `Name`, `Name 2`, `Name 3`, … (SPEC §5). */
 export function splitForSheets(table: OutputTable, asTable: boolean, maxRows = MAX_DATA_ROWS): SheetToWrite[] {
-  if (table.rows.length <= maxRows) return [{ name: table.name, columns: table.columns, rows: table.rows, asTable }];
-  if (table.rows.length > maxRows * MAX_CONTINUATIONS) {
-    throw new Error(`${table.name} has ${table.rows.length.toLocaleString("en-US")} rows, more than ${MAX_CONTINUATIONS} sheets hold: write the results to a folder of CSV files instead`);
-  }
-  const sheets: SheetToWrite[] = [];
-  for (let start = 0, n = 1; start < table.rows.length; start += maxRows, n++) {
-    const rows = sliceRows(table.rows, start, Math.min(maxRows, table.rows.length - start));
-    sheets.push({ name: n === 1 ? table.name : `${table.name} ${n}`, columns: table.columns, rows, asTable });
-  }
-  return sheets;
+  return sheetRanges(table.name, table.rows.length, maxRows).map(({ name, start, count }) => ({
+    name, columns: table.columns, rows: start === 0 && count === table.rows.length ? table.rows : sliceRows(table.rows, start, count), asTable,
+  }));
 }
 
 const NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
