@@ -9,13 +9,19 @@ import { CUTOVER_SHEETS, outcomeOf } from "./outcome";
 /** Runs a request in the engine worker; `signal` stops the worker (the run then ends with `Cancelled`). */
 export type EngineRunner = (request: WorkerRequest, onProgress: ProgressListener, signal?: AbortSignal) => Promise<WorkerResult>;
 
-/** Rows of an output table of the last run, asked of the engine's worker a block at a time (EngineClient.rows). */
-export type RowFetcher = (table: number, start: number, count: number) => Promise<readonly (readonly OutputCell[])[]>;
+/**
+ * The rows of the last run's output tables, kept by the engine's worker: asked for a block at a time
+ * (EngineClient.rows, which `signal` cancels), and let go once written.
+ */
+export interface RowSupply {
+  rows(table: number, start: number, count: number, signal?: AbortSignal): Promise<readonly (readonly OutputCell[])[]>;
+  release(): void;
+}
 
 export class ExcelHost implements SimulationHost {
   readonly kind = "excel" as const;
 
-  constructor(private readonly engine: EngineRunner, private readonly rows: RowFetcher) {}
+  constructor(private readonly engine: EngineRunner, private readonly supply: RowSupply) {}
 
   run(mode: RunMode, onProgress: ProgressListener, signal?: AbortSignal): Promise<RunOutcome> {
     return inUserTerms(this.runInExcel(mode, onProgress, signal));
@@ -28,8 +34,13 @@ export class ExcelHost implements SimulationHost {
     const result = await this.engine({ type: "simulate-tables", workbook, keep }, (p) => onProgress({ label: p.label, fraction: 0.3 + 0.4 * p.fraction }), signal);
     stopIfCancelled(signal);
     // The rows stay in the worker; each block is asked for as the write reaches it.
-    const tables = (result.tables ?? []).map((t, i) => ({ ...t, rows: (start: number, count: number) => this.rows(i, start, count) }));
-    const sheets = await writeOutputTables(tables, (done, total) => onProgress({ label: "Writing the results", fraction: 0.7 + 0.3 * (done / Math.max(1, total)) }), mode === "cutover", signal);
+    const tables = (result.tables ?? []).map((t, i) => ({ ...t, rows: (start: number, count: number) => this.supply.rows(i, start, count, signal) }));
+    let sheets: string[];
+    try {
+      sheets = await writeOutputTables(tables, (done, total) => onProgress({ label: "Writing the results", fraction: 0.7 + 0.3 * (done / Math.max(1, total)) }), mode === "cutover", signal);
+    } finally {
+      this.supply.release();
+    }
     onProgress({ label: "Done", fraction: 1 });
     return outcomeOf(result, sheets);
   }

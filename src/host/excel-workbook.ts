@@ -298,7 +298,8 @@ async function writeSheet(
   const first = await data.rows(0, Math.min(500, data.length));
   const blockRows = rowsForBudget(first.map((r) => [...r, ...formats]), columns * 2);
   await syncInBlocks(context, data.length, blockRows, async (start, count) => {
-    const slice = await data.rows(start, count);
+    // The rows that sized the blocks are the first block's, when it is no larger.
+    const slice = start === 0 && count <= first.length ? first.slice(0, count) : await data.rows(start, count);
     const block = sheet.getRangeByIndexes(start + 1, 0, count, columns);
     // Formats first: a text format makes Excel keep "=A1" or "-T-001" as text, never a formula.
     block.numberFormat = slice.map(() => formats);

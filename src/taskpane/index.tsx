@@ -49,7 +49,7 @@ async function start(): Promise<void> {
   const engine = new EngineClient(createEngineWorker);
   const runner = engine.run.bind(engine);
   const excel = await insideExcel();
-  const host: SimulationHost = excel ? new ExcelHost(runner, engine.rows.bind(engine)) : new FileHost(runner, saveFile);
+  const host: SimulationHost = excel ? new ExcelHost(runner, engine) : new FileHost(runner, saveFile);
   document.documentElement.dataset.host = host.kind;
   createRoot(document.getElementById("container") as HTMLElement).render(
     <FluentProvider theme={excel ? themeOfOffice() : webLightTheme}>

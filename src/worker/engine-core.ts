@@ -33,12 +33,19 @@ function keepOnly(tables: readonly OutputTable[], keep: readonly string[] | null
 let kept: OutputTable[] | null = null;
 
 export async function handleRequest(request: WorkerRequest, post: Post, compression?: Compression): Promise<void> {
+  if (request.type === "release") {
+    kept = null;
+    return;
+  }
   if (request.type === "rows") {
     const table = kept?.[request.table];
-    if (!table) throw new Error("The results of that run are no longer here: run it again");
+    if (!table) {
+      post({ type: "error", id: request.id, message: "The results of that run are no longer here: run it again" });
+      return;
+    }
     const count = Math.max(0, Math.min(request.count, table.rows.length - request.start));
     // Lazy rows cannot cross to the pane's thread: they go as plain arrays.
-    post({ type: "rows", table: request.table, rows: rowsOf(sliceRows(table.rows, request.start, count)) as OutputCell[][] });
+    post({ type: "rows", id: request.id, rows: rowsOf(sliceRows(table.rows, request.start, count)) as OutputCell[][] });
     return;
   }
   kept = null;

@@ -27,7 +27,8 @@ self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
   try {
     await handleRequest(event.data, post, compression);
   } catch (error) {
-    post({ type: "error", message: error instanceof Error ? error.message : String(error) });
+    const id = event.data.type === "rows" ? event.data.id : undefined;
+    post({ type: "error", message: error instanceof Error ? error.message : String(error), id });
   } finally {
     compression?.close();
   }

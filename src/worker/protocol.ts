@@ -8,7 +8,9 @@ export type WorkerRequest =
   /** Standalone: the .xlsx file itself; the worker reads it and writes the results workbook. */
   | { readonly type: "simulate-file"; readonly bytes: ArrayBuffer; readonly keep: readonly string[] | null }
   /** Excel host, after a "simulate-tables" result: rows `start` to `start + count` of output table `table`. */
-  | { readonly type: "rows"; readonly table: number; readonly start: number; readonly count: number };
+  | { readonly type: "rows"; readonly id: number; readonly table: number; readonly start: number; readonly count: number }
+  /** Excel host, once the results are written: the worker may let the last run's tables go. */
+  | { readonly type: "release" };
 
 /** An output table as the pane first learns of it: its rows stay in the worker until asked for ("rows"). */
 export interface TableShape {
@@ -19,8 +21,8 @@ export interface TableShape {
 
 export type WorkerResponse =
   | { readonly type: "progress"; readonly label: string; readonly fraction: number }
-  /** The rows a "rows" request asked for. */
-  | { readonly type: "rows"; readonly table: number; readonly rows: OutputCell[][] }
+  /** The rows a "rows" request asked for (its `id`). */
+  | { readonly type: "rows"; readonly id: number; readonly rows: OutputCell[][] }
   | {
       readonly type: "result";
       readonly summary: SimulationSummary;
@@ -35,4 +37,5 @@ export type WorkerResponse =
       readonly cutover: readonly CheckRow[];
       readonly reconciliation: ReconciliationView | null;
     }
-  | { readonly type: "error"; readonly message: string };
+  /** A request failed: the "rows" request `id`, or the run when there is none. */
+  | { readonly type: "error"; readonly message: string; readonly id?: number };

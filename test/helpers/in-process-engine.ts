@@ -18,12 +18,20 @@ export async function runInProcess(request: WorkerRequest, onProgress: ProgressL
   return result;
 }
 
-/** Rows of an output table of the last in-process run, as the worker answers the pane's "rows" request. */
-export async function rowsInProcess(table: number, start: number, count: number): Promise<OutputCell[][]> {
-  let rows: OutputCell[][] | null = null;
-  await handleRequest({ type: "rows", table, start, count }, (message) => {
-    if (message.type === "rows") rows = message.rows;
-  });
-  if (!rows) throw new Error("The engine gave no rows");
-  return rows;
-}
+/** The rows of the last in-process run, as the worker answers the pane's "rows" requests; `release` as it does. */
+export const rowsInProcess = {
+  async rows(table: number, start: number, count: number): Promise<OutputCell[][]> {
+    let rows: OutputCell[][] | null = null;
+    let failure: string | null = null;
+    await handleRequest({ type: "rows", id: 1, table, start, count }, (message) => {
+      if (message.type === "rows") rows = message.rows;
+      else if (message.type === "error") failure = message.message;
+    });
+    if (failure) throw new Error(failure);
+    if (!rows) throw new Error("The engine gave no rows");
+    return rows;
+  },
+  release(): void {
+    void handleRequest({ type: "release" }, () => undefined);
+  },
+};

@@ -47,7 +47,7 @@ test("the worker keeps a run's output tables and answers any block of their rows
   expect(shapes).toEqual(expected.map((t) => ({ name: t.name, length: t.rows.length })));
   const block = async (table: number, start: number, count: number) => {
     let rows: unknown = null;
-    await handleRequest({ type: "rows", table, start, count }, (message) => {
+    await handleRequest({ type: "rows", id: 7, table, start, count }, (message) => {
       if (message.type === "rows") rows = message.rows;
     });
     return rows;
@@ -62,11 +62,11 @@ test("the client asks the worker for a block of rows and hands back its answer; 
   let asked: unknown = null;
   const client = new EngineClient(() => {
     const worker: Record<string, unknown> = { onmessage: null, onerror: null, onmessageerror: null, terminate: () => undefined };
-    worker.postMessage = (message: { type: string }) => setTimeout(() => {
+    worker.postMessage = (message: { type: string; id?: number }) => setTimeout(() => {
       const answer = worker.onmessage as (event: unknown) => void;
       if (message.type === "rows") {
         asked = message;
-        answer({ data: { type: "rows", table: 1, rows: [["a"], ["b"]] } });
+        answer({ data: { type: "rows", id: message.id, rows: [["a"], ["b"]] } });
       } else answer({ data: { type: "result" } });
     }, 0);
     return worker as unknown as Worker;
@@ -74,7 +74,7 @@ test("the client asks the worker for a block of rows and hands back its answer; 
   await expect(client.rows(1, 0, 2)).rejects.toThrow("no longer here");
   await client.run(request, () => undefined);
   await expect(client.rows(1, 5, 2)).resolves.toEqual([["a"], ["b"]]);
-  expect(asked).toEqual({ type: "rows", table: 1, start: 5, count: 2 });
+  expect(asked).toEqual({ type: "rows", id: 1, table: 1, start: 5, count: 2 });
 });
 
 test("cancelling stops the worker and ends the run as cancelled; the next run starts a new worker", async () => {
@@ -99,9 +99,9 @@ test("a cancel after the run has its result leaves the worker to answer for the 
   let terminated = 0;
   const client = new EngineClient(() => {
     const worker: Record<string, unknown> = { onmessage: null, onerror: null, onmessageerror: null, terminate: () => void terminated++ };
-    worker.postMessage = (message: { type: string }) => setTimeout(() => {
+    worker.postMessage = (message: { type: string; id?: number }) => setTimeout(() => {
       const answer = worker.onmessage as (event: unknown) => void;
-      answer({ data: message.type === "rows" ? { type: "rows", table: 0, rows: [["x"]] } : { type: "result" } });
+      answer({ data: message.type === "rows" ? { type: "rows", id: message.id, rows: [["x"]] } : { type: "result" } });
     }, 0);
     return worker as unknown as Worker;
   });
@@ -110,5 +110,32 @@ test("a cancel after the run has its result leaves the worker to answer for the 
   controller.abort();
   await expect(client.rows(0, 0, 1)).resolves.toEqual([["x"]]);
   expect(terminated).toBe(0);
+});
+
+test("answers go to the requests that asked, however they overlap; a cancel ends a wait the worker does not answer", async () => {
+  const { Cancelled } = await import("../../src/host/host");
+  const posted: { type: string; id?: number; start?: number }[] = [];
+  let worker: Record<string, unknown> = {};
+  const client = new EngineClient(() => {
+    worker = { onmessage: null, onerror: null, onmessageerror: null, terminate: () => undefined };
+    worker.postMessage = (message: { type: string; id?: number }) => {
+      posted.push(message);
+      if (message.type !== "rows") setTimeout(() => (worker.onmessage as (event: unknown) => void)({ data: { type: "result" } }), 0);
+    };
+    return worker as unknown as Worker;
+  });
+  await client.run(request, () => undefined);
+  const first = client.rows(0, 0, 1);
+  const second = client.rows(0, 1, 1);
+  const answer = worker.onmessage as (event: unknown) => void;
+  // The second is answered first.
+  answer({ data: { type: "rows", id: posted[2].id, rows: [["second"]] } });
+  answer({ data: { type: "rows", id: posted[1].id, rows: [["first"]] } });
+  await expect(Promise.all([first, second])).resolves.toEqual([[["first"]], [["second"]]]);
+  // A request the worker never answers: the cancel ends it.
+  const controller = new AbortController();
+  const waiting = client.rows(0, 2, 1, controller.signal);
+  controller.abort();
+  await expect(waiting).rejects.toBeInstanceOf(Cancelled);
 });
 
