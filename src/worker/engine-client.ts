@@ -13,6 +13,20 @@ interface Pending<T> {
   reject(error: Error): void;
 }
 
+/** `resolve` and `reject` that first run `settle` (which forgets the request and its cancel). */
+function settling<T>(resolve: (value: T) => void, reject: (error: Error) => void, settle: () => void): Pending<T> {
+  return {
+    resolve: (value) => {
+      settle();
+      resolve(value);
+    },
+    reject: (error) => {
+      settle();
+      reject(error);
+    },
+  };
+}
+
 export class EngineClient {
   private worker: Worker | null = null;
   /** The run under way, and the rows asked for, by request id: every answer goes to the request that asked. */
@@ -35,17 +49,7 @@ export class EngineClient {
         signal?.removeEventListener("abort", cancel);
         this.run_ = null;
       };
-      this.run_ = {
-        onProgress,
-        resolve: (result) => {
-          settle();
-          resolve(result);
-        },
-        reject: (error) => {
-          settle();
-          reject(error);
-        },
-      };
+      this.run_ = { onProgress, ...settling(resolve, reject, settle) };
       worker.postMessage(request);
     });
   }
@@ -67,16 +71,7 @@ export class EngineClient {
         signal?.removeEventListener("abort", cancel);
         this.rowRequests.delete(id);
       };
-      this.rowRequests.set(id, {
-        resolve: (rows) => {
-          settle();
-          resolve(rows);
-        },
-        reject: (error) => {
-          settle();
-          reject(error);
-        },
-      });
+      this.rowRequests.set(id, settling(resolve, reject, settle));
       worker.postMessage({ type: "rows", id, table, start, count } satisfies WorkerRequest);
     });
   }
