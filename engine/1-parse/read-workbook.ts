@@ -110,6 +110,17 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog, consume = fa
     }
   }
 
+  // Cells of a row with errors, as far as they can be read (undefined: unreadable; a blank date is null).
+  const idOf = (cell: CellValue): string | undefined => {
+    const id = readId(cell);
+    return id.ok ? id.value : undefined;
+  };
+  const dateOf = (cell: CellValue): string | null | undefined => {
+    if (isEmptyCell(cell)) return null;
+    const date = readDate(cell, book.date1904 ?? false);
+    return date.ok ? date.value : undefined;
+  };
+
   // A rate row with errors still says which pair (and often from when) it quotes: conversions it would serve are blocked.
   const unreadExchangeRates: M.UnreadExchangeRate[] = [];
   const exchangeRates = read<M.ExchangeRateRow>("ExchangeRates", (r) => {
@@ -117,11 +128,9 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog, consume = fa
     if (rate && rate.lte(0)) r.error("Rate", `Rate must be positive (units of To per 100 units of From), not ${rate.toString()}`);
     return { row: r.row, from: r.id("From currency"), to: r.id("To currency"), startDate: r.date("Start date"), rate };
   }, undefined, (r) => {
-    const from = readId(r.cell("From currency"));
-    const to = readId(r.cell("To currency"));
-    if (!from.ok || !from.value || !to.ok || !to.value) return;
-    const startDate = readDate(r.cell("Start date"), book.date1904 ?? false);
-    unreadExchangeRates.push({ row: r.row, from: from.value, to: to.value, startDate: startDate.ok ? startDate.value : null });
+    const from = idOf(r.cell("From currency"));
+    const to = idOf(r.cell("To currency"));
+    if (from && to) unreadExchangeRates.push({ row: r.row, from, to, startDate: dateOf(r.cell("Start date")) ?? null });
   }).records;
 
   const fixedRateAgreements = index(read<M.FixedRateAgreement>("FixedRateAgreements", (r) => {
@@ -163,16 +172,6 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog, consume = fa
   }), "Item"), (p) => p.item, "Item", "item");
 
   // Setup rows with errors, as far as they can be read: what they would have decided waits for them (UnreadSetupRows).
-  const date1904 = book.date1904 ?? false;
-  const idOf = (cell: CellValue): string | undefined => {
-    const id = readId(cell);
-    return id.ok ? id.value : undefined;
-  };
-  const optionalDateOf = (cell: CellValue): string | null | undefined => {
-    if (isEmptyCell(cell)) return null;
-    const date = readDate(cell, date1904);
-    return date.ok ? date.value : undefined;
-  };
   const unreadSetup = { salesTaxGroups: [] as M.UnreadTaxGroupRow[], itemSalesTaxGroups: [] as M.UnreadTaxGroupRow[],
     salesTaxCodes: [] as M.UnreadSetupRows["salesTaxCodes"][number][], postingSetup: [] as M.UnreadPostingSetupRow[] };
 
@@ -182,7 +181,7 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog, consume = fa
     payableAccount: r.id("Payable account"),
   }), undefined, (r) => {
     const code = idOf(r.cell("Code"));
-    if (code) unreadSetup.salesTaxCodes.push({ row: r.row, code, validFrom: optionalDateOf(r.cell("Valid from")), validTo: optionalDateOf(r.cell("Valid to")) });
+    if (code) unreadSetup.salesTaxCodes.push({ row: r.row, code, validFrom: dateOf(r.cell("Valid from")), validTo: dateOf(r.cell("Valid to")) });
   }).records;
 
   const salesTaxGroups = read<M.SalesTaxGroupCode>("SalesTaxGroups", (r) => ({

@@ -66,33 +66,17 @@ export class RateTable {
       let rates = byTo.get(row.to);
       if (!rates) byTo.set(row.to, (rates = { undated: null, dated: [] }));
       if (row.startDate === null) rates.undated ??= row;
-      else rates.dated.push(row);
-    }
-    for (const byTo of this.unread.values()) {
-      for (const rates of byTo.values()) rates.dated.sort((a, b) => ((a.startDate as IsoDate) < (b.startDate as IsoDate) ? -1 : (a.startDate as IsoDate) > (b.startDate as IsoDate) ? 1 : a.row - b.row));
+      else rates.dated.push({ ...row, startDate: row.startDate });
     }
     // Same start date twice: the later row wins, as a later correction would.
-    for (const byTo of this.pairs.values()) {
-      for (const list of byTo.values()) list.sort((a, b) => (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : a.row - b.row));
-    }
+    for (const byTo of this.unread.values()) for (const rates of byTo.values()) rates.dated.sort(byStartThenRow);
+    for (const byTo of this.pairs.values()) for (const list of byTo.values()) list.sort(byStartThenRow);
   }
 
   /** The row with the latest start date on or before `date`. */
   latest(from: string, to: string, date: IsoDate): ExchangeRateRow | null {
     const list = this.pairs.get(from)?.get(to);
-    if (!list) return null;
-    let lo = 0;
-    let hi = list.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid].startDate <= date) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    // Binary search over rows sorted by date (then row) ends on the last row of the found date, the one that wins.
-    return found < 0 ? null : list[found];
+    return list ? lastOnOrBefore(list, date) : null;
   }
 
   /**
@@ -104,29 +88,39 @@ export class RateTable {
     const rates = this.unread.size ? this.unread.get(from)?.get(to) : undefined;
     if (!rates) return null;
     if (rates.undated) return rates.undated;
-    // The last row on or before the date: the latest start, and of equal starts the last sheet row.
-    const list = rates.dated;
-    let lo = 0;
-    let hi = list.length - 1;
-    let at = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if ((list[mid].startDate as IsoDate) <= date) {
-        at = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    if (at < 0) return null;
-    const latest = list[at];
-    const start = latest.startDate as IsoDate;
-    return !found || start > found.startDate || (start === found.startDate && latest.row > found.row) ? latest : null;
+    const latest = lastOnOrBefore(rates.dated, date);
+    if (!latest) return null;
+    return !found || byStartThenRow(latest, found) > 0 ? latest : null;
   }
 }
 
 /** A pair's rate rows with errors: the first whose start date cannot be read, and the others by start date and row. */
 interface UnreadRates {
   undated: UnreadExchangeRate | null;
-  readonly dated: UnreadExchangeRate[];
+  readonly dated: (UnreadExchangeRate & Dated)[];
+}
+
+/** A rate row as the rule "the latest start on or before the date wins, of equal starts the later row" reads it. */
+interface Dated {
+  readonly startDate: IsoDate;
+  readonly row: number;
+}
+
+const byStartThenRow = (a: Dated, b: Dated): number => (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : a.row - b.row);
+
+/** The row of `list` (sorted by `byStartThenRow`) that wins on `date`: the last one starting on or before it. */
+function lastOnOrBefore<T extends Dated>(list: readonly T[], date: IsoDate): T | null {
+  let lo = 0;
+  let hi = list.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].startDate <= date) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found < 0 ? null : list[found];
 }
 
 export interface RateQuery {

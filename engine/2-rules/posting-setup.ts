@@ -96,6 +96,6 @@ const setupKey = (type: string, group: string, category: string) => `${type}\u00
 /** The order rows are tried in: project group + category, then category, then project group, then both blank. */
 const specificity = (group: string, category: string): number => (category ? 2 : 0) + (group ? 1 : 0);
 
-export function missingAccountMessage(postingType: PostingType, projectGroup: string, category: string): string {
+function missingAccountMessage(postingType: PostingType, projectGroup: string, category: string): string {
   return `No main account for posting type '${postingType}' (project group ${projectGroup}, category ${category}): add a PostingSetup row for it`;
 }

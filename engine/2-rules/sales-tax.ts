@@ -31,10 +31,7 @@ export class SalesTaxSetup {
   private readonly itemGroupCodes = new Map<string, Set<string>>();
   private readonly values = new Map<string, SalesTaxCodeValue[]>();
 
-  private readonly book: ParsedWorkbook;
-
-  constructor(book: ParsedWorkbook) {
-    this.book = book;
+  constructor(private readonly book: ParsedWorkbook) {
     for (const row of book.salesTaxGroups) {
       const list = this.groupCodes.get(row.group) ?? [];
       if (!list.some((c) => c.code === row.code)) list.push({ code: row.code, exempt: row.exempt });
