@@ -36,6 +36,8 @@ function quote(cell: CellValue): string {
 
 /** Ids are text; a whole number from Excel becomes its digits ("1"), never "1.0". */
 export function readId(cell: CellValue): Read<string> {
+  // A blank cell is no id (not the text "null").
+  if (cell === null || cell === undefined) return ok("");
   if (typeof cell === "number") {
     if (!Number.isFinite(cell)) return fail(`${quote(cell)} is not a valid id`);
     return ok(Object.is(cell, -0) ? "0" : String(cell));

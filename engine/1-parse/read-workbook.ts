@@ -110,8 +110,10 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog, consume = fa
     }
   }
 
-  // Cells of a row with errors, as far as they can be read (undefined: unreadable; a blank date is null).
+  // Cells of a row with errors, as far as they can be read (undefined: unreadable or blank, so it could be any id;
+  // a blank date is null).
   const idOf = (cell: CellValue): string | undefined => {
+    if (isEmptyCell(cell)) return undefined;
     const id = readId(cell);
     return id.ok ? id.value : undefined;
   };

@@ -202,6 +202,11 @@ describe("a setup row with errors holds back what it would decide, instead of an
     expect(result.issues).toEqual(expect.arrayContaining([expect.objectContaining({ sheet: "SalesTaxGroups", row: 3, column: "Exempt" })]));
   });
 
+  test("a SalesTaxGroups row of the group with its code left blank could name any code: the proposal waits", () => {
+    const { proposals } = billing((s) => { s.SalesTaxGroups.push(["PRJ-TAX", null, "No"]); });
+    expect(proposals[0]).toMatchObject({ Status: "Waiting", "Blocked by": "SalesTaxGroups row 9 has errors: the tax of sales tax group PRJ-TAX waits for it to be fixed" });
+  });
+
   test("a SalesTaxCodes row that cannot be read holds back only the dates it may cover", () => {
     // VAT is 20% until 2026-08-30 (row 2) and 21% from 2026-08-31 (row 3); EXPENSES carries LOW, so use a Design line (SERVICES: VAT).
     const design = (adjust: (s: Sheets) => void) => billing((s) => { s.Transactions[1][3] = "Design"; adjust(s); });
