@@ -73,8 +73,8 @@ export function newStylesXml(): { xml: string; styles: OutputStyles } {
 export function extendStylesXml(xml: string): { xml: string; styles: OutputStyles } {
   // The cell number formats are those of <numFmts>; a <dxf> (conditional or table format) has its own, which a cell
   // format cannot use, but whose ids a new format must still not take.
-  const numFmtsPart = /<((?:[\w.-]+:)?)numFmts([^>]*?)(\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?numFmts>)/.exec(xml);
-  const formats = [...elements(numFmtsPart?.[4] ?? "", "numFmt")].map(({ attributes }) => ({
+  const numFmts = /<((?:[\w.-]+:)?)numFmts([^>]*?)(\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?numFmts>)/.exec(xml);
+  const formats = [...elements(numFmts?.[4] ?? "", "numFmt")].map(({ attributes }) => ({
     id: Number(attribute(attributes, "numFmtId") ?? 0), code: attribute(attributes, "formatCode") ?? "",
   }));
   const everyId = [...elements(xml, "numFmt")].map(({ attributes }) => Number(attribute(attributes, "numFmtId") ?? 0));
@@ -90,7 +90,6 @@ export function extendStylesXml(xml: string): { xml: string; styles: OutputStyle
   const amountId = formatId(AMOUNT_FORMAT);
   const dateId = formatId(DATE_FORMAT);
   if (added.length) {
-    const numFmts = numFmtsPart;
     if (numFmts) {
       const prefix = numFmts[1];
       const count = formats.length + added.length;
