@@ -15,21 +15,18 @@ export function isInputSheetName(name: string): boolean {
 }
 
 /**
- * The highest continuation a workbook's output table takes (`splitForSheets`): `GLVouchers 99` holds rows past 100
- * million, more than a run makes. A sheet such as `TrialBalance 2025` is a user's own, never an output to replace.
- */
-const LAST_CONTINUATION = MAX_CONTINUATIONS;
-
-/**
  * The output table (lower case) a workbook sheet holds: `glvouchers` for `GLVouchers` and its continuations
- * `GLVouchers 2` to `GLVouchers 99` (SPEC §5; Excel compares names case-insensitively); null for any other sheet.
+ * `GLVouchers 2` to `GLVouchers 99` (SPEC §5, `splitForSheets`; Excel compares names case-insensitively); null for any
+ * other sheet. A sheet such as `TrialBalance 2025` is a user's own, never an output to replace.
  */
 export function outputTableOfSheet(name: string): string | null {
   const lower = name.toLowerCase();
   if (OUTPUT_NAMES.has(lower)) return lower;
-  const continued = / ([2-9]|[1-9]\d)$/.exec(lower);
-  const base = continued ? lower.slice(0, continued.index) : null;
-  return base !== null && OUTPUT_NAMES.has(base) && Number(continued?.[1]) <= LAST_CONTINUATION ? base : null;
+  const continued = / ([1-9]\d*)$/.exec(lower);
+  if (!continued) return null;
+  const n = Number(continued[1]);
+  const base = lower.slice(0, continued.index);
+  return n >= 2 && n <= MAX_CONTINUATIONS && OUTPUT_NAMES.has(base) ? base : null;
 }
 
 /** Whether a workbook sheet is an output of a run, to be replaced by the next one (`outputTableOfSheet`). */
