@@ -17,7 +17,7 @@ import type { InputWorkbook, OutputTable } from "./workbook";
 import { contractLineKey, readWorkbook } from "./1-parse/read-workbook";
 import { RateTable } from "./2-rules/currency";
 import { PostingSetup } from "./2-rules/posting-setup";
-import { buildIntegrationJournal, type IntegrationJournalLine } from "./2-rules/integration-journal";
+import { IntegrationJournal, buildIntegrationJournal } from "./2-rules/integration-journal";
 import { postIntegrationJournal } from "./2-rules/journal-posting";
 import { previewHourForecasts } from "./2-rules/hour-forecast";
 import { onAccountTransactions } from "./2-rules/milestones";
@@ -64,7 +64,7 @@ export interface SimulationResult {
   readonly issues: readonly Issue[];
   readonly summary: SimulationSummary;
   /** Typed results, for hosts and tests that need more than tables. */
-  readonly journal: readonly IntegrationJournalLine[];
+  readonly journal: IntegrationJournal;
   readonly vouchers: readonly Voucher[];
   readonly proposals: readonly InvoiceProposal[];
   /** Null when the workbook has no cutover to rehearse (no Legacy invoiced milestone, no CutoverRunbook). */
@@ -94,7 +94,7 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
   if (!parsed) {
     const all = issues.all();
     return {
-      tables: [issuesTable(all)], issues: all, journal: [], vouchers: [], proposals: [], cutover: null, trialBalance: null, accountingCurrency: null,
+      tables: [issuesTable(all)], issues: all, journal: new IntegrationJournal([], "", 0), vouchers: [], proposals: [], cutover: null, trialBalance: null, accountingCurrency: null,
       summary: { journalLines: 0, blockedLines: 0, vouchers: 0, voucherLines: 0, balanced: true, proposals: 0, invoices: 0, errors: issues.count("Error"), warnings: issues.count("Warning"), cutover: null, reconciliation: null },
     };
   }
@@ -151,7 +151,7 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
     tables, issues: all, journal, vouchers, proposals, cutover, trialBalance: tb, accountingCurrency: parsed.parameters.accountingCurrency,
     summary: {
       journalLines: journal.length,
-      blockedLines: journal.filter((l) => l.status === "Blocked").length,
+      blockedLines: blockedLines(journal),
       vouchers: vouchers.length, voucherLines, balanced,
       proposals: proposals.filter((p) => p.status !== "Rejected").length,
       invoices: proposals.filter((p) => p.status === "Posted").length,
@@ -164,4 +164,10 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
       reconciliation: reconciliation ? reconciliation.counts : null,
     },
   };
+}
+
+function blockedLines(journal: IntegrationJournal): number {
+  let blocked = 0;
+  for (let i = 0; i < journal.length; i++) if (!journal.isPosted(i)) blocked++;
+  return blocked;
 }

@@ -25,7 +25,7 @@ import { currencyRounding, resolveExchangeRate, toAccountingAmount, type RateTab
 import type { OnAccountTransaction } from "./milestones";
 import type { PostingSetup } from "./posting-setup";
 import { calculateSalesTax, type SalesTaxSetup } from "./sales-tax";
-import type { IntegrationJournalLine } from "./integration-journal";
+import type { IntegrationJournal } from "./integration-journal";
 import type { InvoiceProposal } from "./invoice-proposals";
 import { ACTUALS_MAP, ALL_MAPS, CUTOVER_VALUE_MAP, INVOICES_MAP, MILESTONE_MAP, runbookSteps, type RunbookStep } from "./cutover-runbook";
 
@@ -67,7 +67,7 @@ const normalizeValueMap = (value: string) => value.replace(/\s+/g, "").replace(/
 
 /** What happens in the workbook after go-live, to value what a map left stopped or on the cutover version would miss. */
 export interface AfterGoLive {
-  readonly journal: readonly IntegrationJournalLine[];
+  readonly journal: IntegrationJournal;
   readonly proposals: readonly InvoiceProposal[];
 }
 
@@ -446,11 +446,14 @@ function missedAfterGoLive(map: DualWriteMap, after: AfterGoLive, goLive: string
     let cost = ZERO;
     let sales = ZERO;
     const transactions = new Set<string>();
-    for (const l of after.journal) {
-      if (!on(l.transaction.date) || l.accountingAmount === null) continue;
-      transactions.add(l.transaction.id);
-      if (l.lineType === "Cost") cost = cost.plus(l.accountingAmount);
-      else sales = sales.plus(l.accountingAmount);
+    const { journal } = after;
+    for (let i = 0; i < journal.length; i++) {
+      const transaction = journal.transaction(i);
+      const amount = journal.accountingAmount(i);
+      if (!on(transaction.date) || amount === null) continue;
+      transactions.add(transaction.id);
+      if (journal.isSales(i)) sales = sales.plus(amount);
+      else cost = cost.plus(amount);
     }
     return `${transactions.size} transactions, cost ${describeAmount(cost)} and unbilled sales ${describeAmount(sales)} ${accounting}`;
   }

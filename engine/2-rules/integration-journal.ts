@@ -3,7 +3,8 @@
  * line and, when billable with a sales price on a time-and-material contract line, an unbilled-sales
  * line, with its exchange rate, tax groups and dimensions. Posting is in journal-posting.ts.
  */
-import { type Decimal } from "../core/decimal";
+import { Decimal, ZERO } from "../core/decimal";
+import type { CellWriter } from "../workbook";
 import { roundTo } from "../core/money";
 import type { IsoDate } from "../core/dates";
 import { SheetOrderIssues, type IssueLog, type IssueSink } from "../core/issues";
@@ -18,12 +19,13 @@ import type { JournalPosting } from "./journal-posting";
 export type JournalLineType = "Cost" | "Sales";
 export type JournalLineStatus = "Posted" | "Blocked";
 
+/** One journal line as an object (`IntegrationJournal.line`): for tests and the few readers that want one. */
 export interface IntegrationJournalLine {
-  journal: string;
-  line: number;
+  readonly journal: string;
+  readonly line: number;
   /** Set when posting creates a voucher for the line (its number is `posting.number`). */
-  posting: JournalPosting | null;
-  status: JournalLineStatus;
+  readonly posting: JournalPosting | null;
+  readonly status: JournalLineStatus;
   readonly transaction: Transaction;
   readonly lineType: JournalLineType;
   readonly price: Decimal;
@@ -50,16 +52,218 @@ interface ProjectContext {
   readonly merged: Map<Dimensions, Dimensions>;
 }
 
-type LineFields = Pick<IntegrationJournalLine, "status" | "lineType" | "price" | "amount" | "currency" | "rate" | "accountingAmount" | "salesTaxGroup" | "itemSalesTaxGroup">;
+/** A line's flags: an unbilled-sales line (else a cost line), blocked (else posted), and its transaction type's code above them. */
+const SALES = 1;
+const BLOCKED = 2;
+const TYPE_SHIFT = 2;
+const TRANSACTION_TYPES: readonly (TransactionType | null)[] = [null, "Hour", "Expense", "Fee", "Item"];
+const TYPE_CODES = new Map(TRANSACTION_TYPES.map((type, code) => [type, code]));
+/** A scale that says the amount is not in the column: a wide value kept aside, or none. */
+const WIDE = -1;
+const NONE = -2;
 
-/** A journal line of transaction `t` (a function of its own, not a closure per transaction: millions of them). */
-function journalLine(t: Transaction, context: ProjectContext | null, category: Category | undefined, dimensions: Dimensions, fields: LineFields): IntegrationJournalLine {
-  return {
-    journal: "", line: 0, posting: null, status: fields.status, transaction: t, lineType: fields.lineType, price: fields.price,
-    amount: fields.amount, currency: fields.currency, rate: fields.rate, accountingAmount: fields.accountingAmount,
-    salesTaxGroup: fields.salesTaxGroup, itemSalesTaxGroup: fields.itemSalesTaxGroup, dimensions,
-    contract: context?.contract ?? null, projectGroup: context?.group ?? null, transactionType: category?.transactionType ?? null,
-  };
+/**
+ * The integration journal's lines as columns, one row per line: numbers in typed arrays, shared records
+ * (the transaction's project context, rate, dimensions) by reference, and no object per line. A full sheet
+ * has two million lines; as objects they and their amounts were the largest population in memory, copied
+ * while young and walked by every collection after. Readers ask by line index; amounts are made when asked
+ * for, young and short-lived.
+ */
+export class IntegrationJournal {
+  private count = 0;
+  private readonly transactionIndex: Int32Array;
+  private readonly flags: Uint8Array;
+  private readonly amountUnits: Float64Array;
+  private readonly amountScale: Int8Array;
+  private readonly accountingUnits: Float64Array;
+  private readonly accountingScale: Int8Array;
+  /** Amounts that do not fit a column (`WIDE`), by line index. */
+  private readonly wideAmounts = new Map<number, Decimal>();
+  private readonly wideAccounting = new Map<number, Decimal>();
+  private readonly contexts: (ProjectContext | null)[] = [];
+  private readonly rates: (AppliedRate | null)[] = [];
+  private readonly salesTaxGroups: (string | null)[] = [];
+  private readonly itemSalesTaxGroups: (string | null)[] = [];
+  private readonly dimensionSets: Dimensions[] = [];
+  private readonly postings: (JournalPosting | null)[] = [];
+  /** The journal of a line (an index into `journals`) and its number within that journal. */
+  private readonly journalIndex: Int32Array;
+  private readonly lineNumbers: Int32Array;
+  private readonly journals: string[] = [];
+  /** The amounts made last, and their lines: a voucher's two lines ask for the same ones. */
+  private lastAmountOf = -1;
+  private lastAmount: Decimal = ZERO;
+  private lastAccountingOf = -1;
+  private lastAccounting: Decimal | null = null;
+
+  /** Room for `capacity` lines of `transactions`; cost lines are in `accountingCurrency`. */
+  constructor(private readonly transactions: readonly Transaction[], private readonly accountingCurrency: string, capacity: number) {
+    this.transactionIndex = new Int32Array(capacity);
+    this.flags = new Uint8Array(capacity);
+    this.amountUnits = new Float64Array(capacity);
+    this.amountScale = new Int8Array(capacity);
+    this.accountingUnits = new Float64Array(capacity);
+    this.accountingScale = new Int8Array(capacity);
+    this.journalIndex = new Int32Array(capacity);
+    this.lineNumbers = new Int32Array(capacity);
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  /** Adds a line of the transaction at `transaction` (its index in the sheet's records). */
+  add(
+    transaction: number, context: ProjectContext | null, category: Category | undefined, sales: boolean, blocked: boolean, amount: Decimal,
+    rate: AppliedRate | null, accountingAmount: Decimal | null, salesTaxGroup: string | null, itemSalesTaxGroup: string | null, dimensions: Dimensions,
+  ): void {
+    const i = this.count++;
+    this.transactionIndex[i] = transaction;
+    this.flags[i] = (sales ? SALES : 0) | (blocked ? BLOCKED : 0) | ((TYPE_CODES.get(category?.transactionType ?? null) ?? 0) << TYPE_SHIFT);
+    this.amountScale[i] = put(amount, i, this.amountUnits, this.wideAmounts);
+    this.accountingScale[i] = accountingAmount === null ? NONE : put(accountingAmount, i, this.accountingUnits, this.wideAccounting);
+    this.contexts.push(context);
+    this.rates.push(rate);
+    this.salesTaxGroups.push(salesTaxGroup);
+    this.itemSalesTaxGroups.push(itemSalesTaxGroup);
+    this.dimensionSets.push(dimensions);
+    this.postings.push(null);
+  }
+
+  /** Lines `first` to the last one added make up journal `journal`, numbered from 1. */
+  closeJournal(first: number, journal: string): void {
+    const index = this.journals.push(journal) - 1;
+    for (let i = first; i < this.count; i++) {
+      this.journalIndex[i] = index;
+      this.lineNumbers[i] = i - first + 1;
+    }
+  }
+
+  transaction(i: number): Transaction {
+    return this.transactions[this.transactionIndex[i]];
+  }
+  isSales(i: number): boolean {
+    return (this.flags[i] & SALES) !== 0;
+  }
+  lineType(i: number): JournalLineType {
+    return this.flags[i] & SALES ? "Sales" : "Cost";
+  }
+  isPosted(i: number): boolean {
+    return (this.flags[i] & BLOCKED) === 0;
+  }
+  status(i: number): JournalLineStatus {
+    return this.flags[i] & BLOCKED ? "Blocked" : "Posted";
+  }
+  /** The line cannot post after all (posting found no account for it). */
+  block(i: number): void {
+    this.flags[i] |= BLOCKED;
+  }
+  transactionType(i: number): TransactionType | null {
+    return TRANSACTION_TYPES[this.flags[i] >> TYPE_SHIFT];
+  }
+  /** The transaction's cost price for a cost line, its sales price for a sales line. */
+  price(i: number): Decimal {
+    const t = this.transaction(i);
+    return this.flags[i] & SALES ? (t.salesPrice as Decimal) : t.costPrice;
+  }
+  /** The amount; asked for again for the same line (a voucher's two lines), the same object. */
+  amount(i: number): Decimal {
+    if (i !== this.lastAmountOf) {
+      const scale = this.amountScale[i];
+      this.lastAmount = scale === WIDE ? (this.wideAmounts.get(i) as Decimal) : Decimal.fromFast(this.amountUnits[i], scale);
+      this.lastAmountOf = i;
+    }
+    return this.lastAmount;
+  }
+  /** The amount as a cell (as `Decimal.writePlain` writes it), without making it. */
+  writeAmount(i: number, to: CellWriter, minPlaces: number): void {
+    const scale = this.amountScale[i];
+    if (scale === WIDE) (this.wideAmounts.get(i) as Decimal).writePlain(to, minPlaces);
+    else to.decimal(this.amountUnits[i], scale, minPlaces);
+  }
+  /** Whether the amount is zero, without making it. */
+  amountIsZero(i: number): boolean {
+    return this.amountScale[i] === WIDE ? (this.wideAmounts.get(i) as Decimal).isZero() : this.amountUnits[i] === 0;
+  }
+  /** Null when the line has no rate to convert it. */
+  accountingAmount(i: number): Decimal | null {
+    if (i !== this.lastAccountingOf) {
+      const scale = this.accountingScale[i];
+      this.lastAccounting = scale === NONE ? null : scale === WIDE ? (this.wideAccounting.get(i) as Decimal) : Decimal.fromFast(this.accountingUnits[i], scale);
+      this.lastAccountingOf = i;
+    }
+    return this.lastAccounting;
+  }
+  /** The accounting amount as a cell, an empty one when there is none. */
+  writeAccountingAmount(i: number, to: CellWriter, minPlaces: number): void {
+    const scale = this.accountingScale[i];
+    if (scale === NONE) to.text(null);
+    else if (scale === WIDE) (this.wideAccounting.get(i) as Decimal).writePlain(to, minPlaces);
+    else to.decimal(this.accountingUnits[i], scale, minPlaces);
+  }
+  /** The accounting currency for a cost line; the contract's currency (none without a contract) for a sales line. */
+  currency(i: number): string {
+    return this.flags[i] & SALES ? (this.contexts[i]?.contract?.currency ?? "") : this.accountingCurrency;
+  }
+  rate(i: number): AppliedRate | null {
+    return this.rates[i];
+  }
+  salesTaxGroup(i: number): string | null {
+    return this.salesTaxGroups[i];
+  }
+  itemSalesTaxGroup(i: number): string | null {
+    return this.itemSalesTaxGroups[i];
+  }
+  dimensions(i: number): Dimensions {
+    return this.dimensionSets[i];
+  }
+  contract(i: number): Contract | null {
+    return this.contexts[i]?.contract ?? null;
+  }
+  projectGroup(i: number): ProjectGroup | null {
+    return this.contexts[i]?.group ?? null;
+  }
+  journal(i: number): string {
+    return this.journals[this.journalIndex[i]];
+  }
+  lineNumber(i: number): number {
+    return this.lineNumbers[i];
+  }
+  /** The voucher posting made for the line, if any. */
+  posting(i: number): JournalPosting | null {
+    return this.postings[i];
+  }
+  setPosting(i: number, posting: JournalPosting): void {
+    this.postings[i] = posting;
+  }
+
+  /** Line `i` as an object of its own. */
+  line(i: number): IntegrationJournalLine {
+    return {
+      journal: this.journal(i), line: this.lineNumber(i), posting: this.posting(i), status: this.status(i), transaction: this.transaction(i),
+      lineType: this.lineType(i), price: this.price(i), amount: this.amount(i), currency: this.currency(i), rate: this.rate(i),
+      accountingAmount: this.accountingAmount(i), salesTaxGroup: this.salesTaxGroup(i), itemSalesTaxGroup: this.itemSalesTaxGroup(i),
+      dimensions: this.dimensions(i), contract: this.contract(i), projectGroup: this.projectGroup(i), transactionType: this.transactionType(i),
+    };
+  }
+
+  /** Every line as an object, in journal order. */
+  lines(): IntegrationJournalLine[] {
+    const lines: IntegrationJournalLine[] = [];
+    for (let i = 0; i < this.count; i++) lines.push(this.line(i));
+    return lines;
+  }
+}
+
+/** Puts `value` into the columns at `i` and gives its scale; a value with no fast form goes aside (`WIDE`). */
+function put(value: Decimal, i: number, units: Float64Array, wide: Map<number, Decimal>): number {
+  const fast = value.fastUnits;
+  if (Number.isNaN(fast)) {
+    wide.set(i, value);
+    return WIDE;
+  }
+  units[i] = fast;
+  return value.fastScale;
 }
 
 /**
@@ -67,7 +271,7 @@ function journalLine(t: Transaction, context: ProjectContext | null, category: C
  * so that the lines are made in the order posting and the writers read them; issues still come out in sheet
  * order, as if the transactions had been worked through one after another (`SheetOrderIssues`).
  */
-export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, log: IssueLog): IntegrationJournalLine[] {
+export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, log: IssueLog): IntegrationJournal {
   const issues = new SheetOrderIssues(log);
   const sheet = book.sheets.get("Transactions") ?? "Transactions";
   const projectsSheet = book.sheets.get("Projects") ?? "Projects";
@@ -109,28 +313,25 @@ export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, 
     return merged;
   };
 
-  const lines: IntegrationJournalLine[] = [];
+  // A transaction makes at most two lines.
+  const lines = new IntegrationJournal(book.transactions, accounting, 2 * book.transactions.length);
   const { order, starts } = journalOrder(book.transactions, book.parameters.journalPeriod);
   const journals = new NumberSequence("IJ");
   for (let j = 0; j + 1 < starts.length; j++) {
     const first = lines.length;
     for (let k = starts[j]; k < starts[j + 1]; k++) {
       issues.at(order[k]);
-      transactionLines(book.transactions[order[k]]);
+      transactionLines(order[k]);
     }
     // A period whose transactions make no line has no journal.
-    if (lines.length === first) continue;
-    const journal = journals.take();
-    for (let i = first; i < lines.length; i++) {
-      lines[i].journal = journal;
-      lines[i].line = i - first + 1;
-    }
+    if (lines.length !== first) lines.closeJournal(first, journals.take());
   }
   issues.flush();
   return lines;
 
-  /** Adds transaction `t`'s cost line and unbilled-sales line, as far as it has them. */
-  function transactionLines(t: Transaction): void {
+  /** Adds the cost line and unbilled-sales line of the transaction at `index`, as far as it has them. */
+  function transactionLines(index: number): void {
+    const t = book.transactions[index];
     const context = projectContext(t.project);
     if (!context) issues.error(sheet, t.row, "Project", missingReference(book, "Projects", "project", t.project, "add it to Projects or correct the transaction"));
     const category = book.categories.get(t.category);
@@ -141,10 +342,7 @@ export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, 
     const costAmount = roundTo(t.quantity.times(t.costPrice), accountingRounding);
     if (!costAmount.isZero()) {
       if (accountingProblem) issues.once(`currency:${accountingProblem}`, "Error", sheet, t.row, "Cost price", accountingProblem);
-      lines.push(journalLine(t, context, category, dimensions, {
-        status: blocked || accountingProblem ? "Blocked" : "Posted", lineType: "Cost", price: t.costPrice, amount: costAmount, currency: accounting,
-        rate: SAME_CURRENCY, accountingAmount: costAmount, salesTaxGroup: null, itemSalesTaxGroup: null,
-      }));
+      lines.add(index, context, category, false, blocked || accountingProblem !== null, costAmount, SAME_CURRENCY, costAmount, null, null, dimensions);
     }
 
     if (!t.billable || t.salesPrice === null) return;
@@ -194,11 +392,8 @@ export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, 
       }
     }
     const taxGroups = category && context ? billingTaxGroups(book, t, context, category.transactionType, issues) : { salesTaxGroup: t.salesTaxGroup, itemSalesTaxGroup: t.itemSalesTaxGroup, ok: true };
-    lines.push(journalLine(t, context, category, dimensions, {
-      status: salesBlocked || !taxGroups.ok ? "Blocked" : "Posted", lineType: "Sales", price: t.salesPrice, amount, currency, rate,
-      accountingAmount: rate ? toAccountingAmount(amount, rate, accountingRounding) : null,
-      salesTaxGroup: taxGroups.salesTaxGroup, itemSalesTaxGroup: taxGroups.itemSalesTaxGroup,
-    }));
+    lines.add(index, context, category, true, salesBlocked || !taxGroups.ok, amount, rate, rate ? toAccountingAmount(amount, rate, accountingRounding) : null,
+      taxGroups.salesTaxGroup, taxGroups.itemSalesTaxGroup, dimensions);
   }
 }
 

@@ -104,9 +104,9 @@ function layInvoiceLines(ctx: PostingContext, proposal: InvoiceProposal, into: V
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     const group = line.projectGroup?.id ?? "";
-    if (line.journalLine) {
+    if (line.lineType === "Time and material") {
       // Reverse the accrual exactly as the journal posted it (DOMAIN.md §4.1): its two lines, each with the other sign.
-      const posted = line.journalLine.posting;
+      const posted = line.accrual;
       if (posted) {
         for (let k = 0; k < posted.lineCount; k++) {
           const p = next();

@@ -17,7 +17,8 @@ import type { Dimensions } from "../1-parse/dimensions";
 import type { Contract, Customer, InvoiceFormat, ProformaInvoice, ProformaLine, Project, ProjectGroup, Transaction } from "../1-parse/model";
 import { missingReference, type ParsedWorkbook } from "../1-parse/read-workbook";
 import { currencyProblem, currencyRounding, rateProblem, resolveExchangeRate, toAccountingAmount, type AppliedRate, type RateTable } from "./currency";
-import type { IntegrationJournalLine } from "./integration-journal";
+import type { IntegrationJournal } from "./integration-journal";
+import type { JournalPosting } from "./journal-posting";
 import type { OnAccountTransaction } from "./milestones";
 import { calculateSalesTax, type LineTax, type SalesTaxSetup } from "./sales-tax";
 
@@ -41,8 +42,8 @@ export interface ProposalLine {
   readonly tax: Decimal;
   readonly dimensions: Dimensions;
   readonly projectGroup: ProjectGroup | null;
-  /** The unbilled-sales journal line a time-and-material line invoices. */
-  readonly journalLine: IntegrationJournalLine | null;
+  /** The voucher of the unbilled-sales journal line a time-and-material line invoices, when it posted one (an accrual to reverse). */
+  readonly accrual: JournalPosting | null;
   readonly onAccount: OnAccountTransaction | null;
 }
 
@@ -75,8 +76,9 @@ interface Context {
   readonly rates: RateTable;
   readonly taxes: SalesTaxSetup;
   readonly issues: IssueLog;
-  /** A transaction's unbilled-sales journal line, by the transaction's worksheet row. */
-  readonly salesByRow: readonly (IntegrationJournalLine | null)[];
+  readonly journal: IntegrationJournal;
+  /** A transaction's unbilled-sales journal line, by the transaction's worksheet row: its index plus one (0: none). */
+  readonly salesByRow: Int32Array;
   readonly onAccount: ReadonlyMap<string, OnAccountTransaction>;
   /** The project looked up last (a pro-forma's lines mostly share one): its id and record. */
   lastProjectId: string | null;
@@ -84,7 +86,7 @@ interface Context {
 }
 
 export function createInvoiceProposals(
-  book: ParsedWorkbook, rates: RateTable, taxes: SalesTaxSetup, journal: readonly IntegrationJournalLine[],
+  book: ParsedWorkbook, rates: RateTable, taxes: SalesTaxSetup, journal: IntegrationJournal,
   onAccount: ReadonlyMap<string, OnAccountTransaction>, issues: IssueLog,
 ): InvoiceProposal[] {
   const proformaSheet = book.sheets.get("ProformaInvoices") ?? "ProformaInvoices";
@@ -92,13 +94,13 @@ export function createInvoiceProposals(
   // Worksheet rows are unique and dense: per-transaction facts go in arrays by row, not in maps of a million ids.
   let lastRow = 0;
   for (const t of book.transactions) lastRow = Math.max(lastRow, t.row);
-  const salesByRow: (IntegrationJournalLine | null)[] = [];
-  for (let i = 0; i <= lastRow; i++) salesByRow.push(null);
+  const salesByRow = new Int32Array(lastRow + 1);
   for (let i = 0; i < journal.length; i++) {
-    const line = journal[i];
-    if (line.lineType === "Sales" && salesByRow[line.transaction.row] === null) salesByRow[line.transaction.row] = line;
+    if (!journal.isSales(i)) continue;
+    const row = journal.transaction(i).row;
+    if (salesByRow[row] === 0) salesByRow[row] = i + 1;
   }
-  const context: Context = { book, rates, taxes, issues, salesByRow, onAccount, lastProjectId: null, lastProject: undefined };
+  const context: Context = { book, rates, taxes, issues, journal, salesByRow, onAccount, lastProjectId: null, lastProject: undefined };
 
   // Confirmed pro-formas by id: only their lines become proposal lines.
   const confirmedById = new Map<string, ProformaInvoice>();
@@ -230,17 +232,18 @@ function proposalLineFor(context: Context, proforma: ProformaInvoice, source: Pr
     if (project && project.contract !== proforma.contract) {
       return Refusal.error("Source", `Transaction ${transaction.id} belongs to contract ${project.contract}, not ${proforma.contract}`);
     }
-    const sales = context.salesByRow[transaction.row];
-    if (!sales) {
+    const sales = context.salesByRow[transaction.row] - 1;
+    if (sales < 0) {
       return Refusal.error("Source", `Transaction ${transaction.id} has no unbilled sales to invoice (not billable, no sales price, or on a fixed-price line)`);
     }
+    const { journal } = context;
     // Import from staging waits for the unbilled-sales line (DOMAIN.md §1.6); the cost line posts on its own.
-    if (sales.status !== "Posted") return Refusal.waitsFor(transaction.id);
+    if (!journal.isPosted(sales)) return Refusal.waitsFor(transaction.id);
     return {
       source: transaction.id, lineType: "Time and material", project: transaction.project, category: transaction.category,
-      resource: transaction.resource, date: transaction.date, quantity: transaction.quantity, salesPrice: sales.price, amount: sales.amount,
-      salesTaxGroup: sales.salesTaxGroup, itemSalesTaxGroup: sales.itemSalesTaxGroup, dimensions: sales.dimensions,
-      projectGroup: sales.projectGroup, journalLine: sales, onAccount: null, line: 0, taxes: NO_TAXES, tax: ZERO,
+      resource: transaction.resource, date: transaction.date, quantity: transaction.quantity, salesPrice: journal.price(sales), amount: journal.amount(sales),
+      salesTaxGroup: journal.salesTaxGroup(sales), itemSalesTaxGroup: journal.itemSalesTaxGroup(sales), dimensions: journal.dimensions(sales),
+      projectGroup: journal.projectGroup(sales), accrual: journal.posting(sales), onAccount: null, line: 0, taxes: NO_TAXES, tax: ZERO,
     };
   }
   const milestone = context.onAccount.get(source.source);
@@ -258,7 +261,7 @@ function proposalLineFor(context: Context, proforma: ProformaInvoice, source: Pr
       source: m.id, lineType: "Milestone", project: milestone.project?.id ?? "", category: null, resource: null, date: m.date,
       quantity: null, salesPrice: null, amount: milestone.amount, salesTaxGroup: milestone.salesTaxGroup, itemSalesTaxGroup: milestone.itemSalesTaxGroup,
       dimensions: milestone.dimensions, projectGroup: milestone.project ? (book.projectGroups.get(milestone.project.projectGroup) ?? null) : null,
-      journalLine: null, onAccount: milestone, line: 0, taxes: NO_TAXES, tax: ZERO,
+      accrual: null, onAccount: milestone, line: 0, taxes: NO_TAXES, tax: ZERO,
     };
   }
   const badRow = book.rejectedTransactions.get(source.source) ?? book.rejectedMilestones.get(source.source);

@@ -13,7 +13,7 @@ import type { PostingType, TransactionType } from "../1-parse/model";
 import type { ParsedWorkbook } from "../1-parse/read-workbook";
 import { NumberSequence, emptyLineParts, lineOf, sequenceText, type Voucher, type VoucherLine, type VoucherLineParts } from "../3-ledger/voucher";
 import { displayRate } from "./currency";
-import type { IntegrationJournalLine } from "./integration-journal";
+import type { IntegrationJournal } from "./integration-journal";
 import type { Account, PostingSetup } from "./posting-setup";
 import type { Ledger } from "../3-ledger/ledger";
 
@@ -28,20 +28,21 @@ const COST_OFFSET: Record<TransactionType, PostingType> = {
   Item: "Project - item issue",
 };
 
-export function postIntegrationJournal(book: ParsedWorkbook, lines: IntegrationJournalLine[], setup: PostingSetup, issues: IssueLog, ledger: Ledger): Voucher[] {
+export function postIntegrationJournal(book: ParsedWorkbook, journal: IntegrationJournal, setup: PostingSetup, issues: IssueLog, ledger: Ledger): Voucher[] {
   const vouchers: Voucher[] = [];
   const sequence = new NumberSequence(JOURNAL_VOUCHERS);
   const setupSheet = book.sheets.get("PostingSetup") ?? "PostingSetup";
   const transactionsSheet = book.sheets.get("Transactions") ?? "Transactions";
 
-  const account = (type: PostingType, line: IntegrationJournalLine): Account | null => {
-    const group = line.projectGroup?.id ?? "";
-    const category = line.transaction.category;
+  const account = (type: PostingType, line: number): Account | null => {
+    const group = journal.projectGroup(line)?.id ?? "";
+    const transaction = journal.transaction(line);
+    const category = transaction.category;
     const found = setup.resolveAccount(type, group, category);
     if (!found) {
       const problem = setup.accountProblem(type, group, category);
       issues.once(`account:${type}:${group}:${category}`, "Error", setupSheet, problem.row, "Posting type",
-        `${problem.message}; first needed by transaction ${line.transaction.id} (${transactionsSheet} row ${line.transaction.row})`);
+        `${problem.message}; first needed by transaction ${transaction.id} (${transactionsSheet} row ${transaction.row})`);
     }
     return found;
   };
@@ -54,24 +55,24 @@ export function postIntegrationJournal(book: ParsedWorkbook, lines: IntegrationJ
     let byCredit = byDebit.get(debit);
     if (!byCredit) byDebit.set(debit, (byCredit = new Map()));
     let rule = byCredit.get(credit);
-    if (!rule) byCredit.set(credit, (rule = { debit, debitType: pair[0], credit, creditType: pair[1] }));
+    if (!rule) byCredit.set(credit, (rule = { journal, debit, debitType: pair[0], credit, creditType: pair[1] }));
     return rule;
   };
 
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (line.status !== "Posted" || !line.transactionType) continue;
-    const pair = accountsFor(line);
+  for (let i = 0; i < journal.length; i++) {
+    if (!journal.isPosted(i)) continue;
+    const pair = accountsFor(journal, i);
     if (!pair) continue;
-    const debit = account(pair[0], line);
-    const credit = account(pair[1], line);
+    const debit = account(pair[0], i);
+    const credit = account(pair[1], i);
     if (!debit || !credit) {
-      line.status = "Blocked";
+      journal.block(i);
       continue;
     }
-    line.posting = new JournalVoucher(line, ruleFor(pair, debit, credit), sequence.takeNumber());
-    vouchers.push(line.posting);
-    ledger.addTransfer(debit, credit, line.accountingAmount as Decimal);
+    const posting = new JournalVoucher(i, ruleFor(pair, debit, credit), sequence.takeNumber());
+    journal.setPosting(i, posting);
+    vouchers.push(posting);
+    ledger.addTransfer(debit, credit, journal.accountingAmount(i) as Decimal);
   }
   return vouchers;
 }
@@ -96,16 +97,16 @@ class JournalVoucher implements JournalPosting {
   }
 
   /** The voucher's number is kept as a count and written out when read: millions of vouchers need no text until then. */
-  constructor(private readonly line: IntegrationJournalLine, private readonly rule: PostingRule, private readonly serial: number) {}
+  constructor(private readonly line: number, private readonly rule: PostingRule, private readonly serial: number) {}
 
   get number(): string {
     return sequenceText(JOURNAL_VOUCHERS, this.serial);
   }
   get date(): string {
-    return this.line.transaction.date;
+    return this.rule.journal.transaction(this.line).date;
   }
   get sourceId(): string {
-    return this.line.transaction.id;
+    return this.rule.journal.transaction(this.line).id;
   }
 
   get lines(): readonly VoucherLine[] {
@@ -118,18 +119,20 @@ class JournalVoucher implements JournalPosting {
   /** Line 0 debits the rule's debit account, line 1 credits its credit account: the voucher's lines, told without making them. */
   readLine(index: number, into: VoucherLineParts): void {
     const { line, rule } = this;
+    const journal = rule.journal;
     const credit = index === 1;
     const account = credit ? rule.credit : rule.debit;
+    const rate = journal.rate(line);
     into.mainAccount = account.mainAccount;
     into.accountName = account.accountName;
     into.postingType = credit ? rule.creditType : rule.debitType;
-    into.project = line.transaction.project;
-    into.currency = line.currency;
-    into.amount = line.amount;
-    into.rate = (line.rate ? displayRate(line.rate) : null) as Decimal;
-    into.accountingAmount = line.accountingAmount as Decimal;
+    into.project = journal.transaction(line).project;
+    into.currency = journal.currency(line);
+    into.amount = journal.amount(line);
+    into.rate = (rate ? displayRate(rate) : null) as Decimal;
+    into.accountingAmount = journal.accountingAmount(line) as Decimal;
     into.negated = credit;
-    into.dimensions = line.dimensions;
+    into.dimensions = journal.dimensions(line);
   }
 }
 
@@ -138,7 +141,9 @@ const scratch = emptyLineParts();
 
 type PostingPair = readonly [debit: PostingType, credit: PostingType];
 
+/** The accounts of a pair of posting types; the vouchers that share it read their lines from its journal. */
 interface PostingRule {
+  readonly journal: IntegrationJournal;
   readonly debit: Account;
   readonly debitType: PostingType;
   readonly credit: Account;
@@ -151,8 +156,9 @@ const COST_PAIRS = Object.fromEntries(
 const ACCRUAL_PAIR: PostingPair = ["Project - WIP - sales value", "Project - accrued revenue"];
 
 /** The debit and credit posting types of a journal line, or null when it posts no voucher. */
-function accountsFor(line: IntegrationJournalLine): PostingPair | null {
-  if (line.amount.isZero()) return null;
-  if (line.lineType === "Cost") return COST_PAIRS[line.transactionType as TransactionType];
-  return line.projectGroup?.accrueRevenue ? ACCRUAL_PAIR : null;
+function accountsFor(journal: IntegrationJournal, line: number): PostingPair | null {
+  const type = journal.transactionType(line);
+  if (!type || journal.amountIsZero(line)) return null;
+  if (!journal.isSales(line)) return COST_PAIRS[type];
+  return journal.projectGroup(line)?.accrueRevenue ? ACCRUAL_PAIR : null;
 }

@@ -9,7 +9,7 @@ import type { Issue } from "../core/issues";
 import type { Dimensions } from "../1-parse/dimensions";
 import type { DimensionRegistry } from "../1-parse/dimensions";
 import { writtenRows, type CellWriter, type ColumnKind, type OutputCell, type OutputColumn, type OutputTable } from "../workbook";
-import type { IntegrationJournalLine } from "../2-rules/integration-journal";
+import type { IntegrationJournal } from "../2-rules/integration-journal";
 import type { ForecastPreviewLine } from "../2-rules/hour-forecast";
 import { displayRate, toAccountingAmount } from "../2-rules/currency";
 import type { InvoiceProposal, ProposalLine } from "../2-rules/invoice-proposals";
@@ -108,32 +108,34 @@ function dimensionCellsOf(dims: DimensionRegistry): (to: CellWriter, values: Dim
   };
 }
 
-export function integrationJournalTable(lines: readonly IntegrationJournalLine[], dims: DimensionRegistry): OutputTable {
+export function integrationJournalTable(journal: IntegrationJournal, dims: DimensionRegistry): OutputTable {
   const dimensionCells = dimensionCellsOf(dims);
   return {
     name: "IntegrationJournal",
     columns: withDimensions(OUTPUT_COLUMNS.IntegrationJournal, dims),
-    rows: writtenRows(lines.length, (i, to) => {
-      const l = lines[i];
-      to.text(l.journal);
-      writeInteger(to, l.line);
-      to.text(l.posting ? l.posting.number : null);
-      to.text(l.transaction.id);
-      to.text(l.transaction.project);
-      to.text(l.transaction.category);
-      to.text(l.lineType);
-      to.text(l.transaction.resource);
-      to.text(l.transaction.date);
-      writeNumber(to, l.transaction.quantity);
-      writeNumber(to, l.price);
-      writeAmount(to, l.amount);
-      to.text(l.currency);
-      writeNumber(to, l.rate ? displayRate(l.rate) : null);
-      writeAmount(to, l.accountingAmount);
-      to.text(l.salesTaxGroup);
-      to.text(l.itemSalesTaxGroup);
-      to.text(l.status);
-      dimensionCells(to, l.dimensions);
+    rows: writtenRows(journal.length, (i, to) => {
+      const transaction = journal.transaction(i);
+      const posting = journal.posting(i);
+      const rate = journal.rate(i);
+      to.text(journal.journal(i));
+      writeInteger(to, journal.lineNumber(i));
+      to.text(posting ? posting.number : null);
+      to.text(transaction.id);
+      to.text(transaction.project);
+      to.text(transaction.category);
+      to.text(journal.lineType(i));
+      to.text(transaction.resource);
+      to.text(transaction.date);
+      writeNumber(to, transaction.quantity);
+      writeNumber(to, journal.price(i));
+      journal.writeAmount(i, to, 2);
+      to.text(journal.currency(i));
+      writeNumber(to, rate ? displayRate(rate) : null);
+      journal.writeAccountingAmount(i, to, 2);
+      to.text(journal.salesTaxGroup(i));
+      to.text(journal.itemSalesTaxGroup(i));
+      to.text(journal.status(i));
+      dimensionCells(to, journal.dimensions(i));
     }),
   };
 }

@@ -82,6 +82,22 @@ export class Decimal {
     }
   }
 
+  /**
+   * The value as units at `fastScale` decimals, for a typed column to keep (`Decimal.fromFast` makes it again);
+   * NaN when the value is wide and has no such form.
+   */
+  get fastUnits(): number {
+    return this.wide ? NaN : this.units;
+  }
+  get fastScale(): number {
+    return this.scale;
+  }
+
+  /** The value `units` ÷ 10^`scale`, as `fastUnits` and `fastScale` gave them. */
+  static fromFast(units: number, scale: number): Decimal {
+    return new Decimal(units, scale);
+  }
+
   static max(a: Decimal, b: Decimal): Decimal {
     return a.comparedTo(b) >= 0 ? a : b;
   }

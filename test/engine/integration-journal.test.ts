@@ -31,6 +31,18 @@ describe("journal lines", () => {
     expect(vouchers.map((v) => v["Accounting amount"])).toEqual(["-10.01", "10.01", "-10.01", "10.01"]);
   });
 
+  test("amounts past 2^53 hundredths stay exact, in the journal and in its vouchers", () => {
+    // 123,456,789 × 987,654,321.12 = 121,932,631,127,450,083.68 (12,193,263,112,745,008,368 hundredths, past 2^53);
+    // 123,456,789 × 987,654,321.13 = 121,932,631,128,684,651.57
+    const { journal, vouchers, result } = run([["T1", "P-USD", 1, "Design", "2026-05-04", 123456789, 987654321.12, "987654321.13"]]);
+    expect(journal.map((l) => [l["Line type"], l.Amount, l["Accounting amount"]])).toEqual([
+      ["Cost", "121932631127450083.68", "121932631127450083.68"],
+      ["Sales", "121932631128684651.57", "121932631128684651.57"],
+    ]);
+    expect(vouchers.map((v) => v["Accounting amount"])).toEqual(["121932631127450083.68", "-121932631127450083.68", "121932631128684651.57", "-121932631128684651.57"]);
+    expect(result.summary.balanced).toBe(true);
+  });
+
   test("non-billable or unpriced transactions give a cost line only; a zero cost gives no cost line", () => {
     const { journal } = run([
       ["T1", "P-USD", 1, "Design", "2026-05-04", 1, 50, 80, null, "No"],
