@@ -201,6 +201,8 @@ export function glVoucherTable(vouchers: readonly Voucher[], lineCounts: Int32Ar
   let current: Voucher | null = null;
   let currentLines: Voucher["lines"] = [];
   let currentNumber = "";
+  let currentDate = "";
+  let currentSource = "";
   // A voucher that can tell a line's parts fills this one object, row after row; others' lines are derived once per voucher.
   const parts = emptyLineParts();
   return {
@@ -214,6 +216,8 @@ export function glVoucherTable(vouchers: readonly Voucher[], lineCounts: Int32Ar
         current = v;
         currentLines = v.readLine ? NO_LINES : v.lines;
         currentNumber = v.number;
+        currentDate = v.date;
+        currentSource = v.sourceId;
       }
       let l: VoucherLineParts | VoucherLine;
       let negated = false;
@@ -223,9 +227,9 @@ export function glVoucherTable(vouchers: readonly Voucher[], lineCounts: Int32Ar
         negated = parts.negated;
       } else l = currentLines[index.inner];
       to.text(currentNumber);
-      to.text(v.date);
+      to.text(currentDate);
       to.text(v.source);
-      to.text(v.sourceId);
+      to.text(currentSource);
       to.text(l.mainAccount);
       to.text(l.accountName);
       to.text(l.postingType);
