@@ -116,6 +116,15 @@ function remembering<T>(read: (cell: CellValue) => Read<T>): (cell: CellValue) =
   };
 }
 
+/** A column and the (remembering) reader of its cells, as a row's record asks for them. */
+interface ColumnRead {
+  readonly column: string;
+  readonly read: (cell: CellValue) => Read<unknown>;
+  /** The column's index in the row; −1 when the sheet does not have it. */
+  readonly index: number;
+  readonly reader: (cell: CellValue) => Read<unknown>;
+}
+
 /** Typed access to one row's cells. A failed read logs an issue and marks the row as failed. */
 export class RowReader {
   /** Worksheet row number (header = 1). */
@@ -126,6 +135,13 @@ export class RowReader {
   private readonly readDateCell: (cell: CellValue) => Read<IsoDate>;
   private readonly sharedDimensions = new Map<string, Dimensions>();
   private readonly readers = new Map<(cell: CellValue) => Read<unknown>, Map<string, (cell: CellValue) => Read<unknown>>>();
+  /**
+   * The column reads the row before asked for, in order, and how many this row has asked for so far. Every row
+   * of a sheet is built by the same code, which asks for the same columns in the same order: the read asked for
+   * at a step is found by comparing it with the one at that step before, not by looking its column up by name.
+   */
+  private readonly plan: ColumnRead[] = [];
+  private step = 0;
 
   constructor(private readonly sheet: LocatedSheet, private readonly issues: IssueLog, date1904 = false) {
     this.readDateCell = (cell) => readDate(cell, date1904);
@@ -144,6 +160,21 @@ export class RowReader {
     this.cells = this.sheet.rows[index];
     this.row = this.sheet.firstRow + index;
     this.failed = false;
+    this.step = 0;
+  }
+
+  /** Column `column` read by `read`: the read planned at this step when it is that one (`plan`). */
+  private columnRead<T>(column: string, read: (cell: CellValue) => Read<T>): ColumnRead {
+    const step = this.step++;
+    const planned = this.plan[step];
+    if (planned !== undefined && planned.column === column && planned.read === read) return planned;
+    const found: ColumnRead = { column, read, index: this.sheet.columns.get(column) ?? -1, reader: this.reader(column, read) };
+    this.plan[step] = found;
+    return found;
+  }
+
+  private cellAt(index: number): CellValue {
+    return index < 0 ? null : (this.cells[index] ?? null);
   }
 
   get sheetName(): string {
@@ -184,6 +215,25 @@ export class RowReader {
     return this.check<T | null>(column, read(cell), null);
   }
 
+  /** `required` through the column's remembering reader (`columnRead`). */
+  private requiredRead<T>(column: string, read: (cell: CellValue) => Read<T>, fallback: T): T {
+    const c = this.columnRead(column, read);
+    const cell = this.cellAt(c.index);
+    if (isEmptyCell(cell)) {
+      this.error(column, `${column} is required`);
+      return fallback;
+    }
+    return this.check(column, c.reader(cell) as Read<T>, fallback);
+  }
+
+  /** `optional` through the column's remembering reader (`columnRead`). */
+  private optionalRead<T>(column: string, read: (cell: CellValue) => Read<T>): T | null {
+    const c = this.columnRead(column, read);
+    const cell = this.cellAt(c.index);
+    if (isEmptyCell(cell)) return null;
+    return this.check<T | null>(column, c.reader(cell) as Read<T>, null);
+  }
+
   private check<T>(column: string, result: Read<T>, fallback: T): T {
     if (result.ok) return result.value;
     this.error(column, `${column}: ${result.message}`);
@@ -191,32 +241,32 @@ export class RowReader {
   }
 
   id(column: string): string {
-    return this.required(column, this.reader(column, readId), "");
+    return this.requiredRead(column, readId, "");
   }
   optionalId(column: string): string | null {
-    const value = this.optional(column, this.reader(column, readId));
+    const value = this.optionalRead(column, readId);
     return value === "" ? null : value;
   }
   text(column: string): string {
-    return this.required(column, this.reader(column, readText), "");
+    return this.requiredRead(column, readText, "");
   }
   optionalText(column: string): string | null {
-    return this.optional(column, this.reader(column, readText));
+    return this.optionalRead(column, readText);
   }
   decimal(column: string): Decimal {
-    return this.required(column, this.reader(column, readDecimal), null as unknown as Decimal);
+    return this.requiredRead(column, readDecimal, null as unknown as Decimal);
   }
   optionalDecimal(column: string): Decimal | null {
-    return this.optional(column, this.reader(column, readDecimal));
+    return this.optionalRead(column, readDecimal);
   }
   date(column: string): IsoDate {
-    return this.required(column, this.reader(column, this.readDateCell), "");
+    return this.requiredRead(column, this.readDateCell, "");
   }
   optionalDate(column: string): IsoDate | null {
-    return this.optional(column, this.reader(column, this.readDateCell));
+    return this.optionalRead(column, this.readDateCell);
   }
   yesNo(column: string, fallback: boolean): boolean {
-    return this.optional(column, readYesNo) ?? fallback;
+    return this.optionalRead(column, readYesNo) ?? fallback;
   }
   requiredYesNo(column: string): boolean {
     return this.required(column, readYesNo, false);
