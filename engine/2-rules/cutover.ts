@@ -449,8 +449,9 @@ function missedAfterGoLive(map: DualWriteMap, after: AfterGoLive, goLive: string
     const { journal } = after;
     for (let i = 0; i < journal.length; i++) {
       const transaction = journal.transaction(i);
+      if (!on(transaction.date)) continue;
       const amount = journal.accountingAmount(i);
-      if (!on(transaction.date) || amount === null) continue;
+      if (amount === null) continue;
       transactions.add(transaction.id);
       if (journal.isSales(i)) sales = sales.plus(amount);
       else cost = cost.plus(amount);

@@ -4,7 +4,6 @@
  * line, with its exchange rate, tax groups and dimensions. Posting is in journal-posting.ts.
  */
 import { Decimal, ZERO } from "../core/decimal";
-import type { CellWriter } from "../workbook";
 import { roundTo } from "../core/money";
 import type { IsoDate } from "../core/dates";
 import { SheetOrderIssues, type IssueLog, type IssueSink } from "../core/issues";
@@ -13,13 +12,14 @@ import { contractLineKey, missingReference, type ParsedWorkbook } from "../1-par
 import type { Category, Contract, ContractLine, JournalPeriod, Project, ProjectGroup, Transaction, TransactionType } from "../1-parse/model";
 import { SAME_CURRENCY, currencyProblem, currencyRounding, rateProblem, resolveExchangeRate, toAccountingAmount, type AppliedRate, type RateTable } from "./currency";
 import { defaultItemSalesTaxGroup, defaultSalesTaxGroup } from "./tax-groups";
+import { TRANSACTION_TYPES } from "../1-parse/schema";
 import { NumberSequence } from "../3-ledger/voucher";
 import type { JournalPosting } from "./journal-posting";
 
 export type JournalLineType = "Cost" | "Sales";
 export type JournalLineStatus = "Posted" | "Blocked";
 
-/** One journal line as an object (`IntegrationJournal.line`): for tests and the few readers that want one. */
+/** One journal line as an object (`IntegrationJournal.line`), for tests. */
 export interface IntegrationJournalLine {
   readonly journal: string;
   readonly line: number;
@@ -56,8 +56,9 @@ interface ProjectContext {
 const SALES = 1;
 const BLOCKED = 2;
 const TYPE_SHIFT = 2;
-const TRANSACTION_TYPES: readonly (TransactionType | null)[] = [null, "Hour", "Expense", "Fee", "Item"];
-const TYPE_CODES = new Map(TRANSACTION_TYPES.map((type, code) => [type, code]));
+/** Code 0 is no type (the category is unknown); the schema's types follow. */
+const TYPES_BY_CODE: readonly (TransactionType | null)[] = [null, ...TRANSACTION_TYPES];
+const TYPE_CODES = new Map(TYPES_BY_CODE.map((type, code) => [type, code]));
 /** A scale that says the amount is not in the column: a wide value kept aside, or none. */
 const WIDE = -1;
 const NONE = -2;
@@ -114,12 +115,15 @@ export class IntegrationJournal {
 
   /** Adds a line of the transaction at `transaction` (its index in the sheet's records). */
   add(
-    transaction: number, context: ProjectContext | null, category: Category | undefined, sales: boolean, blocked: boolean, amount: Decimal,
+    transactionAt: number, context: ProjectContext | null, category: Category | undefined, sales: boolean, blocked: boolean, amount: Decimal,
     rate: AppliedRate | null, accountingAmount: Decimal | null, salesTaxGroup: string | null, itemSalesTaxGroup: string | null, dimensions: Dimensions,
   ): void {
+    if (this.count === this.transactionIndex.length) throw new Error(`the integration journal has room for ${this.count} lines, not more`);
+    const type = TYPE_CODES.get(category?.transactionType ?? null);
+    if (type === undefined) throw new Error(`transaction type '${category?.transactionType}' has no code in the integration journal`);
     const i = this.count++;
-    this.transactionIndex[i] = transaction;
-    this.flags[i] = (sales ? SALES : 0) | (blocked ? BLOCKED : 0) | ((TYPE_CODES.get(category?.transactionType ?? null) ?? 0) << TYPE_SHIFT);
+    this.transactionIndex[i] = transactionAt;
+    this.flags[i] = (sales ? SALES : 0) | (blocked ? BLOCKED : 0) | (type << TYPE_SHIFT);
     this.amountScale[i] = put(amount, i, this.amountUnits, this.wideAmounts);
     this.accountingScale[i] = accountingAmount === null ? NONE : put(accountingAmount, i, this.accountingUnits, this.wideAccounting);
     this.contexts.push(context);
@@ -159,7 +163,7 @@ export class IntegrationJournal {
     this.flags[i] |= BLOCKED;
   }
   transactionType(i: number): TransactionType | null {
-    return TRANSACTION_TYPES[this.flags[i] >> TYPE_SHIFT];
+    return TYPES_BY_CODE[this.flags[i] >> TYPE_SHIFT];
   }
   /** The transaction's cost price for a cost line, its sales price for a sales line. */
   price(i: number): Decimal {
@@ -175,11 +179,12 @@ export class IntegrationJournal {
     }
     return this.lastAmount;
   }
-  /** The amount as a cell (as `Decimal.writePlain` writes it), without making it. */
-  writeAmount(i: number, to: CellWriter, minPlaces: number): void {
-    const scale = this.amountScale[i];
-    if (scale === WIDE) (this.wideAmounts.get(i) as Decimal).writePlain(to, minPlaces);
-    else to.decimal(this.amountUnits[i], scale, minPlaces);
+  /** The amount's units at `amountScaleAt` decimals (`Decimal.fastUnits`), without making it; NaN when it is a wide value (`amount` gives it). */
+  amountUnitsAt(i: number): number {
+    return this.amountScale[i] === WIDE ? NaN : this.amountUnits[i];
+  }
+  amountScaleAt(i: number): number {
+    return this.amountScale[i];
   }
   /** Whether the amount is zero, without making it. */
   amountIsZero(i: number): boolean {
@@ -194,12 +199,12 @@ export class IntegrationJournal {
     }
     return this.lastAccounting;
   }
-  /** The accounting amount as a cell, an empty one when there is none. */
-  writeAccountingAmount(i: number, to: CellWriter, minPlaces: number): void {
-    const scale = this.accountingScale[i];
-    if (scale === NONE) to.text(null);
-    else if (scale === WIDE) (this.wideAccounting.get(i) as Decimal).writePlain(to, minPlaces);
-    else to.decimal(this.accountingUnits[i], scale, minPlaces);
+  /** The accounting amount's units at `accountingScaleAt` decimals, without making it; NaN when there is none or it is wide (`accountingAmount` tells). */
+  accountingUnitsAt(i: number): number {
+    return this.accountingScale[i] < 0 ? NaN : this.accountingUnits[i];
+  }
+  accountingScaleAt(i: number): number {
+    return this.accountingScale[i];
   }
   /** The accounting currency for a cost line; the contract's currency (none without a contract) for a sales line. */
   currency(i: number): string {
@@ -314,20 +319,20 @@ export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, 
   };
 
   // A transaction makes at most two lines.
-  const lines = new IntegrationJournal(book.transactions, accounting, 2 * book.transactions.length);
+  const journal = new IntegrationJournal(book.transactions, accounting, 2 * book.transactions.length);
   const { order, starts } = journalOrder(book.transactions, book.parameters.journalPeriod);
   const journals = new NumberSequence("IJ");
   for (let j = 0; j + 1 < starts.length; j++) {
-    const first = lines.length;
+    const first = journal.length;
     for (let k = starts[j]; k < starts[j + 1]; k++) {
       issues.at(order[k]);
       transactionLines(order[k]);
     }
     // A period whose transactions make no line has no journal.
-    if (lines.length !== first) lines.closeJournal(first, journals.take());
+    if (journal.length !== first) journal.closeJournal(first, journals.take());
   }
   issues.flush();
-  return lines;
+  return journal;
 
   /** Adds the cost line and unbilled-sales line of the transaction at `index`, as far as it has them. */
   function transactionLines(index: number): void {
@@ -342,7 +347,7 @@ export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, 
     const costAmount = roundTo(t.quantity.times(t.costPrice), accountingRounding);
     if (!costAmount.isZero()) {
       if (accountingProblem) issues.once(`currency:${accountingProblem}`, "Error", sheet, t.row, "Cost price", accountingProblem);
-      lines.add(index, context, category, false, blocked || accountingProblem !== null, costAmount, SAME_CURRENCY, costAmount, null, null, dimensions);
+      journal.add(index, context, category, false, blocked || accountingProblem !== null, costAmount, SAME_CURRENCY, costAmount, null, null, dimensions);
     }
 
     if (!t.billable || t.salesPrice === null) return;
@@ -392,7 +397,7 @@ export function buildIntegrationJournal(book: ParsedWorkbook, rates: RateTable, 
       }
     }
     const taxGroups = category && context ? billingTaxGroups(book, t, context, category.transactionType, issues) : { salesTaxGroup: t.salesTaxGroup, itemSalesTaxGroup: t.itemSalesTaxGroup, ok: true };
-    lines.add(index, context, category, true, salesBlocked || !taxGroups.ok, amount, rate, rate ? toAccountingAmount(amount, rate, accountingRounding) : null,
+    journal.add(index, context, category, true, salesBlocked || !taxGroups.ok, amount, rate, rate ? toAccountingAmount(amount, rate, accountingRounding) : null,
       taxGroups.salesTaxGroup, taxGroups.itemSalesTaxGroup, dimensions);
   }
 }

@@ -85,6 +85,10 @@ interface Context {
   lastProject: Project | undefined;
 }
 
+/**
+ * The proposals of the confirmed pro-formas, in pro-forma id order. The journal must be posted already: a
+ * time-and-material line takes the voucher its unbilled-sales line posted, the accrual that invoicing reverses.
+ */
 export function createInvoiceProposals(
   book: ParsedWorkbook, rates: RateTable, taxes: SalesTaxSetup, journal: IntegrationJournal,
   onAccount: ReadonlyMap<string, OnAccountTransaction>, issues: IssueLog,
@@ -232,7 +236,7 @@ function proposalLineFor(context: Context, proforma: ProformaInvoice, source: Pr
     if (project && project.contract !== proforma.contract) {
       return Refusal.error("Source", `Transaction ${transaction.id} belongs to contract ${project.contract}, not ${proforma.contract}`);
     }
-    const sales = context.salesByRow[transaction.row] - 1;
+    const sales = (context.salesByRow[transaction.row] ?? 0) - 1;
     if (sales < 0) {
       return Refusal.error("Source", `Transaction ${transaction.id} has no unbilled sales to invoice (not billable, no sales price, or on a fixed-price line)`);
     }

@@ -128,10 +128,14 @@ export function integrationJournalTable(journal: IntegrationJournal, dims: Dimen
       to.text(transaction.date);
       writeNumber(to, transaction.quantity);
       writeNumber(to, journal.price(i));
-      journal.writeAmount(i, to, 2);
+      const units = journal.amountUnitsAt(i);
+      if (Number.isNaN(units)) writeAmount(to, journal.amount(i));
+      else to.decimal(units, journal.amountScaleAt(i), 2);
       to.text(journal.currency(i));
       writeNumber(to, rate ? displayRate(rate) : null);
-      journal.writeAccountingAmount(i, to, 2);
+      const accounting = journal.accountingUnitsAt(i);
+      if (Number.isNaN(accounting)) writeAmount(to, journal.accountingAmount(i));
+      else to.decimal(accounting, journal.accountingScaleAt(i), 2);
       to.text(journal.salesTaxGroup(i));
       to.text(journal.itemSalesTaxGroup(i));
       to.text(journal.status(i));

@@ -224,8 +224,8 @@ describe("invariants over generated workbooks", () => {
         if (!parsed) return;
         const issuesWith = (journalPeriod: JournalPeriod) => {
           const log = new IssueLog();
-          const lines = buildIntegrationJournal({ ...parsed, parameters: { ...parsed.parameters, journalPeriod } }, new RateTable(parsed.exchangeRates), log);
-          return { issues: log.all(), lines: lines.lines().map((l) => `${l.transaction.id} ${l.lineType} ${l.status} ${l.amount.toFixed()}`).sort() };
+          const journal = buildIntegrationJournal({ ...parsed, parameters: { ...parsed.parameters, journalPeriod } }, new RateTable(parsed.exchangeRates), log);
+          return { issues: log.all(), lines: journal.lines().map((l) => `${l.transaction.id} ${l.lineType} ${l.status} ${l.amount.toFixed()}`).sort() };
         };
         // One journal for all: the transactions are worked through in sheet order.
         const inSheetOrder = issuesWith("All");
