@@ -7,7 +7,7 @@ import { Decimal, ZERO } from "../core/decimal";
 import { roundTo } from "../core/money";
 import type { IsoDate } from "../core/dates";
 import { SheetOrderIssues, type IssueLog, type IssueSink } from "../core/issues";
-import { mergeDimensions, type Dimensions } from "../1-parse/dimensions";
+import { NO_DIMENSIONS, mergeDimensions, type Dimensions } from "../1-parse/dimensions";
 import { contractLineKey, missingReference, type ParsedWorkbook } from "../1-parse/read-workbook";
 import type { Category, Contract, ContractLine, JournalPeriod, Project, ProjectGroup, Transaction, TransactionType } from "../1-parse/model";
 import { SAME_CURRENCY, currencyProblem, currencyRounding, rateProblem, resolveExchangeRate, toAccountingAmount, type AppliedRate, type RateTable } from "./currency";
@@ -81,12 +81,13 @@ export class IntegrationJournal {
   /** Amounts that do not fit a column (`WIDE`), by line index. */
   private readonly wideAmounts = new Map<number, Decimal>();
   private readonly wideAccounting = new Map<number, Decimal>();
-  private readonly contexts: (ProjectContext | null)[] = [];
-  private readonly rates: (AppliedRate | null)[] = [];
-  private readonly salesTaxGroups: (string | null)[] = [];
-  private readonly itemSalesTaxGroups: (string | null)[] = [];
-  private readonly dimensionSets: Dimensions[] = [];
-  private readonly postings: (JournalPosting | null)[] = [];
+  // Made at their full length, not grown line by line (growing copies them as they pass each size).
+  private readonly contexts: (ProjectContext | null)[];
+  private readonly rates: (AppliedRate | null)[];
+  private readonly salesTaxGroups: (string | null)[];
+  private readonly itemSalesTaxGroups: (string | null)[];
+  private readonly dimensionSets: Dimensions[];
+  private readonly postings: (JournalPosting | null)[];
   /** The journal of a line (an index into `journals`) and its number within that journal. */
   private readonly journalIndex: Int32Array;
   private readonly lineNumbers: Int32Array;
@@ -107,6 +108,12 @@ export class IntegrationJournal {
     this.accountingScale = new Int8Array(capacity);
     this.journalIndex = new Int32Array(capacity);
     this.lineNumbers = new Int32Array(capacity);
+    this.contexts = new Array<ProjectContext | null>(capacity).fill(null);
+    this.rates = new Array<AppliedRate | null>(capacity).fill(null);
+    this.salesTaxGroups = new Array<string | null>(capacity).fill(null);
+    this.itemSalesTaxGroups = new Array<string | null>(capacity).fill(null);
+    this.dimensionSets = new Array<Dimensions>(capacity).fill(NO_DIMENSIONS);
+    this.postings = new Array<JournalPosting | null>(capacity).fill(null);
   }
 
   get length(): number {
@@ -126,12 +133,11 @@ export class IntegrationJournal {
     this.flags[i] = (sales ? SALES : 0) | (blocked ? BLOCKED : 0) | (type << TYPE_SHIFT);
     this.amountScale[i] = put(amount, i, this.amountUnits, this.wideAmounts);
     this.accountingScale[i] = accountingAmount === null ? NONE : put(accountingAmount, i, this.accountingUnits, this.wideAccounting);
-    this.contexts.push(context);
-    this.rates.push(rate);
-    this.salesTaxGroups.push(salesTaxGroup);
-    this.itemSalesTaxGroups.push(itemSalesTaxGroup);
-    this.dimensionSets.push(dimensions);
-    this.postings.push(null);
+    this.contexts[i] = context;
+    this.rates[i] = rate;
+    this.salesTaxGroups[i] = salesTaxGroup;
+    this.itemSalesTaxGroups[i] = itemSalesTaxGroup;
+    this.dimensionSets[i] = dimensions;
   }
 
   /** Lines `first` to the last one added make up journal `journal`, numbered from 1. */
