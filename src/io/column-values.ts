@@ -1,22 +1,84 @@
 import { ownCopy, worthSharing } from "../../engine/core/strings";
 
+/** The hash of characters `from` to `to` of `text`, as `ColumnValues` keys its values. */
+export function textHash(text: string, from: number, to: number): number {
+  let h = 0;
+  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  return h;
+}
+
+const GOLDEN = 0x9e3779b1;
+
+/** Whether `value` is the text of `text` from `from` (its length is checked already). */
+function sameText(value: string, text: string, from: number): boolean {
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) !== text.charCodeAt(from + i)) return false;
+  return true;
+}
+
 /**
  * One column's repeated values held once: a sheet of a million rows names the same projects, categories,
  * dates and resources over and over. A column of mostly distinct values (ids, amounts) stops sharing (`worthSharing`).
+ *
+ * The values are found by a hash of their characters in a table of its own (open addressing), so that a reader
+ * can look a value up where it lies in the file's text (`sharedRange`) and cut it out only when it is new: most
+ * cells of a sheet repeat a value above them, and cutting each out only to find it known cost a string per cell.
  */
 export class ColumnValues {
-  private known: Map<string, string> | null = new Map();
+  /** Per slot, the index of a value plus one (0: empty); null once the column stops sharing. */
+  private slots: Int32Array | null = new Int32Array(64);
+  /** A slot is the top bits of the hash times the golden ratio (Fibonacci hashing): this many bits are dropped. */
+  private shift = 32 - 6;
+  private readonly values: string[] = [];
+  private readonly hashes: number[] = [];
   private reads = 0;
 
+  /** Whether the column still holds its values (`worthSharing`); once not, a value is only ever itself. */
+  get sharing(): boolean {
+    return this.slots !== null;
+  }
+
   shared(value: string): string {
-    const known = this.known;
-    if (!known) return value;
+    if (!this.slots) return value;
+    return this.sharedRange(value, 0, value.length, textHash(value, 0, value.length));
+  }
+
+  /** Characters `from` to `to` of `text` (whose `textHash` is `hash`) as the column's value. */
+  sharedRange(text: string, from: number, to: number, hash: number): string {
+    const slots = this.slots;
+    if (!slots) return text.slice(from, to);
     this.reads++;
-    const same = known.get(value);
-    if (same !== undefined) return same;
-    const own = ownCopy(value);
-    known.set(own, own);
-    if (!worthSharing(known.size, this.reads)) this.known = null;
+    const mask = slots.length - 1;
+    const length = to - from;
+    let slot = Math.imul(hash, GOLDEN) >>> this.shift;
+    for (let k = slots[slot]; k !== 0; k = slots[slot]) {
+      const value = this.values[k - 1];
+      if (this.hashes[k - 1] === hash && value.length === length && sameText(value, text, from)) return value;
+      slot = (slot + 1) & mask;
+    }
+    const own = ownCopy(from === 0 && to === text.length ? text : text.slice(from, to));
+    this.values.push(own);
+    this.hashes.push(hash);
+    slots[slot] = this.values.length;
+    if (!worthSharing(this.values.length, this.reads)) this.stopSharing();
+    else if (this.values.length * 2 > slots.length) this.grow();
     return own;
+  }
+
+  private grow(): void {
+    const slots = new Int32Array((this.slots as Int32Array).length * 2);
+    const mask = slots.length - 1;
+    this.shift--;
+    for (let k = 0; k < this.values.length; k++) {
+      let slot = Math.imul(this.hashes[k], GOLDEN) >>> this.shift;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = k + 1;
+    }
+    this.slots = slots;
+  }
+
+  private stopSharing(): void {
+    this.slots = null;
+    this.values.length = 0;
+    this.hashes.length = 0;
   }
 }

@@ -18,9 +18,12 @@ export function parseCsv(text: string): CellValue[][] {
   let quoted = false;
   let atFieldStart = true;
   const columns: ColumnValues[] = [];
+  /** The field's value when it was read in one run where it lies (`ColumnValues.sharedRange`); otherwise `field` holds it. */
+  let value: string | null = null;
+  const columnOf = (index: number) => columns[index] ?? (columns[index] = new ColumnValues());
   const endField = () => {
-    const column = columns[row.length] ?? (columns[row.length] = new ColumnValues());
-    row.push(field === "" && !quoted ? null : column.shared(field));
+    row.push(value !== null ? value : field === "" && !quoted ? null : columnOf(row.length).shared(field));
+    value = null;
     field = "";
     quoted = false;
     atFieldStart = true;
@@ -62,14 +65,26 @@ export function parseCsv(text: string): CellValue[][] {
       row = [];
       i += ch === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
     } else {
-      // Unquoted run up to the next separator or line end.
+      // Unquoted run up to the next separator or line end. A whole field (most are) is looked up where it lies.
+      const column = !quoted && field === "" ? columnOf(row.length) : null;
       let j = i;
-      while (j < n) {
-        const c = text.charCodeAt(j);
-        if (c === 44 || c === 10 || c === 13) break;
-        j++;
+      if (column && column.sharing) {
+        let hash = 0;
+        while (j < n) {
+          const c = text.charCodeAt(j);
+          if (c === 44 || c === 10 || c === 13) break;
+          hash = (Math.imul(hash, 31) + c) | 0;
+          j++;
+        }
+        value = column.sharedRange(text, i, j, hash);
+      } else {
+        while (j < n) {
+          const c = text.charCodeAt(j);
+          if (c === 44 || c === 10 || c === 13) break;
+          j++;
+        }
+        field += text.slice(i, j);
       }
-      field += text.slice(i, j);
       i = j;
     }
   }

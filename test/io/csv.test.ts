@@ -5,6 +5,7 @@
 import fc from "fast-check";
 import { csvBytes, csvPieces, parseCsv } from "../../src/io/csv";
 import { spareOf, Utf8Pieces } from "../../src/io/utf8-pieces";
+import { ColumnValues, textHash } from "../../src/io/column-values";
 import { plainDecimal } from "../../engine/core/plain-decimal";
 import { Decimal } from "../../engine/core/decimal";
 import DecimalJs from "decimal.js";
@@ -113,5 +114,37 @@ describe("CSV output", () => {
     expect(written({ ...tableOf([]), rows })).toBe(written(tableOf(asText as OutputCell[][])));
     // Pieces of any size, down to smaller than a number: digits are never lost at a piece's end.
     for (const size of [8, 16, 19, 20, 33, 64, 257]) expect(written({ ...tableOf([]), rows }, size)).toBe(written(tableOf(asText as OutputCell[][])));
+  });
+});
+
+describe("a column's repeated values", () => {
+  test("each value comes back as itself, one object per distinct text, through growth and colliding hashes", () => {
+    // "Aa" and "BB" have the same hash, so these sixteen texts all do: they must still be told apart.
+    const colliding = ["AaAa", "AaBB", "BBAa", "BBBB"].flatMap((x) => ["AaAa", "AaBB", "BBAa", "BBBB"].map((y) => x + y));
+    expect(new Set(colliding.map((t) => textHash(t, 0, t.length))).size).toBe(1);
+    const distinct = [...colliding, ...Array.from({ length: 3000 }, (_, i) => `P-${String(i).padStart(5, "0")}`), "", "Zürich — 東京"];
+    const column = new ColumnValues();
+    const first = new Map<string, string>();
+    for (let i = 0; i < 60_000; i++) {
+      const text = distinct[(i * 7919) % distinct.length];
+      // Found where it lies in a longer text, as the CSV reader asks.
+      const line = `x,${text},y`;
+      const value = i % 2 ? column.sharedRange(line, 2, 2 + text.length, textHash(line, 2, 2 + text.length)) : column.shared(text);
+      expect(value).toBe(text);
+      if (!first.has(text)) first.set(text, value);
+      // The same object every time: a repeated value is held once.
+      expect(Object.is(value, first.get(text))).toBe(true);
+    }
+    expect(column.sharing).toBe(true);
+  });
+
+  test("a column of distinct values stops holding them after 20,000 and still reads every one", () => {
+    const column = new ColumnValues();
+    for (let i = 0; i < 30_000; i++) {
+      const text = `T-${i}`;
+      expect(column.shared(text)).toBe(text);
+    }
+    expect(column.sharing).toBe(false);
+    expect(parseCsv("Id,Project\nT-1,P-1\nT-2,P-1\n\"T-3\",\"P-1\"\n")).toEqual([["Id", "Project"], ["T-1", "P-1"], ["T-2", "P-1"], ["T-3", "P-1"]]);
   });
 });
