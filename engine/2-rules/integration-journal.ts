@@ -7,7 +7,7 @@ import { Decimal, ZERO } from "../core/decimal";
 import { roundTo } from "../core/money";
 import type { IsoDate } from "../core/dates";
 import { SheetOrderIssues, type IssueLog, type IssueSink } from "../core/issues";
-import { NO_DIMENSIONS, mergeDimensions, type Dimensions } from "../1-parse/dimensions";
+import { mergeDimensions, type Dimensions } from "../1-parse/dimensions";
 import { contractLineKey, missingReference, type ParsedWorkbook } from "../1-parse/read-workbook";
 import type { Category, Contract, ContractLine, JournalPeriod, Project, ProjectGroup, Transaction, TransactionType } from "../1-parse/model";
 import { SAME_CURRENCY, currencyProblem, currencyRounding, rateProblem, resolveExchangeRate, toAccountingAmount, type AppliedRate, type RateTable } from "./currency";
@@ -59,36 +59,44 @@ const TYPE_SHIFT = 2;
 /** Code 0 is no type (the category is unknown); the schema's types follow. */
 const TYPES_BY_CODE: readonly (TransactionType | null)[] = [null, ...TRANSACTION_TYPES];
 const TYPE_CODES = new Map(TYPES_BY_CODE.map((type, code) => [type, code]));
-/** A scale that says the amount is not in the column: a wide value kept aside, or none. */
+/** A scale that says the amount is not in the columns: a wide value kept aside, or none. */
 const WIDE = -1;
 const NONE = -2;
 
+/** A line's numbers: four per line, side by side (`numbers`). */
+const NUMBERS = 4;
+const AMOUNT_UNITS = 0;
+const ACCOUNTING_UNITS = 1;
+const TRANSACTION_AT = 2;
+/** The flags in the low byte, then the amount's scale and the accounting amount's, each plus two (so WIDE and NONE fit a byte). */
+const META = 3;
+/** A line's references: six per line, side by side (`references`). */
+const REFERENCES = 6;
+const CONTEXT = 0;
+const RATE = 1;
+const SALES_TAX_GROUP = 2;
+const ITEM_SALES_TAX_GROUP = 3;
+const DIMENSIONS = 4;
+const POSTING = 5;
+
 /**
- * The integration journal's lines as columns, one row per line: numbers in typed arrays, shared records
- * (the transaction's project context, rate, dimensions) by reference, and no object per line. A full sheet
- * has two million lines; as objects they and their amounts were the largest population in memory, copied
- * while young and walked by every collection after. Readers ask by line index; amounts are made when asked
- * for, young and short-lived.
+ * The integration journal's lines as rows of two arrays and no object per line: a line's numbers (amounts as
+ * units, the transaction's index, flags and scales) side by side in a Float64Array, and its references to shared
+ * records (project context, rate, tax groups, dimensions, posting) side by side in one array. A full sheet has two
+ * million lines; as objects they and their amounts were the largest population in memory. A line's parts lie
+ * together because invoicing reads lines out of order (a pro-forma's lines are anywhere in the journal): one line
+ * read there costs one or two cache lines, where a column per part cost one each. Readers ask by line index;
+ * amounts are made when asked for, young and short-lived.
  */
 export class IntegrationJournal {
   private count = 0;
-  private readonly transactionIndex: Int32Array;
-  private readonly flags: Uint8Array;
-  private readonly amountUnits: Float64Array;
-  private readonly amountScale: Int8Array;
-  private readonly accountingUnits: Float64Array;
-  private readonly accountingScale: Int8Array;
-  /** Amounts that do not fit a column (`WIDE`), by line index. */
+  private readonly numbers: Float64Array;
+  // Made at its full length, not grown line by line (growing copies it as it passes each size).
+  private readonly references: unknown[];
+  /** Amounts that do not fit the numbers (`WIDE`), by line index. */
   private readonly wideAmounts = new Map<number, Decimal>();
   private readonly wideAccounting = new Map<number, Decimal>();
-  // Made at their full length, not grown line by line (growing copies them as they pass each size).
-  private readonly contexts: (ProjectContext | null)[];
-  private readonly rates: (AppliedRate | null)[];
-  private readonly salesTaxGroups: (string | null)[];
-  private readonly itemSalesTaxGroups: (string | null)[];
-  private readonly dimensionSets: Dimensions[];
-  private readonly postings: (JournalPosting | null)[];
-  /** The journal of a line (an index into `journals`) and its number within that journal. */
+  /** The journal of a line (an index into `journals`) and its number within that journal: read in journal order only. */
   private readonly journalIndex: Int32Array;
   private readonly lineNumbers: Int32Array;
   private readonly journals: string[] = [];
@@ -99,45 +107,49 @@ export class IntegrationJournal {
   private lastAccounting: Decimal | null = null;
 
   /** Room for `capacity` lines of `transactions`; cost lines are in `accountingCurrency`. */
-  constructor(private readonly transactions: readonly Transaction[], private readonly accountingCurrency: string, capacity: number) {
-    this.transactionIndex = new Int32Array(capacity);
-    this.flags = new Uint8Array(capacity);
-    this.amountUnits = new Float64Array(capacity);
-    this.amountScale = new Int8Array(capacity);
-    this.accountingUnits = new Float64Array(capacity);
-    this.accountingScale = new Int8Array(capacity);
+  constructor(private readonly transactions: readonly Transaction[], private readonly accountingCurrency: string, private readonly capacity: number) {
+    this.numbers = new Float64Array(capacity * NUMBERS);
+    this.references = new Array<unknown>(capacity * REFERENCES).fill(null);
     this.journalIndex = new Int32Array(capacity);
     this.lineNumbers = new Int32Array(capacity);
-    this.contexts = new Array<ProjectContext | null>(capacity).fill(null);
-    this.rates = new Array<AppliedRate | null>(capacity).fill(null);
-    this.salesTaxGroups = new Array<string | null>(capacity).fill(null);
-    this.itemSalesTaxGroups = new Array<string | null>(capacity).fill(null);
-    this.dimensionSets = new Array<Dimensions>(capacity).fill(NO_DIMENSIONS);
-    this.postings = new Array<JournalPosting | null>(capacity).fill(null);
   }
 
   get length(): number {
     return this.count;
   }
 
-  /** Adds a line of the transaction at `transaction` (its index in the sheet's records). */
+  /** Adds a line of the transaction at `transactionAt` (its index in the sheet's records). */
   add(
     transactionAt: number, context: ProjectContext | null, category: Category | undefined, sales: boolean, blocked: boolean, amount: Decimal,
     rate: AppliedRate | null, accountingAmount: Decimal | null, salesTaxGroup: string | null, itemSalesTaxGroup: string | null, dimensions: Dimensions,
   ): void {
-    if (this.count === this.transactionIndex.length) throw new Error(`the integration journal has room for ${this.count} lines, not more`);
+    if (this.count === this.capacity) throw new Error(`the integration journal has room for ${this.count} lines, not more`);
     const type = TYPE_CODES.get(category?.transactionType ?? null);
     if (type === undefined) throw new Error(`transaction type '${category?.transactionType}' has no code in the integration journal`);
     const i = this.count++;
-    this.transactionIndex[i] = transactionAt;
-    this.flags[i] = (sales ? SALES : 0) | (blocked ? BLOCKED : 0) | (type << TYPE_SHIFT);
-    this.amountScale[i] = put(amount, i, this.amountUnits, this.wideAmounts);
-    this.accountingScale[i] = accountingAmount === null ? NONE : put(accountingAmount, i, this.accountingUnits, this.wideAccounting);
-    this.contexts[i] = context;
-    this.rates[i] = rate;
-    this.salesTaxGroups[i] = salesTaxGroup;
-    this.itemSalesTaxGroups[i] = itemSalesTaxGroup;
-    this.dimensionSets[i] = dimensions;
+    const n = i * NUMBERS;
+    const flags = (sales ? SALES : 0) | (blocked ? BLOCKED : 0) | (type << TYPE_SHIFT);
+    const amountScale = this.put(amount, n + AMOUNT_UNITS, i, this.wideAmounts);
+    const accountingScale = accountingAmount === null ? NONE : this.put(accountingAmount, n + ACCOUNTING_UNITS, i, this.wideAccounting);
+    this.numbers[n + TRANSACTION_AT] = transactionAt;
+    this.numbers[n + META] = flags | ((amountScale + 2) << 8) | ((accountingScale + 2) << 16);
+    const r = i * REFERENCES;
+    this.references[r + CONTEXT] = context;
+    this.references[r + RATE] = rate;
+    this.references[r + SALES_TAX_GROUP] = salesTaxGroup;
+    this.references[r + ITEM_SALES_TAX_GROUP] = itemSalesTaxGroup;
+    this.references[r + DIMENSIONS] = dimensions;
+  }
+
+  /** Puts `value`'s units at `at` of the numbers and gives its scale; a value with no fast form goes aside (`WIDE`). */
+  private put(value: Decimal, at: number, line: number, wide: Map<number, Decimal>): number {
+    const fast = value.fastUnits;
+    if (Number.isNaN(fast)) {
+      wide.set(line, value);
+      return WIDE;
+    }
+    this.numbers[at] = fast;
+    return value.fastScale;
   }
 
   /** Lines `first` to the last one added make up journal `journal`, numbered from 1. */
@@ -149,90 +161,98 @@ export class IntegrationJournal {
     }
   }
 
+  private flags(i: number): number {
+    return this.numbers[i * NUMBERS + META] & 0xff;
+  }
+  private context(i: number): ProjectContext | null {
+    return this.references[i * REFERENCES + CONTEXT] as ProjectContext | null;
+  }
+
   transaction(i: number): Transaction {
-    return this.transactions[this.transactionIndex[i]];
+    return this.transactions[this.numbers[i * NUMBERS + TRANSACTION_AT]];
   }
   isSales(i: number): boolean {
-    return (this.flags[i] & SALES) !== 0;
+    return (this.flags(i) & SALES) !== 0;
   }
   lineType(i: number): JournalLineType {
-    return this.flags[i] & SALES ? "Sales" : "Cost";
+    return this.flags(i) & SALES ? "Sales" : "Cost";
   }
   isPosted(i: number): boolean {
-    return (this.flags[i] & BLOCKED) === 0;
+    return (this.flags(i) & BLOCKED) === 0;
   }
   status(i: number): JournalLineStatus {
-    return this.flags[i] & BLOCKED ? "Blocked" : "Posted";
+    return this.flags(i) & BLOCKED ? "Blocked" : "Posted";
   }
   /** The line cannot post after all (posting found no account for it). */
   block(i: number): void {
-    this.flags[i] |= BLOCKED;
+    this.numbers[i * NUMBERS + META] = this.numbers[i * NUMBERS + META] | BLOCKED;
   }
   transactionType(i: number): TransactionType | null {
-    return TYPES_BY_CODE[this.flags[i] >> TYPE_SHIFT];
+    return TYPES_BY_CODE[this.flags(i) >> TYPE_SHIFT];
   }
   /** The transaction's cost price for a cost line, its sales price for a sales line. */
   price(i: number): Decimal {
     const t = this.transaction(i);
-    return this.flags[i] & SALES ? (t.salesPrice as Decimal) : t.costPrice;
+    return this.flags(i) & SALES ? (t.salesPrice as Decimal) : t.costPrice;
   }
   /** The amount; asked for again for the same line (a voucher's two lines), the same object. */
   amount(i: number): Decimal {
     if (i !== this.lastAmountOf) {
-      const scale = this.amountScale[i];
-      this.lastAmount = scale === WIDE ? (this.wideAmounts.get(i) as Decimal) : Decimal.fromFast(this.amountUnits[i], scale);
+      const scale = this.amountScaleAt(i);
+      this.lastAmount = scale === WIDE ? (this.wideAmounts.get(i) as Decimal) : Decimal.fromFast(this.numbers[i * NUMBERS + AMOUNT_UNITS], scale);
       this.lastAmountOf = i;
     }
     return this.lastAmount;
   }
   /** The amount's units at `amountScaleAt` decimals (`Decimal.fastUnits`), without making it; NaN when it is a wide value (`amount` gives it). */
   amountUnitsAt(i: number): number {
-    return this.amountScale[i] === WIDE ? NaN : this.amountUnits[i];
+    return this.amountScaleAt(i) === WIDE ? NaN : this.numbers[i * NUMBERS + AMOUNT_UNITS];
   }
   amountScaleAt(i: number): number {
-    return this.amountScale[i];
+    return ((this.numbers[i * NUMBERS + META] >> 8) & 0xff) - 2;
   }
   /** Whether the amount is zero, without making it. */
   amountIsZero(i: number): boolean {
-    return this.amountScale[i] === WIDE ? (this.wideAmounts.get(i) as Decimal).isZero() : this.amountUnits[i] === 0;
+    return this.amountScaleAt(i) === WIDE ? (this.wideAmounts.get(i) as Decimal).isZero() : this.numbers[i * NUMBERS + AMOUNT_UNITS] === 0;
   }
   /** Null when the line has no rate to convert it. */
   accountingAmount(i: number): Decimal | null {
     if (i !== this.lastAccountingOf) {
-      const scale = this.accountingScale[i];
-      this.lastAccounting = scale === NONE ? null : scale === WIDE ? (this.wideAccounting.get(i) as Decimal) : Decimal.fromFast(this.accountingUnits[i], scale);
+      const scale = this.accountingScaleAt(i);
+      this.lastAccounting =
+        scale === NONE ? null : scale === WIDE ? (this.wideAccounting.get(i) as Decimal) : Decimal.fromFast(this.numbers[i * NUMBERS + ACCOUNTING_UNITS], scale);
       this.lastAccountingOf = i;
     }
     return this.lastAccounting;
   }
   /** The accounting amount's units at `accountingScaleAt` decimals, without making it; NaN when there is none or it is wide (`accountingAmount` tells). */
   accountingUnitsAt(i: number): number {
-    return this.accountingScale[i] < 0 ? NaN : this.accountingUnits[i];
+    return this.accountingScaleAt(i) < 0 ? NaN : this.numbers[i * NUMBERS + ACCOUNTING_UNITS];
   }
   accountingScaleAt(i: number): number {
-    return this.accountingScale[i];
+    return ((this.numbers[i * NUMBERS + META] >> 16) & 0xff) - 2;
   }
   /** The accounting currency for a cost line; the contract's currency (none without a contract) for a sales line. */
   currency(i: number): string {
-    return this.flags[i] & SALES ? (this.contexts[i]?.contract?.currency ?? "") : this.accountingCurrency;
+    return this.flags(i) & SALES ? (this.context(i)?.contract?.currency ?? "") : this.accountingCurrency;
   }
   rate(i: number): AppliedRate | null {
-    return this.rates[i];
+    return this.references[i * REFERENCES + RATE] as AppliedRate | null;
   }
   salesTaxGroup(i: number): string | null {
-    return this.salesTaxGroups[i];
+    return this.references[i * REFERENCES + SALES_TAX_GROUP] as string | null;
   }
   itemSalesTaxGroup(i: number): string | null {
-    return this.itemSalesTaxGroups[i];
+    return this.references[i * REFERENCES + ITEM_SALES_TAX_GROUP] as string | null;
   }
   dimensions(i: number): Dimensions {
-    return this.dimensionSets[i];
+    return this.references[i * REFERENCES + DIMENSIONS] as Dimensions;
   }
   contract(i: number): Contract | null {
-    return this.contexts[i]?.contract ?? null;
+    return this.context(i)?.contract ?? null;
   }
   projectGroup(i: number): ProjectGroup | null {
-    return this.contexts[i]?.group ?? null;
+    return this.context(i)?.group ?? null;
   }
   journal(i: number): string {
     return this.journals[this.journalIndex[i]];
@@ -242,10 +262,10 @@ export class IntegrationJournal {
   }
   /** The voucher posting made for the line, if any. */
   posting(i: number): JournalPosting | null {
-    return this.postings[i];
+    return this.references[i * REFERENCES + POSTING] as JournalPosting | null;
   }
   setPosting(i: number, posting: JournalPosting): void {
-    this.postings[i] = posting;
+    this.references[i * REFERENCES + POSTING] = posting;
   }
 
   /** Line `i` as an object of its own. */
@@ -264,17 +284,6 @@ export class IntegrationJournal {
     for (let i = 0; i < this.count; i++) lines.push(this.line(i));
     return lines;
   }
-}
-
-/** Puts `value` into the columns at `i` and gives its scale; a value with no fast form goes aside (`WIDE`). */
-function put(value: Decimal, i: number, units: Float64Array, wide: Map<number, Decimal>): number {
-  const fast = value.fastUnits;
-  if (Number.isNaN(fast)) {
-    wide.set(i, value);
-    return WIDE;
-  }
-  units[i] = fast;
-  return value.fastScale;
 }
 
 /**

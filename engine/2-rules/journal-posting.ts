@@ -79,8 +79,15 @@ export function postIntegrationJournal(book: ParsedWorkbook, journal: Integratio
 
 /** A journal line's voucher, which an invoice can reverse. */
 export interface JournalPosting extends Voucher {
+  readonly source: "Journal";
   /** An invoice reverses the accrual by reading its two lines and turning each one's sign. */
   readLine(index: number, into: VoucherLineParts): void;
+  /** The journal and line the voucher posts: its amounts, project, currency, rate and dimensions are that line's. */
+  readonly journal: IntegrationJournal;
+  readonly journalLine: number;
+  /** Line 0 debits this account with the line's amount, line 1 credits it. */
+  account(index: number): Account;
+  postingType(index: number): PostingType;
 }
 
 /**
@@ -101,6 +108,18 @@ class JournalVoucher implements JournalPosting {
 
   get number(): string {
     return sequenceText(JOURNAL_VOUCHERS, this.serial);
+  }
+  get journal(): IntegrationJournal {
+    return this.rule.journal;
+  }
+  get journalLine(): number {
+    return this.line;
+  }
+  account(index: number): Account {
+    return index === 1 ? this.rule.credit : this.rule.debit;
+  }
+  postingType(index: number): PostingType {
+    return index === 1 ? this.rule.creditType : this.rule.debitType;
   }
   get date(): string {
     return this.rule.journal.transaction(this.line).date;

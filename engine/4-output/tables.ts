@@ -10,6 +10,7 @@ import type { Dimensions } from "../1-parse/dimensions";
 import type { DimensionRegistry } from "../1-parse/dimensions";
 import { writtenRows, type CellWriter, type ColumnKind, type OutputCell, type OutputColumn, type OutputTable } from "../workbook";
 import type { IntegrationJournal } from "../2-rules/integration-journal";
+import type { JournalPosting } from "../2-rules/journal-posting";
 import type { ForecastPreviewLine } from "../2-rules/hour-forecast";
 import { displayRate, toAccountingAmount } from "../2-rules/currency";
 import type { InvoiceProposal, ProposalLine } from "../2-rules/invoice-proposals";
@@ -128,14 +129,10 @@ export function integrationJournalTable(journal: IntegrationJournal, dims: Dimen
       to.text(transaction.date);
       writeNumber(to, transaction.quantity);
       writeNumber(to, journal.price(i));
-      const units = journal.amountUnitsAt(i);
-      if (Number.isNaN(units)) writeAmount(to, journal.amount(i));
-      else to.decimal(units, journal.amountScaleAt(i), 2);
+      writeJournalAmount(to, journal, i, AMOUNT, false);
       to.text(journal.currency(i));
       writeNumber(to, rate ? displayRate(rate) : null);
-      const accounting = journal.accountingUnitsAt(i);
-      if (Number.isNaN(accounting)) writeAmount(to, journal.accountingAmount(i));
-      else to.decimal(accounting, journal.accountingScaleAt(i), 2);
+      writeJournalAmount(to, journal, i, ACCOUNTING_AMOUNT, false);
       to.text(journal.salesTaxGroup(i));
       to.text(journal.itemSalesTaxGroup(i));
       to.text(journal.status(i));
@@ -207,7 +204,14 @@ export function glVoucherTable(vouchers: readonly Voucher[], lineCounts: Int32Ar
   let currentNumber = "";
   let currentDate = "";
   let currentSource = "";
-  // A voucher that can tell a line's parts fills this one object, row after row; others' lines are derived once per voucher.
+  // A journal voucher's two lines share everything but account, posting type and sign: read from the journal once per voucher.
+  let journal: IntegrationJournal | null = null;
+  let line = 0;
+  let project = "";
+  let currency = "";
+  let rate: Decimal | null = null;
+  let dimensions: Dimensions = new Map();
+  // Any other voucher that can tell a line's parts fills this one object, row after row; others' lines are derived once per voucher.
   const parts = emptyLineParts();
   return {
     name: "GLVouchers",
@@ -218,10 +222,39 @@ export function glVoucherTable(vouchers: readonly Voucher[], lineCounts: Int32Ar
       // Voucher numbers (and lines, where derived) are made when read; writers go row by row, so keep the current voucher's.
       if (v !== current) {
         current = v;
-        currentLines = v.readLine ? NO_LINES : v.lines;
         currentNumber = v.number;
         currentDate = v.date;
         currentSource = v.sourceId;
+        journal = null;
+        currentLines = NO_LINES;
+        if (isJournalPosting(v)) {
+          journal = v.journal;
+          line = v.journalLine;
+          project = journal.transaction(line).project;
+          currency = journal.currency(line);
+          const lineRate = journal.rate(line);
+          rate = lineRate ? displayRate(lineRate) : null;
+          dimensions = journal.dimensions(line);
+        } else if (!v.readLine) currentLines = v.lines;
+      }
+      to.text(currentNumber);
+      to.text(currentDate);
+      to.text(v.source);
+      to.text(currentSource);
+      if (journal) {
+        const posting = v as JournalPosting;
+        const account = posting.account(index.inner);
+        const credit = index.inner === 1;
+        to.text(account.mainAccount);
+        to.text(account.accountName);
+        to.text(posting.postingType(index.inner));
+        to.text(project);
+        to.text(currency);
+        writeJournalAmount(to, journal, line, AMOUNT, credit);
+        writeNumber(to, rate);
+        writeJournalAmount(to, journal, line, ACCOUNTING_AMOUNT, credit);
+        dimensionCells(to, dimensions);
+        return;
       }
       let l: VoucherLineParts | VoucherLine;
       let negated = false;
@@ -230,10 +263,6 @@ export function glVoucherTable(vouchers: readonly Voucher[], lineCounts: Int32Ar
         l = parts;
         negated = parts.negated;
       } else l = currentLines[index.inner];
-      to.text(currentNumber);
-      to.text(currentDate);
-      to.text(v.source);
-      to.text(currentSource);
       to.text(l.mainAccount);
       to.text(l.accountName);
       to.text(l.postingType);
@@ -245,6 +274,20 @@ export function glVoucherTable(vouchers: readonly Voucher[], lineCounts: Int32Ar
       dimensionCells(to, l.dimensions);
     }),
   };
+}
+
+const AMOUNT = false;
+const ACCOUNTING_AMOUNT = true;
+
+/** A journal line's amount or accounting amount written from the journal's columns, made as a decimal only when they do not hold it. */
+function writeJournalAmount(to: CellWriter, journal: IntegrationJournal, line: number, accounting: boolean, negated: boolean): void {
+  const units = accounting ? journal.accountingUnitsAt(line) : journal.amountUnitsAt(line);
+  if (Number.isNaN(units)) writeAmount(to, accounting ? journal.accountingAmount(line) : journal.amount(line), negated);
+  else to.decimal(negated && units !== 0 ? -units : units, accounting ? journal.accountingScaleAt(line) : journal.amountScaleAt(line), 2);
+}
+
+function isJournalPosting(v: Voucher): v is JournalPosting {
+  return v.source === "Journal";
 }
 
 export function trialBalanceTable(tb: TrialBalance): OutputTable {
