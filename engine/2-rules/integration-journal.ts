@@ -144,7 +144,8 @@ export class IntegrationJournal {
   /** Puts `value`'s units at `at` of the numbers and gives its scale; a value with no fast form goes aside (`WIDE`). */
   private put(value: Decimal, at: number, line: number, wide: Map<number, Decimal>): number {
     const fast = value.fastUnits;
-    if (Number.isNaN(fast)) {
+    // A scale must fit its byte of META (plus two); the fast form's are at most 15, so this only guards the packing.
+    if (Number.isNaN(fast) || value.fastScale > 253) {
       wide.set(line, value);
       return WIDE;
     }

@@ -129,10 +129,10 @@ export function integrationJournalTable(journal: IntegrationJournal, dims: Dimen
       to.text(transaction.date);
       writeNumber(to, transaction.quantity);
       writeNumber(to, journal.price(i));
-      writeJournalAmount(to, journal, i, AMOUNT, false);
+      writeJournalAmount(to, journal, i, "amount", false);
       to.text(journal.currency(i));
       writeNumber(to, rate ? displayRate(rate) : null);
-      writeJournalAmount(to, journal, i, ACCOUNTING_AMOUNT, false);
+      writeJournalAmount(to, journal, i, "accounting amount", false);
       to.text(journal.salesTaxGroup(i));
       to.text(journal.itemSalesTaxGroup(i));
       to.text(journal.status(i));
@@ -250,9 +250,9 @@ export function glVoucherTable(vouchers: readonly Voucher[], lineCounts: Int32Ar
         to.text(posting.postingType(index.inner));
         to.text(project);
         to.text(currency);
-        writeJournalAmount(to, journal, line, AMOUNT, credit);
+        writeJournalAmount(to, journal, line, "amount", credit);
         writeNumber(to, rate);
-        writeJournalAmount(to, journal, line, ACCOUNTING_AMOUNT, credit);
+        writeJournalAmount(to, journal, line, "accounting amount", credit);
         dimensionCells(to, dimensions);
         return;
       }
@@ -276,11 +276,9 @@ export function glVoucherTable(vouchers: readonly Voucher[], lineCounts: Int32Ar
   };
 }
 
-const AMOUNT = false;
-const ACCOUNTING_AMOUNT = true;
-
-/** A journal line's amount or accounting amount written from the journal's columns, made as a decimal only when they do not hold it. */
-function writeJournalAmount(to: CellWriter, journal: IntegrationJournal, line: number, accounting: boolean, negated: boolean): void {
+/** A journal line's amount or accounting amount written from the journal's numbers, made as a decimal only when they do not hold it. */
+function writeJournalAmount(to: CellWriter, journal: IntegrationJournal, line: number, which: "amount" | "accounting amount", negated: boolean): void {
+  const accounting = which === "accounting amount";
   const units = accounting ? journal.accountingUnitsAt(line) : journal.amountUnitsAt(line);
   if (Number.isNaN(units)) writeAmount(to, accounting ? journal.accountingAmount(line) : journal.amount(line), negated);
   else to.decimal(negated && units !== 0 ? -units : units, accounting ? journal.accountingScaleAt(line) : journal.amountScaleAt(line), 2);

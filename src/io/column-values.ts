@@ -8,6 +8,8 @@ export function textHash(text: string, from: number, to: number): number {
 }
 
 const GOLDEN = 0x9e3779b1;
+/** Far more than a table at most half full needs, short of what values chosen to collide would cost. */
+const MAX_PROBES = 64;
 
 /** Whether `value` is the text of `text` from `from` (its length is checked already). */
 function sameText(value: string, text: string, from: number): boolean {
@@ -50,10 +52,16 @@ export class ColumnValues {
     const mask = slots.length - 1;
     const length = to - from;
     let slot = Math.imul(hash, GOLDEN) >>> this.shift;
+    let probes = 0;
     for (let k = slots[slot]; k !== 0; k = slots[slot]) {
       const value = this.values[k - 1];
       if (this.hashes[k - 1] === hash && value.length === length && sameText(value, text, from)) return value;
       slot = (slot + 1) & mask;
+      // Values made to share a hash (the hash is not seeded) would make every lookup walk all of them: stop sharing.
+      if (++probes > MAX_PROBES) {
+        this.stopSharing();
+        return text.slice(from, to);
+      }
     }
     const own = ownCopy(from === 0 && to === text.length ? text : text.slice(from, to));
     this.values.push(own);
