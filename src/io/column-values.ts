@@ -20,6 +20,7 @@ function sameText(value: string, text: string, from: number): boolean {
 /**
  * One column's repeated values held once: a sheet of a million rows names the same projects, categories,
  * dates and resources over and over. A column of mostly distinct values (ids, amounts) stops sharing (`worthSharing`).
+ * A value is always a string of its own, never a view of the file's text that would keep the whole text alive.
  *
  * The values are found by a hash of their characters in a table of its own (open addressing), so that a reader
  * can look a value up where it lies in the file's text (`sharedRange`) and cut it out only when it is new: most
@@ -40,14 +41,14 @@ export class ColumnValues {
   }
 
   shared(value: string): string {
-    if (!this.slots) return value;
+    if (!this.slots) return ownCopy(value);
     return this.sharedRange(value, 0, value.length, textHash(value, 0, value.length));
   }
 
   /** Characters `from` to `to` of `text` (whose `textHash` is `hash`) as the column's value. */
   sharedRange(text: string, from: number, to: number, hash: number): string {
     const slots = this.slots;
-    if (!slots) return text.slice(from, to);
+    if (!slots) return ownCopy(text.slice(from, to));
     this.reads++;
     const mask = slots.length - 1;
     const length = to - from;
@@ -60,7 +61,7 @@ export class ColumnValues {
       // Values made to share a hash (the hash is not seeded) would make every lookup walk all of them: stop sharing.
       if (++probes > MAX_PROBES) {
         this.stopSharing();
-        return text.slice(from, to);
+        return ownCopy(text.slice(from, to));
       }
     }
     const own = ownCopy(from === 0 && to === text.length ? text : text.slice(from, to));
