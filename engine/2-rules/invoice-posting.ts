@@ -108,11 +108,16 @@ function layInvoiceLines(ctx: PostingContext, proposal: InvoiceProposal, into: V
       // Reverse the accrual exactly as the journal posted it (DOMAIN.md §4.1): its two lines, each with the other sign.
       const posted = line.accrual;
       if (posted) {
+        // Its project, currency, amount and dimensions are the proposal line's (taken from the journal line it invoices);
+        // the rate and accounting amount are the journal's. Read so, a line costs one visit to the journal, not to the
+        // transaction as well: invoices reach their journal lines in no order memory helps with.
+        const { journal, journalLine } = posted;
+        const journalRate = journal.rate(journalLine) as NonNullable<ReturnType<typeof journal.rate>>;
+        const accrued = journal.accountingAmount(journalLine) as Decimal;
         for (let k = 0; k < posted.lineCount; k++) {
-          const p = next();
-          posted.readLine(k, p);
-          p.negated = !p.negated;
-          taken(p);
+          const { mainAccount, accountName } = posted.account(k);
+          // Line 0 of the accrual is its debit: reversed, a credit.
+          put(mainAccount, accountName, posted.postingType(k), line.project, currency, line.amount, displayRate(journalRate), accrued, k === 0, line.dimensions);
         }
       }
       credit(account("Project - invoiced revenue", group, line.category ?? ""), "Project - invoiced revenue", line.amount, line);
