@@ -77,11 +77,9 @@ export function postIntegrationJournal(book: ParsedWorkbook, journal: Integratio
   return vouchers;
 }
 
-/** A journal line's voucher, which an invoice can reverse. */
+/** A journal line's voucher, which an invoice can reverse (its accounts turned, at the journal's rate and accounting amount). */
 export interface JournalPosting extends Voucher {
   readonly source: "Journal";
-  /** An invoice reverses the accrual by reading its two lines and turning each one's sign. */
-  readLine(index: number, into: VoucherLineParts): void;
   /** The journal and line the voucher posts: its amounts, project, currency, rate and dimensions are that line's. */
   readonly journal: IntegrationJournal;
   readonly journalLine: number;
@@ -137,20 +135,18 @@ class JournalVoucher implements JournalPosting {
 
   /** Line 0 debits the rule's debit account, line 1 credits its credit account: the voucher's lines, told without making them. */
   readLine(index: number, into: VoucherLineParts): void {
-    const { line, rule } = this;
-    const journal = rule.journal;
-    const credit = index === 1;
-    const account = credit ? rule.credit : rule.debit;
+    const { line, journal } = this;
+    const account = this.account(index);
     const rate = journal.rate(line);
     into.mainAccount = account.mainAccount;
     into.accountName = account.accountName;
-    into.postingType = credit ? rule.creditType : rule.debitType;
+    into.postingType = this.postingType(index);
     into.project = journal.transaction(line).project;
     into.currency = journal.currency(line);
     into.amount = journal.amount(line);
     into.rate = (rate ? displayRate(rate) : null) as Decimal;
     into.accountingAmount = journal.accountingAmount(line) as Decimal;
-    into.negated = credit;
+    into.negated = index === 1;
     into.dimensions = journal.dimensions(line);
   }
 }
