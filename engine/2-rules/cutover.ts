@@ -25,9 +25,9 @@ import { currencyRounding, resolveExchangeRate, toAccountingAmount, type RateTab
 import type { OnAccountTransaction } from "./milestones";
 import type { PostingSetup } from "./posting-setup";
 import { calculateSalesTax, type SalesTaxSetup } from "./sales-tax";
-import type { IntegrationJournal } from "./integration-journal";
+import type { IntegrationJournal } from "./integration-journal-store";
 import type { InvoiceProposal } from "./invoice-proposals";
-import { ACTUALS_MAP, ALL_MAPS, CUTOVER_VALUE_MAP, INVOICES_MAP, MILESTONE_MAP, runbookSteps, type RunbookStep } from "./cutover-runbook";
+import { ACTUALS_MAP, ALL_MAPS, CUTOVER_VALUE_MAP, INVOICES_MAP, MILESTONE_MAP, runbookSteps } from "./cutover-runbook";
 
 export type CheckResult = "Pass" | "Fail" | "Warning";
 export interface CutoverCheck { readonly check: string; readonly result: CheckResult; readonly detail: string }

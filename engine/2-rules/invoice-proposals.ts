@@ -17,7 +17,7 @@ import type { Dimensions } from "../1-parse/dimensions";
 import type { Contract, Customer, InvoiceFormat, ProformaInvoice, ProformaLine, Project, ProjectGroup, Transaction } from "../1-parse/model";
 import { missingReference, type ParsedWorkbook } from "../1-parse/read-workbook";
 import { currencyProblem, currencyRounding, rateProblem, resolveExchangeRate, toAccountingAmount, type AppliedRate, type RateTable } from "./currency";
-import type { IntegrationJournal } from "./integration-journal";
+import type { IntegrationJournal } from "./integration-journal-store";
 import type { JournalPosting } from "./journal-posting";
 import type { OnAccountTransaction } from "./milestones";
 import { calculateSalesTax, type LineTax, type SalesTaxSetup } from "./sales-tax";

@@ -13,7 +13,7 @@ import type { PostingType, TransactionType } from "../1-parse/model";
 import type { ParsedWorkbook } from "../1-parse/read-workbook";
 import { NumberSequence, emptyLineParts, lineOf, sequenceText, type Voucher, type VoucherLine, type VoucherLineParts } from "../3-ledger/voucher";
 import { displayRate } from "./currency";
-import type { IntegrationJournal } from "./integration-journal";
+import type { IntegrationJournal } from "./integration-journal-store";
 import type { Account, PostingSetup } from "./posting-setup";
 import type { Ledger } from "../3-ledger/ledger";
 

@@ -9,7 +9,7 @@ import type { Issue } from "../core/issues";
 import type { Dimensions } from "../1-parse/dimensions";
 import type { DimensionRegistry } from "../1-parse/dimensions";
 import { writtenRows, type CellWriter, type ColumnKind, type OutputCell, type OutputColumn, type OutputTable } from "../workbook";
-import type { IntegrationJournal } from "../2-rules/integration-journal";
+import type { IntegrationJournal } from "../2-rules/integration-journal-store";
 import type { JournalPosting } from "../2-rules/journal-posting";
 import type { ForecastPreviewLine } from "../2-rules/hour-forecast";
 import { displayRate, toAccountingAmount } from "../2-rules/currency";
