@@ -69,6 +69,7 @@ export function parseCsv(text: string): CellValue[][] {
       const column = !quoted && field === "" ? columnOf(row.length) : null;
       let j = i;
       if (column && column.sharing) {
+        // `textHash` of the field, worked out in the same scan that finds its end.
         let hash = 0;
         while (j < n) {
           const c = text.charCodeAt(j);
