@@ -201,7 +201,26 @@ export class RowReader {
   }
 
   private required<T>(column: string, read: (cell: CellValue) => Read<T>, fallback: T): T {
-    const cell = this.cell(column);
+    return this.requiredCell(column, this.cell(column), read, fallback);
+  }
+
+  private optional<T>(column: string, read: (cell: CellValue) => Read<T>): T | null {
+    return this.optionalCell(column, this.cell(column), read);
+  }
+
+  /** `required` through the column's remembering reader, found by the plan (`columnRead`). */
+  private requiredRead<T>(column: string, read: (cell: CellValue) => Read<T>, fallback: T): T {
+    const c = this.columnRead(column, read);
+    return this.requiredCell(column, this.cellAt(c.index), c.reader as (cell: CellValue) => Read<T>, fallback);
+  }
+
+  /** `optional` through the column's remembering reader, found by the plan (`columnRead`). */
+  private optionalRead<T>(column: string, read: (cell: CellValue) => Read<T>): T | null {
+    const c = this.columnRead(column, read);
+    return this.optionalCell(column, this.cellAt(c.index), c.reader as (cell: CellValue) => Read<T>);
+  }
+
+  private requiredCell<T>(column: string, cell: CellValue, read: (cell: CellValue) => Read<T>, fallback: T): T {
     if (isEmptyCell(cell)) {
       this.error(column, `${column} is required`);
       return fallback;
@@ -209,29 +228,9 @@ export class RowReader {
     return this.check(column, read(cell), fallback);
   }
 
-  private optional<T>(column: string, read: (cell: CellValue) => Read<T>): T | null {
-    const cell = this.cell(column);
+  private optionalCell<T>(column: string, cell: CellValue, read: (cell: CellValue) => Read<T>): T | null {
     if (isEmptyCell(cell)) return null;
     return this.check<T | null>(column, read(cell), null);
-  }
-
-  /** `required` through the column's remembering reader (`columnRead`). */
-  private requiredRead<T>(column: string, read: (cell: CellValue) => Read<T>, fallback: T): T {
-    const c = this.columnRead(column, read);
-    const cell = this.cellAt(c.index);
-    if (isEmptyCell(cell)) {
-      this.error(column, `${column} is required`);
-      return fallback;
-    }
-    return this.check(column, c.reader(cell) as Read<T>, fallback);
-  }
-
-  /** `optional` through the column's remembering reader (`columnRead`). */
-  private optionalRead<T>(column: string, read: (cell: CellValue) => Read<T>): T | null {
-    const c = this.columnRead(column, read);
-    const cell = this.cellAt(c.index);
-    if (isEmptyCell(cell)) return null;
-    return this.check<T | null>(column, c.reader(cell) as Read<T>, null);
   }
 
   private check<T>(column: string, result: Read<T>, fallback: T): T {

@@ -17,7 +17,7 @@ import type { PostingType } from "../1-parse/model";
 import type { ParsedWorkbook } from "../1-parse/read-workbook";
 import { NumberSequence, copyLineParts, emptyLineParts, lineOf, type Voucher, type VoucherLine, type VoucherLineParts, type VoucherPostingType } from "../3-ledger/voucher";
 import type { Ledger } from "../3-ledger/ledger";
-import { currencyRounding, displayRate, toAccountingAmount, SAME_CURRENCY } from "./currency";
+import { currencyRounding, displayRate, toAccountingAmount, SAME_CURRENCY, type AppliedRate } from "./currency";
 import type { InvoiceProposal, ProposalLine } from "./invoice-proposals";
 import type { Account, PostingSetup } from "./posting-setup";
 
@@ -112,12 +112,13 @@ function layInvoiceLines(ctx: PostingContext, proposal: InvoiceProposal, into: V
         // the rate and accounting amount are the journal's. Read so, a line costs one visit to the journal, not to the
         // transaction as well: invoices reach their journal lines in no order memory helps with.
         const { journal, journalLine } = posted;
-        const journalRate = journal.rate(journalLine) as NonNullable<ReturnType<typeof journal.rate>>;
+        // A posted accrual has its rate and accounting amount.
+        const accrualRate = displayRate(journal.rate(journalLine) as AppliedRate);
         const accrued = journal.accountingAmount(journalLine) as Decimal;
         for (let k = 0; k < posted.lineCount; k++) {
           const { mainAccount, accountName } = posted.account(k);
           // Line 0 of the accrual is its debit: reversed, a credit.
-          put(mainAccount, accountName, posted.postingType(k), line.project, currency, line.amount, displayRate(journalRate), accrued, k === 0, line.dimensions);
+          put(mainAccount, accountName, posted.postingType(k), line.project, currency, line.amount, accrualRate, accrued, k === 0, line.dimensions);
         }
       }
       credit(account("Project - invoiced revenue", group, line.category ?? ""), "Project - invoiced revenue", line.amount, line);
