@@ -19,7 +19,8 @@ import { RateTable } from "./2-rules/currency";
 import { PostingSetup } from "./2-rules/posting-setup";
 import { buildIntegrationJournal } from "./2-rules/integration-journal";
 import { IntegrationJournal } from "./2-rules/integration-journal-store";
-import { postIntegrationJournal } from "./2-rules/journal-posting";
+import { postIntegrationJournal, type JournalPosting } from "./2-rules/journal-posting";
+import type { DimensionRegistry } from "./1-parse/dimensions";
 import { previewHourForecasts } from "./2-rules/hour-forecast";
 import { onAccountTransactions } from "./2-rules/milestones";
 import { SalesTaxSetup } from "./2-rules/sales-tax";
@@ -85,6 +86,19 @@ export interface SimulationOptions {
    * read it, so that a full sheet's text does not stay in memory beside the records made from it.
    */
   readonly consumeInput?: boolean;
+  /**
+   * Called once the integration journal is posted, before invoicing: nothing later changes the journal or its
+   * vouchers, so a host may start writing them meanwhile (the IntegrationJournal table, and the journal vouchers,
+   * which are the first of GLVouchers' vouchers, two rows each).
+   */
+  readonly onJournalPosted?: (posted: PostedJournal) => void;
+}
+
+export interface PostedJournal {
+  readonly journal: IntegrationJournal;
+  /** The journal vouchers in GLVouchers' order. */
+  readonly vouchers: readonly JournalPosting[];
+  readonly dimensions: DimensionRegistry;
 }
 
 export function simulate(book: InputWorkbook, options: SimulationOptions = {}): SimulationResult {
@@ -106,13 +120,14 @@ export function simulate(book: InputWorkbook, options: SimulationOptions = {}): 
   // Every voucher goes into the ledger as it is posted.
   const ledgerBook = new Ledger(issues);
   const journalVouchers = postIntegrationJournal(parsed, journal, setup, issues, ledgerBook);
+  options.onJournalPosted?.({ journal, vouchers: journalVouchers.slice(), dimensions: parsed.dimensions });
   const forecasts = previewHourForecasts(parsed, rates, issues);
   progress("invoicing", 0.5);
   const onAccount = onAccountTransactions(parsed, issues);
   const taxes = new SalesTaxSetup(parsed);
   const proposals = createInvoiceProposals(parsed, rates, taxes, journal, onAccount, issues);
   const invoiceVouchers = postInvoices(parsed, proposals, setup, issues, ledgerBook);
-  const vouchers = journalVouchers;
+  const vouchers: Voucher[] = journalVouchers;
   for (let i = 0; i < invoiceVouchers.length; i++) vouchers.push(invoiceVouchers[i]);
   const cutover = rehearseCutover(parsed, onAccount, rates, taxes, setup, { journal, proposals }, issues);
   progress("ledger", 0.7);

@@ -96,7 +96,7 @@ export class IntegrationJournal {
   private lastAccounting: Decimal | null = null;
 
   /** Room for `capacity` lines of `transactions`; cost lines are in `accountingCurrency`. */
-  constructor(private readonly transactions: readonly Transaction[], private readonly accountingCurrency: string, private readonly capacity: number) {
+  constructor(readonly transactions: readonly Transaction[], private readonly accountingCurrency: string, private readonly capacity: number) {
     this.numbers = new Float64Array(capacity * NUMBERS);
     this.references = new Array<unknown>(capacity * REFERENCES).fill(null);
     this.journalIndex = new Int32Array(capacity);
@@ -160,6 +160,10 @@ export class IntegrationJournal {
 
   transaction(i: number): Transaction {
     return this.transactions[this.numbers[i * NUMBERS + TRANSACTION_AT]];
+  }
+  /** The index of line `i`'s transaction in `transactions`. */
+  transactionIndex(i: number): number {
+    return this.numbers[i * NUMBERS + TRANSACTION_AT];
   }
   isSales(i: number): boolean {
     return (this.flags(i) & SALES) !== 0;

@@ -17,8 +17,8 @@ import type { IntegrationJournal } from "./integration-journal-store";
 import type { Account, PostingSetup } from "./posting-setup";
 import type { Ledger } from "../3-ledger/ledger";
 
-/** Journal vouchers are numbered JV-000001, JV-000002, … in posting order. */
-const JOURNAL_VOUCHERS = "JV";
+/** Journal vouchers are numbered JV-000001, JV-000002, … in posting order (`sequenceText(JOURNAL_VOUCHERS, serial)`). */
+export const JOURNAL_VOUCHERS = "JV";
 
 /** Cost offset per transaction type. A Fee with a cost offsets like an expense (SPEC is silent; see docs/decisions.md). */
 const COST_OFFSET: Record<TransactionType, PostingType> = {
@@ -28,8 +28,8 @@ const COST_OFFSET: Record<TransactionType, PostingType> = {
   Item: "Project - item issue",
 };
 
-export function postIntegrationJournal(book: ParsedWorkbook, journal: IntegrationJournal, setup: PostingSetup, issues: IssueLog, ledger: Ledger): Voucher[] {
-  const vouchers: Voucher[] = [];
+export function postIntegrationJournal(book: ParsedWorkbook, journal: IntegrationJournal, setup: PostingSetup, issues: IssueLog, ledger: Ledger): JournalPosting[] {
+  const vouchers: JournalPosting[] = [];
   const sequence = new NumberSequence(JOURNAL_VOUCHERS);
   const setupSheet = book.sheets.get("PostingSetup") ?? "PostingSetup";
   const transactionsSheet = book.sheets.get("Transactions") ?? "Transactions";
@@ -83,6 +83,8 @@ export interface JournalPosting extends Voucher {
   /** The journal and line the voucher posts: its amounts, project, currency, rate and dimensions are that line's. */
   readonly journal: IntegrationJournal;
   readonly journalLine: number;
+  /** The voucher's place in the journal vouchers' sequence, from 1: its number is `sequenceText(JOURNAL_VOUCHERS, serial)`. */
+  readonly serial: number;
   /** Line 0 debits this account with the line's amount, line 1 credits it. */
   account(index: number): Account;
   postingType(index: number): PostingType;
@@ -102,7 +104,7 @@ class JournalVoucher implements JournalPosting {
   }
 
   /** The voucher's number is kept as a count and written out when read: millions of vouchers need no text until then. */
-  constructor(private readonly line: number, private readonly rule: PostingRule, private readonly serial: number) {}
+  constructor(private readonly line: number, private readonly rule: PostingRule, readonly serial: number) {}
 
   get number(): string {
     return sequenceText(JOURNAL_VOUCHERS, this.serial);

@@ -91,6 +91,9 @@ function withDimensions(columns: readonly OutputColumn[], dims: DimensionRegistr
   return [...columns, ...dims.columns().map((d) => col(d.title))];
 }
 
+export const integrationJournalColumns = (dims: DimensionRegistry): OutputColumn[] => withDimensions(OUTPUT_COLUMNS.IntegrationJournal, dims);
+export const glVoucherColumns = (dims: DimensionRegistry): OutputColumn[] => withDimensions(OUTPUT_COLUMNS.GLVouchers, dims);
+
 /**
  * Writes the cells of a row's dimensions, in the registry's column order. Rows share their dimension maps
  * (one per distinct set of values, dimensions.ts), and a voucher's lines follow one another: the cells of the
@@ -113,7 +116,7 @@ export function integrationJournalTable(journal: IntegrationJournal, dims: Dimen
   const dimensionCells = dimensionCellsOf(dims);
   return {
     name: "IntegrationJournal",
-    columns: withDimensions(OUTPUT_COLUMNS.IntegrationJournal, dims),
+    columns: integrationJournalColumns(dims),
     rows: writtenRows(journal.length, (i, to) => {
       const transaction = journal.transaction(i);
       const posting = journal.posting(i);
@@ -215,7 +218,7 @@ export function glVoucherTable(vouchers: readonly Voucher[], lineCounts: Int32Ar
   const parts = emptyLineParts();
   return {
     name: "GLVouchers",
-    columns: withDimensions(OUTPUT_COLUMNS.GLVouchers, dims),
+    columns: glVoucherColumns(dims),
     rows: writtenRows(index.length, (i, to) => {
       index.locate(i);
       const v = vouchers[index.outer];

@@ -6,7 +6,7 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { simulate, type InputWorkbook, type SimulationResult } from "../../engine";
-import { readCsvFolder, writeCsvFolder } from "../io/csv-folder";
+import { CsvFolderWriter, readCsvFolder } from "../io/csv-folder";
 import { formatLedgerJournal } from "../io/ledger-journal";
 import { readXlsxFile, writeXlsxFile } from "../io/xlsx-file";
 import { parseArgs, USAGE, type SimulateCommand } from "./args";
@@ -70,15 +70,32 @@ async function runSimulate(args: SimulateCommand, io: CliIo): Promise<number> {
   // The input rows are needed again only to write a workbook made from CSV files; otherwise the engine
   // may drop them as it reads them (on a full sheet they are several hundred MB).
   const keepInput = !!args.out && /\.xlsx$/i.test(args.out) && kind === "csv";
-  const result = simulate(book, { consumeInput: !keepInput });
-  if (!keepInput) book = null;
   const written: string[] = [];
   let writing = "";
+  // A folder of CSV files is begun before the engine runs: the journal's files are written while it invoices.
+  let folder: CsvFolderWriter | null = null;
+  try {
+    if (args.out && !/\.xlsx$/i.test(args.out)) {
+      writing = args.out;
+      folder = await CsvFolderWriter.open(args.out);
+    }
+  } catch (error) {
+    io.stderr(`pbsim: cannot write '${writing}': ${writeFailure(error as NodeJS.ErrnoException)}\n`);
+    return 1;
+  }
+  let result: SimulationResult;
+  try {
+    result = simulate(book, { consumeInput: !keepInput, onJournalPosted: folder?.journalPosted });
+  } catch (error) {
+    await folder?.discard();
+    throw error;
+  }
+  if (!keepInput) book = null;
   try {
     if (args.out) {
       writing = args.out;
-      if (/\.xlsx$/i.test(args.out)) await writeXlsxFile(args.out, book ?? { sheets: [] }, result.tables, kind === "xlsx" ? args.input : undefined);
-      else await writeCsvFolder(args.out, result.tables);
+      if (folder) await folder.write(result.tables);
+      else await writeXlsxFile(args.out, book ?? { sheets: [] }, result.tables, kind === "xlsx" ? args.input : undefined);
       written.push(args.out);
     }
     if (args.journal) {

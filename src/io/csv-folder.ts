@@ -2,7 +2,9 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { isUtf8 } from "node:buffer";
-import type { InputSheet, InputWorkbook, OutputTable } from "../../engine/workbook";
+import type { PostedJournal } from "../../engine";
+import { sliceRows, type InputSheet, type InputWorkbook, type OutputTable } from "../../engine/workbook";
+import { writeJournalFiles, type JournalFiles } from "./journal-csv";
 import { csvPieces, parseCsv } from "./csv";
 import { spareOf } from "./utf8-pieces";
 import { isInputSheetName, isOutputFileName } from "./workbook-sheets";
@@ -38,29 +40,81 @@ async function csvText(file: string, name: string): Promise<string> {
 }
 
 /**
- * Writes one CSV per output table. Files are written to a temporary folder first and moved into
- * place only when all of them are written, so a failure leaves the previous outputs as they were;
- * then output files of an earlier run that this run does not produce are removed (outputs are replaced
- * on every run). Input CSVs are never touched.
+ * Writes one CSV per output table (`CsvFolderWriter`, with nothing written ahead).
  */
 export async function writeCsvFolder(folder: string, tables: readonly OutputTable[]): Promise<void> {
-  await fs.mkdir(folder, { recursive: true });
-  const staging = await fs.mkdtemp(path.join(folder, ".pbsim-"));
-  try {
-    // Buffers whose bytes are written, for the next pieces.
-    const spare: Uint8Array[] = [];
-    for (const table of tables) {
-      // Row by row into the file: a table's text never has to exist as a whole.
-      await writePieces(path.join(staging, `${table.name}.csv`), csvPieces(table, 1 << 20, spare), spare);
+  await (await CsvFolderWriter.open(folder)).write(tables);
+}
+
+/**
+ * A folder of output CSV files on its way. Files are written to a temporary folder inside it first and moved
+ * into place only when all of them are written, so a failure leaves the previous outputs as they were; then
+ * output files of an earlier run that this run does not produce are removed (outputs are replaced on every
+ * run). Input CSVs are never touched.
+ *
+ * Handed to the engine as its `onJournalPosted`, `journalPosted` starts writing IntegrationJournal.csv and the
+ * journal vouchers' rows of GLVouchers.csv on another thread while the engine goes on (journal-csv.ts); `write`
+ * then writes the other tables, and GLVouchers' other rows after the worker's.
+ */
+export class CsvFolderWriter {
+  private journal: JournalFiles | null = null;
+
+  private constructor(private readonly folder: string, private readonly staging: string) {}
+
+  static async open(folder: string): Promise<CsvFolderWriter> {
+    await fs.mkdir(folder, { recursive: true });
+    return new CsvFolderWriter(folder, await fs.mkdtemp(path.join(folder, ".pbsim-")));
+  }
+
+  readonly journalPosted = (posted: PostedJournal): void => {
+    this.journal = writeJournalFiles(posted, this.staging);
+  };
+
+  /** Writes the tables and moves them into place; the writer is done afterwards, whether it succeeded or not. */
+  async write(tables: readonly OutputTable[]): Promise<void> {
+    const journal = this.journal;
+    try {
+      // Buffers whose bytes are written, for the next pieces.
+      const spare: Uint8Array[] = [];
+      let rest: OutputTable | null = null;
+      for (const table of tables) {
+        if (journal && table.name === "IntegrationJournal") continue;
+        if (journal && table.name === "GLVouchers") {
+          rest = table;
+          continue;
+        }
+        // Row by row into the file: a table's text never has to exist as a whole.
+        await writePieces(this.fileOf(table), csvPieces(table, 1 << 20, spare), spare);
+      }
+      if (journal) {
+        const { glVoucherBytes } = await journal.written;
+        if (rest) {
+          const from = journal.glVoucherRows;
+          const rows = sliceRows(rest.rows, from, rest.rows.length - from);
+          await writePieces(this.fileOf(rest), csvPieces({ ...rest, rows }, 1 << 20, spare, false), spare, glVoucherBytes);
+        }
+      }
+      for (const table of tables) await fs.rename(this.fileOf(table), path.join(this.folder, `${table.name}.csv`));
+      const written = new Set(tables.map((t) => `${t.name}.csv`.toLowerCase()));
+      for (const file of await fs.readdir(this.folder)) {
+        const name = file.slice(0, -4);
+        if (file.toLowerCase().endsWith(".csv") && isOutputFileName(name) && !isInputSheetName(name) && !written.has(file.toLowerCase())) {
+          await fs.rm(path.join(this.folder, file));
+        }
+      }
+    } finally {
+      await this.discard();
     }
-    for (const table of tables) await fs.rename(path.join(staging, `${table.name}.csv`), path.join(folder, `${table.name}.csv`));
-    const written = new Set(tables.map((t) => `${t.name}.csv`.toLowerCase()));
-    for (const file of await fs.readdir(folder)) {
-      const name = file.slice(0, -4);
-      if (file.toLowerCase().endsWith(".csv") && isOutputFileName(name) && !isInputSheetName(name) && !written.has(file.toLowerCase())) await fs.rm(path.join(folder, file));
-    }
-  } finally {
-    await fs.rm(staging, { recursive: true, force: true });
+  }
+
+  /** Stops a writing still under way and removes what is not yet in place. */
+  async discard(): Promise<void> {
+    await this.journal?.stop();
+    await fs.rm(this.staging, { recursive: true, force: true });
+  }
+
+  private fileOf(table: OutputTable): string {
+    return path.join(this.staging, `${table.name}.csv`);
   }
 }
 
@@ -68,15 +122,16 @@ export async function writeCsvFolder(folder: string, tables: readonly OutputTabl
 const WRITES_AHEAD = 4;
 
 /**
- * Writes the pieces one after another into a new file. Each write goes to its own position and runs off this
- * thread, so the next pieces are made meanwhile; at most WRITES_AHEAD are waiting at a time.
+ * Writes the pieces one after another into a new file, or from byte `from` on into a file begun already. Each
+ * write goes to its own position and runs off this thread, so the next pieces are made meanwhile; at most
+ * WRITES_AHEAD are waiting at a time.
  */
-async function writePieces(file: string, pieces: Iterable<Uint8Array>, spare: Uint8Array[]): Promise<void> {
-  const handle = await fs.open(file, "w");
+async function writePieces(file: string, pieces: Iterable<Uint8Array>, spare: Uint8Array[], from = 0): Promise<void> {
+  const handle = await fs.open(file, from > 0 ? "r+" : "w");
   const writing: Promise<unknown>[] = [];
   let failed = false;
   try {
-    let position = 0;
+    let position = from;
     for (const piece of pieces) {
       if (writing.length >= WRITES_AHEAD) await writing.shift();
       const write = writeAt(handle, file, piece, position).then(() => spare.push(spareOf(piece)));

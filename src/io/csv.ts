@@ -158,12 +158,12 @@ class CsvRow implements CellWriter {
  * as exact parts; in a table of text rows, cells of number, amount and date columns are plain decimal or
  * ISO text, workbook.ts); text cells are quoted where needed. Each piece is a buffer of its own, so a
  * consumer may hold on to it (a file write still under way, say) while the next is made, and hand it back
- * to `spare` when done with it.
+ * to `spare` when done with it. Without `header`, the rows alone (the rest of a file whose head is written).
  */
-export function* csvPieces(table: OutputTable, size = 1 << 20, spare: Uint8Array[] = []): Generator<Uint8Array, void, undefined> {
+export function* csvPieces(table: OutputTable, size = 1 << 20, spare: Uint8Array[] = [], header = true): Generator<Uint8Array, void, undefined> {
   const ready: Uint8Array[] = [];
   const out = new Utf8Pieces((bytes) => ready.push(bytes), size, spare);
-  out.text(`${csvLine(table.columns.map((c) => c.name))}\n`);
+  if (header) out.text(`${csvLine(table.columns.map((c) => c.name))}\n`);
   const plain = table.columns.map((c) => c.kind !== "text");
   const width = plain.length;
   const rows = table.rows;

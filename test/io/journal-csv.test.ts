@@ -1,0 +1,119 @@
+/**
+ * The posted journal written on another thread (journal-columns.ts, journal-csv.ts): its columns give the same
+ * CSV bytes as the engine's IntegrationJournal table and the journal vouchers' rows of GLVouchers, after the copy
+ * a worker receives; and a CSV folder written so is the folder written on one thread, byte for byte.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { simulate, type InputWorkbook, type PostedJournal, type SimulationResult } from "../../engine";
+import { sliceRows, type CellValue, type OutputTable } from "../../engine/workbook";
+import { generateWorkbook } from "../../scripts/generate-workbook";
+import { csvPieces } from "../../src/io/csv";
+import { CsvFolderWriter, writeCsvFolder } from "../../src/io/csv-folder";
+import { journalTables, recordJournal, transferables, type JournalRecord } from "../../src/io/journal-columns";
+import { writeJournalFiles } from "../../src/io/journal-csv";
+import { baseSheets, withTransactions, workbook } from "../helpers/build";
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "pbsim-journal-"));
+
+function csvText(table: OutputTable): string {
+  return Buffer.concat([...csvPieces(table, 4096)]).toString("utf8");
+}
+
+/** The engine's run, with the journal as the worker receives it: recorded when posted, then cloned with its buffers moved. */
+function runRecorded(book: InputWorkbook): { result: SimulationResult; record: JournalRecord } {
+  let record: JournalRecord | null = null;
+  const result = simulate(book, {
+    onJournalPosted: (posted: PostedJournal) => {
+      const made = recordJournal(posted);
+      record = structuredClone(made, { transfer: transferables(made) });
+    },
+  });
+  if (!record) throw new Error("the journal was not posted");
+  return { result, record };
+}
+
+/** A generated workbook with some setup broken: rates missing (lines without a rate), accounts missing (blocked lines), dimensions. */
+function brokenWorkbook(seed: number): InputWorkbook {
+  const book = generateWorkbook({ transactions: 150 + seed * 40, seed });
+  const sheets = book.sheets.map((s) => ({ ...s, rows: s.rows.map((r) => [...r]) }));
+  const rows = (name: string): CellValue[][] => sheets.find((s) => s.name === name)?.rows ?? [];
+  if (seed % 3 === 1) rows("ExchangeRates").splice(1, 2);
+  if (seed % 3 === 2) rows("PostingSetup").splice(1, 1);
+  // A text cell CSV must quote, and one past ASCII.
+  const transactions = rows("Transactions");
+  if (transactions.length > 3) {
+    transactions[1][0] = `${transactions[1][0]}, "quoted"`;
+    transactions[2][0] = `${transactions[2][0]}-Ünïcode`;
+  }
+  return { sheets };
+}
+
+describe("the posted journal as columns", () => {
+  test.each([1, 2, 3, 4, 5, 6])("generated workbook %i: the same IntegrationJournal and journal vouchers' GLVouchers bytes as the engine's tables", (seed) => {
+    const { result, record } = runRecorded(brokenWorkbook(seed));
+    const { integrationJournal, journalVouchers } = journalTables(record);
+    const engineJournal = result.tables.find((t) => t.name === "IntegrationJournal") as OutputTable;
+    const engineVouchers = result.tables.find((t) => t.name === "GLVouchers") as OutputTable;
+    expect(integrationJournal.rows.length).toBe(result.journal.length);
+    expect(csvText(integrationJournal)).toBe(csvText(engineJournal));
+    const journalRows = journalVouchers.rows.length;
+    expect(journalRows).toBeGreaterThan(0);
+    expect(csvText(journalVouchers)).toBe(csvText({ ...engineVouchers, rows: sliceRows(engineVouchers.rows, 0, journalRows) }));
+    // The rows after them are the invoices' (the folder writer appends those on its own thread).
+    const next = engineVouchers.rows.at(journalRows);
+    if (next) expect(next[2]).toBe("Invoice");
+  });
+
+  test("blocked lines, lines without a rate and text to quote are among the generated cases", () => {
+    const texts = [1, 2, 3].map((seed) => csvText(journalTables(runRecorded(brokenWorkbook(seed)).record).integrationJournal));
+    expect(texts.some((t) => t.includes(",Blocked"))).toBe(true);
+    expect(texts.some((t) => /,USD,,(,|$)/m.test(t) || /,(GBP|EUR),,/.test(t))).toBe(true);
+    expect(texts[0]).toContain('"');
+  });
+
+  test("amounts past 2^53 hundredths go over as text and come out exact, negated on the credit line", () => {
+    // 123,456,789 × 987,654,321.12 = 121,932,631,127,450,083.68, past 2^53 hundredths.
+    const book = workbook(withTransactions(baseSheets(), [["T1", "P-USD", 1, "Design", "2026-05-04", 123456789, 987654321.12, "987654321.13"]]));
+    const { record } = runRecorded(book);
+    expect(record.amount.wide.size).toBe(2);
+    const text = csvText(journalTables(record).journalVouchers);
+    expect(text).toContain(",121932631127450083.68,");
+    expect(text).toContain(",-121932631127450083.68,");
+  });
+});
+
+describe("a CSV folder with the journal written on another thread", () => {
+  test("is the folder written on one thread, byte for byte", async () => {
+    const book = brokenWorkbook(4);
+    const single = path.join(tmp(), "out");
+    await writeCsvFolder(single, simulate(book).tables);
+    const threaded = path.join(tmp(), "out");
+    const folder = await CsvFolderWriter.open(threaded);
+    const result = simulate(book, { onJournalPosted: folder.journalPosted });
+    await folder.write(result.tables);
+    const files = fs.readdirSync(single).sort();
+    expect(fs.readdirSync(threaded).sort()).toEqual(files);
+    for (const file of files) expect(fs.readFileSync(path.join(threaded, file)).equals(fs.readFileSync(path.join(single, file)))).toBe(true);
+  });
+
+  test("a worker that cannot write says why, with the system's code", async () => {
+    let posted: PostedJournal | null = null;
+    simulate(brokenWorkbook(1), { onJournalPosted: (p) => (posted = p) });
+    const files = writeJournalFiles(posted as unknown as PostedJournal, path.join(tmp(), "missing", "folder"));
+    await expect(files.written).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
+  test("a write that fails leaves the previous results and no staging folder", async () => {
+    const out = path.join(tmp(), "out");
+    await writeCsvFolder(out, simulate(brokenWorkbook(2)).tables);
+    const before = fs.readFileSync(path.join(out, "GLVouchers.csv"));
+    const folder = await CsvFolderWriter.open(out);
+    const result = simulate(brokenWorkbook(5), { onJournalPosted: folder.journalPosted });
+    const failing: OutputTable = { name: "Issues", columns: [{ name: "Message", kind: "text" }], rows: { length: 1, at: () => { throw new Error("a row that cannot be made"); } } };
+    await expect(folder.write([...result.tables.filter((t) => t.name !== "Issues"), failing])).rejects.toThrow("a row that cannot be made");
+    expect(fs.readFileSync(path.join(out, "GLVouchers.csv")).equals(before)).toBe(true);
+    expect(fs.readdirSync(out).filter((f) => f.startsWith(".pbsim-"))).toEqual([]);
+  });
+});
