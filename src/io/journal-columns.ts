@@ -28,8 +28,57 @@ export interface NumberColumn {
   readonly wide: Map<number, string>;
 }
 
-function numberColumn(length: number): NumberColumn {
-  return { units: new Float64Array(length), scales: new Int8Array(length), wide: new Map() };
+function numberColumn(length: number, space: Space = OWN_SPACE): NumberColumn {
+  return { units: space.float64(length), scales: space.int8(length), wide: new Map() };
+}
+
+/** Where typed arrays come from. */
+interface Space {
+  float64(length: number): Float64Array;
+  int32(length: number): Int32Array;
+  int8(length: number): Int8Array;
+  uint8(length: number): Uint8Array;
+}
+
+const OWN_SPACE: Space = {
+  float64: (length) => new Float64Array(length),
+  int32: (length) => new Int32Array(length),
+  int8: (length) => new Int8Array(length),
+  uint8: (length) => new Uint8Array(length),
+};
+
+/**
+ * Typed arrays cut one after another out of a single buffer of `bytes` (each at a multiple of its element's size,
+ * so `bytes` allows up to 7 bytes of padding per array). One buffer rather than thirty: memory outside the heap
+ * makes the collector run a full collection each time it grows past a limit, and a full collection of the
+ * engine's heap costs a few hundred milliseconds at a full sheet.
+ */
+class Arena implements Space {
+  readonly buffer: ArrayBuffer;
+  private at = 0;
+
+  constructor(bytes: number) {
+    this.buffer = new ArrayBuffer(bytes);
+  }
+
+  private take(length: number, size: number): number {
+    const at = Math.ceil(this.at / size) * size;
+    if (at + length * size > this.buffer.byteLength) throw new Error("the journal's record does not fit its buffer");
+    this.at = at + length * size;
+    return at;
+  }
+  float64(length: number): Float64Array {
+    return new Float64Array(this.buffer, this.take(length, 8), length);
+  }
+  int32(length: number): Int32Array {
+    return new Int32Array(this.buffer, this.take(length, 4), length);
+  }
+  int8(length: number): Int8Array {
+    return new Int8Array(this.buffer, this.take(length, 1), length);
+  }
+  uint8(length: number): Uint8Array {
+    return new Uint8Array(this.buffer, this.take(length, 1), length);
+  }
 }
 
 function putNumber(column: NumberColumn, row: number, value: Decimal | null): void {
@@ -151,12 +200,13 @@ export interface JournalRecord {
 
 /** The buffers of a record that can be handed over rather than copied. */
 export function transferables(r: JournalRecord): ArrayBuffer[] {
-  const numbers = [r.quantity, r.costPrice, r.salesPrice, r.amount, r.accountingAmount, r.rates].flatMap((c) => [c.units.buffer, c.scales.buffer]);
+  const numbers = [r.quantity, r.costPrice, r.salesPrice, r.amount, r.accountingAmount, r.rates].flatMap((c) => [c.units, c.scales]);
   const arrays = [
     r.project, r.category, r.resource, r.date, r.transaction, r.flags, r.journal, r.lineNumber, r.serial, r.currency, r.rate, r.salesTaxGroup,
     r.itemSalesTaxGroup, r.dimensions, r.voucherLine, r.voucherAccounts,
   ];
-  return [...numbers, ...arrays.map((a) => a.buffer)] as ArrayBuffer[];
+  // Most share one buffer.
+  return [...new Set([...numbers, ...arrays].map((a) => a.buffer as ArrayBuffer))];
 }
 
 /** The journal and its vouchers as columns. */
@@ -164,14 +214,20 @@ export function recordJournal({ journal, vouchers, dimensions }: PostedJournal):
   const texts = new TextTable();
   const transactions = journal.transactions;
   const t = transactions.length;
+  const n = journal.length;
+  const v = vouchers.length;
+  // Five number columns (units and scales), 15 index columns, the flags; up to 7 bytes of padding before each.
+  const space = new Arena(9 * (3 * t + 2 * n) + 4 * (4 * t + 9 * n + 2 * v) + n + 7 * 26);
+  const quantity = numberColumn(t, space);
+  const costPrice = numberColumn(t, space);
+  const salesPrice = numberColumn(t, space);
+  const amount = numberColumn(n, space);
+  const accountingAmount = numberColumn(n, space);
   const ids: string[] = new Array<string>(t);
-  const project = new Int32Array(t);
-  const category = new Int32Array(t);
-  const resource = new Int32Array(t);
-  const date = new Int32Array(t);
-  const quantity = numberColumn(t);
-  const costPrice = numberColumn(t);
-  const salesPrice = numberColumn(t);
+  const project = space.int32(t);
+  const category = space.int32(t);
+  const resource = space.int32(t);
+  const date = space.int32(t);
   for (let i = 0; i < t; i++) {
     const x = transactions[i];
     ids[i] = x.id;
@@ -184,19 +240,18 @@ export function recordJournal({ journal, vouchers, dimensions }: PostedJournal):
     putNumber(salesPrice, i, x.salesPrice);
   }
 
-  const n = journal.length;
-  const transaction = new Int32Array(n);
-  const flags = new Uint8Array(n);
-  const journalName = new Int32Array(n);
-  const lineNumber = new Int32Array(n);
-  const serial = new Int32Array(n);
-  const amount = numberColumn(n);
-  const currency = new Int32Array(n);
-  const rate = new Int32Array(n);
-  const accountingAmount = numberColumn(n);
-  const salesTaxGroup = new Int32Array(n);
-  const itemSalesTaxGroup = new Int32Array(n);
-  const dimensionIndex = new Int32Array(n);
+  const transaction = space.int32(n);
+  const journalName = space.int32(n);
+  const lineNumber = space.int32(n);
+  const serial = space.int32(n);
+  const currency = space.int32(n);
+  const rate = space.int32(n);
+  const salesTaxGroup = space.int32(n);
+  const itemSalesTaxGroup = space.int32(n);
+  const dimensionIndex = space.int32(n);
+  const voucherLine = space.int32(v);
+  const voucherAccounts = space.int32(v);
+  const flags = space.uint8(n);
   const rates = new ObjectIndex<AppliedRate>();
   const dimensionSets = new ObjectIndex<Dimensions>();
   const journalText = texts.column();
@@ -232,9 +287,6 @@ export function recordJournal({ journal, vouchers, dimensions }: PostedJournal):
   const keys = dimensions.columns().map((d) => d.key);
   const dimensionCells = dimensionSets.objects.map((set) => keys.map((key) => set.get(key) ?? null));
 
-  const v = vouchers.length;
-  const voucherLine = new Int32Array(v);
-  const voucherAccounts = new Int32Array(v);
   // The pairs of accounts met (a handful: one per posting rule), found by their account objects and posting types.
   const pairs: { debit: Account; credit: Account; debitType: string; creditType: string }[] = [];
   const accounts: number[][] = [];
