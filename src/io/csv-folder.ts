@@ -59,15 +59,19 @@ export async function writeCsvFolder(folder: string, tables: readonly OutputTabl
 export class CsvFolderWriter {
   private journal: JournalFiles | null = null;
 
-  private constructor(private readonly folder: string, private readonly staging: string) {}
+  private constructor(private readonly folder: string, private readonly staging: string, private readonly threadFrom: number) {}
 
-  static async open(folder: string): Promise<CsvFolderWriter> {
+  /**
+   * Begins the folder. The journal goes to another thread only from `threadFrom` journal lines on: starting a
+   * thread takes longer than writing a small journal.
+   */
+  static async open(folder: string, { threadFrom = 50_000 }: { threadFrom?: number } = {}): Promise<CsvFolderWriter> {
     await fs.mkdir(folder, { recursive: true });
-    return new CsvFolderWriter(folder, await fs.mkdtemp(path.join(folder, ".pbsim-")));
+    return new CsvFolderWriter(folder, await fs.mkdtemp(path.join(folder, ".pbsim-")), threadFrom);
   }
 
   readonly journalPosted = (posted: PostedJournal): void => {
-    this.journal = writeJournalFiles(posted, this.staging);
+    if (posted.journal.length >= this.threadFrom) this.journal = writeJournalFiles(posted, this.staging);
   };
 
   /** Writes the tables and moves them into place; the writer is done afterwards, whether it succeeded or not. */

@@ -12,6 +12,7 @@ import { generateWorkbook } from "../../scripts/generate-workbook";
 import { csvPieces } from "../../src/io/csv";
 import { CsvFolderWriter, writeCsvFolder } from "../../src/io/csv-folder";
 import { journalTables, recordJournal, transferables, type JournalRecord } from "../../src/io/journal-columns";
+import * as journalCsv from "../../src/io/journal-csv";
 import { writeJournalFiles } from "../../src/io/journal-csv";
 import { baseSheets, withTransactions, workbook } from "../helpers/build";
 
@@ -90,12 +91,26 @@ describe("a CSV folder with the journal written on another thread", () => {
     const single = path.join(tmp(), "out");
     await writeCsvFolder(single, simulate(book).tables);
     const threaded = path.join(tmp(), "out");
-    const folder = await CsvFolderWriter.open(threaded);
+    const started = jest.spyOn(journalCsv, "writeJournalFiles");
+    const folder = await CsvFolderWriter.open(threaded, { threadFrom: 0 });
     const result = simulate(book, { onJournalPosted: folder.journalPosted });
     await folder.write(result.tables);
+    expect(started).toHaveBeenCalledTimes(1);
+    started.mockRestore();
     const files = fs.readdirSync(single).sort();
     expect(fs.readdirSync(threaded).sort()).toEqual(files);
     for (const file of files) expect(fs.readFileSync(path.join(threaded, file)).equals(fs.readFileSync(path.join(single, file)))).toBe(true);
+  });
+
+  test("a journal shorter than the threshold is written on this thread", async () => {
+    const started = jest.spyOn(journalCsv, "writeJournalFiles");
+    const out = path.join(tmp(), "out");
+    const folder = await CsvFolderWriter.open(out);
+    const result = simulate(brokenWorkbook(1), { onJournalPosted: folder.journalPosted });
+    await folder.write(result.tables);
+    expect(started).not.toHaveBeenCalled();
+    expect(fs.readFileSync(path.join(out, "IntegrationJournal.csv"), "utf8").split("\n").length).toBe(result.journal.length + 2);
+    started.mockRestore();
   });
 
   test("a worker that cannot write says why, with the system's code", async () => {
@@ -109,7 +124,7 @@ describe("a CSV folder with the journal written on another thread", () => {
     const out = path.join(tmp(), "out");
     await writeCsvFolder(out, simulate(brokenWorkbook(2)).tables);
     const before = fs.readFileSync(path.join(out, "GLVouchers.csv"));
-    const folder = await CsvFolderWriter.open(out);
+    const folder = await CsvFolderWriter.open(out, { threadFrom: 0 });
     const result = simulate(brokenWorkbook(5), { onJournalPosted: folder.journalPosted });
     const failing: OutputTable = { name: "Issues", columns: [{ name: "Message", kind: "text" }], rows: { length: 1, at: () => { throw new Error("a row that cannot be made"); } } };
     await expect(folder.write([...result.tables.filter((t) => t.name !== "Issues"), failing])).rejects.toThrow("a row that cannot be made");
