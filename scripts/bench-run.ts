@@ -17,7 +17,13 @@ async function run(format: string, input: string, output: string): Promise<void>
   start = process.hrtime.bigint();
   // As the command line does: a CSV folder is begun first, and the journal's files are written while the engine invoices.
   const folder = format === "csv" ? await CsvFolderWriter.open(output) : null;
-  const result = simulate(book, { consumeInput: true, onJournalPosted: folder?.journalPosted });
+  let result;
+  try {
+    result = simulate(book, { consumeInput: true, onJournalPosted: folder?.journalPosted });
+  } catch (error) {
+    await folder?.discard();
+    throw error;
+  }
   // As the command line does: the input rows go once the engine has read them (the .xlsx output extends the input file).
   book = { sheets: [] };
   const engine = { seconds: seconds(start), peakMb: peakMb() };

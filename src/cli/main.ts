@@ -72,7 +72,7 @@ async function runSimulate(args: SimulateCommand, io: CliIo): Promise<number> {
   const keepInput = !!args.out && /\.xlsx$/i.test(args.out) && kind === "csv";
   const written: string[] = [];
   let writing = "";
-  // A folder of CSV files is begun before the engine runs: the journal's files are written while it invoices.
+  // A folder of CSV results is begun before the engine runs: the journal's files can be written while it invoices.
   let folder: CsvFolderWriter | null = null;
   try {
     if (args.out && !/\.xlsx$/i.test(args.out)) {
@@ -87,7 +87,8 @@ async function runSimulate(args: SimulateCommand, io: CliIo): Promise<number> {
   try {
     result = simulate(book, { consumeInput: !keepInput, onJournalPosted: folder?.journalPosted });
   } catch (error) {
-    await folder?.discard();
+    // The engine's own failure is what to report, not one in clearing up after it.
+    await folder?.discard().catch(() => undefined);
     throw error;
   }
   if (!keepInput) book = null;

@@ -1,5 +1,5 @@
 /** A folder of `SheetName.csv` files as a workbook (SPEC §6). Node only. */
-import { promises as fs } from "node:fs";
+import { mkdtempSync, promises as fs } from "node:fs";
 import * as path from "node:path";
 import { isUtf8 } from "node:buffer";
 import type { PostedJournal } from "../../engine";
@@ -58,8 +58,10 @@ export async function writeCsvFolder(folder: string, tables: readonly OutputTabl
  */
 export class CsvFolderWriter {
   private journal: JournalFiles | null = null;
+  /** The temporary folder, made when the first file is about to be written. */
+  private staging: string | null = null;
 
-  private constructor(private readonly folder: string, private readonly staging: string, private readonly threadFrom: number) {}
+  private constructor(private readonly folder: string, private readonly threadFrom: number) {}
 
   /**
    * Begins the folder. The journal goes to another thread only from `threadFrom` journal lines on: starting a
@@ -67,17 +69,27 @@ export class CsvFolderWriter {
    */
   static async open(folder: string, { threadFrom = 50_000 }: { threadFrom?: number } = {}): Promise<CsvFolderWriter> {
     await fs.mkdir(folder, { recursive: true });
-    return new CsvFolderWriter(folder, await fs.mkdtemp(path.join(folder, ".pbsim-")), threadFrom);
+    return new CsvFolderWriter(folder, threadFrom);
   }
 
   readonly journalPosted = (posted: PostedJournal): void => {
-    if (posted.journal.length >= this.threadFrom) this.journal = writeJournalFiles(posted, this.staging);
+    if (posted.journal.length < this.threadFrom) return;
+    try {
+      this.staging ??= mkdtempSync(path.join(this.folder, ".pbsim-"));
+      this.journal = writeJournalFiles(posted, this.staging);
+    } catch {
+      // No second thread after all (no memory for the record, say): `write` writes the journal here, as it does a
+      // journal under the threshold, with the same result. Whatever keeps the folder from being written shows there.
+      this.journal = null;
+    }
   };
 
   /** Writes the tables and moves them into place; the writer is done afterwards, whether it succeeded or not. */
   async write(tables: readonly OutputTable[]): Promise<void> {
     const journal = this.journal;
     try {
+      const staging = (this.staging ??= await fs.mkdtemp(path.join(this.folder, ".pbsim-")));
+      const fileOf = (table: OutputTable) => path.join(staging, `${table.name}.csv`);
       // Buffers whose bytes are written, for the next pieces.
       const spare: Uint8Array[] = [];
       let rest: OutputTable | null = null;
@@ -88,17 +100,17 @@ export class CsvFolderWriter {
           continue;
         }
         // Row by row into the file: a table's text never has to exist as a whole.
-        await writePieces(this.fileOf(table), csvPieces(table, 1 << 20, spare), spare);
+        await writePieces(fileOf(table), csvPieces(table, 1 << 20, spare), spare);
       }
-      if (journal) {
-        const { glVoucherBytes } = await journal.written;
-        if (rest) {
-          const from = journal.glVoucherRows;
-          const rows = sliceRows(rest.rows, from, rest.rows.length - from);
-          await writePieces(this.fileOf(rest), csvPieces({ ...rest, rows }, 1 << 20, spare, false), spare, glVoucherBytes);
-        }
+      if (journal && rest) {
+        const from = journal.glVoucherRows;
+        if (from > rest.rows.length) throw new Error(`GLVouchers has ${rest.rows.length} rows, fewer than its journal vouchers' ${from}`);
+        const bytes = await journal.glVoucherBytes;
+        const rows = sliceRows(rest.rows, from, rest.rows.length - from);
+        await writePieces(fileOf(rest), csvPieces({ ...rest, rows }, 1 << 20, spare, { header: false }), spare, bytes);
       }
-      for (const table of tables) await fs.rename(this.fileOf(table), path.join(this.folder, `${table.name}.csv`));
+      if (journal) await journal.written;
+      for (const table of tables) await fs.rename(fileOf(table), path.join(this.folder, `${table.name}.csv`));
       const written = new Set(tables.map((t) => `${t.name}.csv`.toLowerCase()));
       for (const file of await fs.readdir(this.folder)) {
         const name = file.slice(0, -4);
@@ -114,11 +126,9 @@ export class CsvFolderWriter {
   /** Stops a writing still under way and removes what is not yet in place. */
   async discard(): Promise<void> {
     await this.journal?.stop();
-    await fs.rm(this.staging, { recursive: true, force: true });
-  }
-
-  private fileOf(table: OutputTable): string {
-    return path.join(this.staging, `${table.name}.csv`);
+    this.journal = null;
+    if (this.staging) await fs.rm(this.staging, { recursive: true, force: true });
+    this.staging = null;
   }
 }
 

@@ -160,7 +160,9 @@ class CsvRow implements CellWriter {
  * consumer may hold on to it (a file write still under way, say) while the next is made, and hand it back
  * to `spare` when done with it. Without `header`, the rows alone (the rest of a file whose head is written).
  */
-export function* csvPieces(table: OutputTable, size = 1 << 20, spare: Uint8Array[] = [], header = true): Generator<Uint8Array, void, undefined> {
+export function* csvPieces(
+  table: OutputTable, size = 1 << 20, spare: Uint8Array[] = [], { header = true }: { header?: boolean } = {},
+): Generator<Uint8Array, void, undefined> {
   const ready: Uint8Array[] = [];
   const out = new Utf8Pieces((bytes) => ready.push(bytes), size, spare);
   if (header) out.text(`${csvLine(table.columns.map((c) => c.name))}\n`);

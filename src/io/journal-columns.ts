@@ -17,9 +17,12 @@ import { glVoucherColumns, integrationJournalColumns } from "../../engine/4-outp
 import { sequenceText } from "../../engine/3-ledger/voucher";
 import { writtenRows, type CellWriter, type OutputColumn, type OutputTable } from "../../engine/workbook";
 
-/** A column's scale that says the cell is empty, or that the value is kept as text (`NumberColumn.wide`). */
-const EMPTY = -1;
-const WIDE = -2;
+/** A number column's scale that says the cell is empty, or that the value is kept as text (`NumberColumn.wide`). */
+const COLUMN_EMPTY = -1;
+const COLUMN_WIDE = -2;
+
+/** A journal voucher's rows in GLVouchers: its debit, then its credit. */
+export const JOURNAL_VOUCHER_ROWS = 2;
 
 /** Exact numbers by row: units at `scales` decimals; a value with no fast form as its text in `wide`. */
 export interface NumberColumn {
@@ -82,9 +85,9 @@ class Arena implements Space {
 }
 
 function putNumber(column: NumberColumn, row: number, value: Decimal | null): void {
-  if (value === null) column.scales[row] = EMPTY;
+  if (value === null) column.scales[row] = COLUMN_EMPTY;
   else if (Number.isNaN(value.fastUnits)) {
-    column.scales[row] = WIDE;
+    column.scales[row] = COLUMN_WIDE;
     column.wide.set(row, value.toString());
   } else {
     column.units[row] = value.fastUnits;
@@ -95,8 +98,8 @@ function putNumber(column: NumberColumn, row: number, value: Decimal | null): vo
 /** As `Decimal.writePlain` writes the value. */
 function writeNumber(column: NumberColumn, row: number, to: CellWriter, minPlaces: number, negated = false): void {
   const scale = column.scales[row];
-  if (scale === EMPTY) to.text(null);
-  else if (scale === WIDE) new Decimal(column.wide.get(row) as string).writePlain(to, minPlaces, negated);
+  if (scale === COLUMN_EMPTY) to.text(null);
+  else if (scale === COLUMN_WIDE) new Decimal(column.wide.get(row) as string).writePlain(to, minPlaces, negated);
   else {
     const units = column.units[row];
     to.decimal(negated && units !== 0 ? -units : units, scale, minPlaces);
@@ -174,7 +177,8 @@ export interface JournalRecord {
   /** Per journal line. */
   readonly transaction: Int32Array;
   readonly flags: Uint8Array;
-  readonly journal: Int32Array;
+  /** The line's journal, as a text index. */
+  readonly journalName: Int32Array;
   readonly lineNumber: Int32Array;
   /** The line's voucher's serial (`JOURNAL_VOUCHERS`), 0 for none. */
   readonly serial: Int32Array;
@@ -202,7 +206,7 @@ export interface JournalRecord {
 export function transferables(r: JournalRecord): ArrayBuffer[] {
   const numbers = [r.quantity, r.costPrice, r.salesPrice, r.amount, r.accountingAmount, r.rates].flatMap((c) => [c.units, c.scales]);
   const arrays = [
-    r.project, r.category, r.resource, r.date, r.transaction, r.flags, r.journal, r.lineNumber, r.serial, r.currency, r.rate, r.salesTaxGroup,
+    r.project, r.category, r.resource, r.date, r.transaction, r.flags, r.journalName, r.lineNumber, r.serial, r.currency, r.rate, r.salesTaxGroup,
     r.itemSalesTaxGroup, r.dimensions, r.voucherLine, r.voucherAccounts,
   ];
   // Most share one buffer.
@@ -292,6 +296,7 @@ export function recordJournal({ journal, vouchers, dimensions }: PostedJournal):
   const accounts: number[][] = [];
   for (let k = 0; k < v; k++) {
     const voucher = vouchers[k];
+    if (voucher.lineCount !== JOURNAL_VOUCHER_ROWS) throw new Error(`journal voucher ${voucher.number} has ${voucher.lineCount} lines, not ${JOURNAL_VOUCHER_ROWS}`);
     voucherLine[k] = voucher.journalLine;
     // Read here, in the vouchers' order, rather than through each line's posting.
     serial[voucher.journalLine] = voucher.serial;
@@ -315,7 +320,7 @@ export function recordJournal({ journal, vouchers, dimensions }: PostedJournal):
   return {
     integrationJournalColumns: integrationJournalColumns(dimensions), glVoucherColumns: glVoucherColumns(dimensions), texts: texts.texts,
     ids, project, category, resource, date, quantity, costPrice, salesPrice,
-    transaction, flags, journal: journalName, lineNumber, serial, amount, currency, rate, accountingAmount, salesTaxGroup, itemSalesTaxGroup,
+    transaction, flags, journalName, lineNumber, serial, amount, currency, rate, accountingAmount, salesTaxGroup, itemSalesTaxGroup,
     dimensions: dimensionIndex, rates: shownRates, dimensionCells, voucherLine, voucherAccounts, accounts,
   };
 }
@@ -337,7 +342,7 @@ export function journalTables(r: JournalRecord): { integrationJournal: OutputTab
       const t = r.transaction[i];
       const sales = (r.flags[i] & SALES) !== 0;
       const rate = r.rate[i];
-      to.text(text(r.journal[i]));
+      to.text(text(r.journalName[i]));
       to.decimal(r.lineNumber[i], 0, 0);
       to.text(r.serial[i] === 0 ? null : voucherNumber(r.serial[i]));
       to.text(r.ids[t]);
@@ -366,9 +371,9 @@ export function journalTables(r: JournalRecord): { integrationJournal: OutputTab
   const journalVouchers: OutputTable = {
     name: "GLVouchers",
     columns: r.glVoucherColumns,
-    rows: writtenRows(2 * r.voucherLine.length, (row, to) => {
-      const k = row >> 1;
-      const credit = (row & 1) === 1;
+    rows: writtenRows(JOURNAL_VOUCHER_ROWS * r.voucherLine.length, (row, to) => {
+      const k = (row / JOURNAL_VOUCHER_ROWS) | 0;
+      const credit = row % JOURNAL_VOUCHER_ROWS === 1;
       const line = r.voucherLine[k];
       const t = r.transaction[line];
       if (k !== current) {

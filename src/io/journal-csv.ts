@@ -3,16 +3,16 @@
  * records the journal as columns (journal-columns.ts) and hands them to a worker, which writes
  * IntegrationJournal.csv and the journal vouchers' rows of GLVouchers.csv (its header and first rows) while the
  * engine goes on with invoicing. The main thread then writes GLVouchers' other rows after the worker's, where the
- * worker says its part ends. The worker's script is journal-csv-worker.js. Node only.
+ * worker says its part ends, once the worker has closed that file. The worker's script is journal-csv-worker.js. Node only.
  */
 import { writeSync, openSync, closeSync } from "node:fs";
 import * as path from "node:path";
-import { Worker } from "node:worker_threads";
+import { Worker, type MessagePort } from "node:worker_threads";
 import type { PostedJournal } from "../../engine";
 import type { OutputTable } from "../../engine/workbook";
 import { csvPieces } from "./csv";
 import { spareOf } from "./utf8-pieces";
-import { journalTables, recordJournal, transferables, type JournalRecord } from "./journal-columns";
+import { JOURNAL_VOUCHER_ROWS, journalTables, recordJournal, transferables, type JournalRecord } from "./journal-columns";
 
 /** What the worker is asked: the record, and the two files to write. */
 interface Job {
@@ -21,44 +21,71 @@ interface Job {
   readonly glVouchers: string;
 }
 
-/** What the worker answers: how many bytes it wrote to GLVouchers.csv, or why it failed. */
-type Answer = { readonly glVoucherBytes: number } | { readonly error: string; readonly code?: string };
+/**
+ * What the worker answers: the length of GLVouchers.csv once its part is written (the main thread may go on
+ * after it), then that both files are written; or why it failed.
+ */
+type Answer = { readonly glVoucherBytes: number } | { readonly done: true } | { readonly error: string; readonly code?: string };
 
 export interface JournalFiles {
-  /** The journal vouchers' rows in GLVouchers (two per voucher): the rows the worker writes. */
+  /** The rows of GLVouchers the worker writes: the journal vouchers', two each. */
   readonly glVoucherRows: number;
-  /** Resolves once both files are written, with the length of GLVouchers.csv so far. */
-  readonly written: Promise<{ readonly glVoucherBytes: number }>;
-  /** Stops the worker (after a failure elsewhere). */
+  /** Resolves with the length of GLVouchers.csv once the worker's rows of it are written. */
+  readonly glVoucherBytes: Promise<number>;
+  /** Resolves once both files are written and closed, and the worker has stopped. */
+  readonly written: Promise<void>;
+  /** Stops the worker, whatever it is doing. */
   stop(): Promise<void>;
 }
 
 /**
  * Starts writing `folder`/IntegrationJournal.csv and the head of `folder`/GLVouchers.csv on another thread. The
- * recording takes a moment on this thread; the writing then goes on while this thread does other work.
+ * recording takes a moment on this thread; the writing then goes on while this thread does other work. Throws,
+ * with no thread left running, when the journal cannot be recorded or handed over.
  */
 export function writeJournalFiles(posted: PostedJournal, folder: string): JournalFiles {
   const record = recordJournal(posted);
+  // Counted now: handing the record over empties its arrays here.
+  const glVoucherRows = record.voucherLine.length * JOURNAL_VOUCHER_ROWS;
   const job: Job = {
     record,
     integrationJournal: path.join(folder, "IntegrationJournal.csv"),
     glVouchers: path.join(folder, "GLVouchers.csv"),
   };
   const worker = new Worker(path.join(__dirname, "journal-csv-worker.js"));
-  const written = new Promise<{ glVoucherBytes: number }>((resolve, reject) => {
-    worker.once("message", (answer: Answer) => {
+  let gotBytes: (bytes: number) => void = () => undefined;
+  let failed: (error: Error) => void = () => undefined;
+  const glVoucherBytes = new Promise<number>((resolve, reject) => {
+    gotBytes = resolve;
+    failed = reject;
+  });
+  const written = new Promise<void>((resolve, reject) => {
+    const fail = (error: Error) => {
+      failed(error);
+      reject(error);
+    };
+    worker.on("message", (answer: Answer) => {
+      if ("glVoucherBytes" in answer) gotBytes(answer.glVoucherBytes);
+      else if ("done" in answer) resolve();
       // The system's error code goes along: the command line words its message by it (a full disk, say).
-      if ("error" in answer) reject(Object.assign(new Error(answer.error), answer.code ? { code: answer.code } : {}));
-      else resolve(answer);
+      else fail(Object.assign(new Error(answer.error), answer.code ? { code: answer.code } : {}));
     });
-    worker.once("error", reject);
-    worker.once("exit", (code) => reject(new Error(`the journal's writer stopped (exit code ${code})`)));
+    worker.on("messageerror", fail);
+    worker.on("error", fail);
+    worker.on("exit", (code) => fail(new Error(`the journal's writer stopped before it was done (exit code ${code})`)));
   }).finally(() => worker.terminate());
-  // A failure is seen when `written` is awaited; until then it is not an unhandled rejection.
+  // A failure is seen when one of them is awaited; until then it is not an unhandled rejection.
   written.catch(() => undefined);
-  worker.postMessage(job, transferables(record));
+  glVoucherBytes.catch(() => undefined);
+  try {
+    worker.postMessage(job, transferables(record));
+  } catch (error) {
+    void worker.terminate();
+    throw error;
+  }
   return {
-    glVoucherRows: 2 * posted.vouchers.length,
+    glVoucherRows,
+    glVoucherBytes,
     written,
     stop: async () => {
       await worker.terminate();
@@ -66,17 +93,21 @@ export function writeJournalFiles(posted: PostedJournal, folder: string): Journa
   };
 }
 
-/** The worker's side: writes the job's two files and answers. */
-export function runJournalCsvWorker(port: { on(event: "message", listener: (job: Job) => void): void; postMessage(answer: Answer): void }): void {
-  port.on("message", (job) => {
+/** The worker's side: writes the job's two files, answering as each is done. */
+export function runJournalCsvWorker(port: MessagePort): void {
+  const failed = (error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    port.postMessage({ error: error instanceof Error ? error.message : String(error), ...(typeof code === "string" ? { code } : {}) } satisfies Answer);
+  };
+  port.on("messageerror", failed);
+  port.on("message", (job: Job) => {
     try {
       const { integrationJournal, journalVouchers } = journalTables(job.record);
-      const glVoucherBytes = writeFile(job.glVouchers, journalVouchers);
+      port.postMessage({ glVoucherBytes: writeFile(job.glVouchers, journalVouchers) } satisfies Answer);
       writeFile(job.integrationJournal, integrationJournal);
-      port.postMessage({ glVoucherBytes });
+      port.postMessage({ done: true } satisfies Answer);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      port.postMessage({ error: error instanceof Error ? error.message : String(error), ...(typeof code === "string" ? { code } : {}) });
+      failed(error);
     }
   });
 }

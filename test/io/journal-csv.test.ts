@@ -1,7 +1,8 @@
 /**
- * The posted journal written on another thread (journal-columns.ts, journal-csv.ts): its columns give the same
- * CSV bytes as the engine's IntegrationJournal table and the journal vouchers' rows of GLVouchers, after the copy
- * a worker receives; and a CSV folder written so is the folder written on one thread, byte for byte.
+ * The posted journal written on another thread (journal-columns.ts, journal-csv.ts): its columns, recorded when the
+ * journal is posted, give the same CSV bytes as the engine's final IntegrationJournal table and the journal vouchers'
+ * rows of GLVouchers, after the copy a worker receives (so nothing after posting may change them); and a CSV folder
+ * written so is the folder written on one thread, byte for byte.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -13,6 +14,7 @@ import { csvPieces } from "../../src/io/csv";
 import { CsvFolderWriter, writeCsvFolder } from "../../src/io/csv-folder";
 import { journalTables, recordJournal, transferables, type JournalRecord } from "../../src/io/journal-columns";
 import * as journalCsv from "../../src/io/journal-csv";
+import * as journalColumns from "../../src/io/journal-columns";
 import { writeJournalFiles } from "../../src/io/journal-csv";
 import { baseSheets, withTransactions, workbook } from "../helpers/build";
 
@@ -62,9 +64,15 @@ describe("the posted journal as columns", () => {
     const journalRows = journalVouchers.rows.length;
     expect(journalRows).toBeGreaterThan(0);
     expect(csvText(journalVouchers)).toBe(csvText({ ...engineVouchers, rows: sliceRows(engineVouchers.rows, 0, journalRows) }));
-    // The rows after them are the invoices' (the folder writer appends those on its own thread).
-    const next = engineVouchers.rows.at(journalRows);
-    if (next) expect(next[2]).toBe("Invoice");
+    // They are all of the journal vouchers' rows, and only they: the folder writer appends the rest after them.
+    const sources = Array.from({ length: engineVouchers.rows.length }, (_, i) => engineVouchers.rows.at(i)?.[2]);
+    expect(sources.slice(0, journalRows).every((source) => source === "Journal")).toBe(true);
+    expect(sources.slice(journalRows).includes("Journal")).toBe(false);
+  });
+
+  test("invoices follow the journal vouchers in the generated cases", () => {
+    const result = runRecorded(brokenWorkbook(4)).result;
+    expect(result.summary.invoices).toBeGreaterThan(0);
   });
 
   test("blocked lines, lines without a rate and text to quote are among the generated cases", () => {
@@ -85,9 +93,19 @@ describe("the posted journal as columns", () => {
   });
 });
 
+/** Every file of a folder, by name. */
+function folderFiles(folder: string): Map<string, Buffer> {
+  return new Map(fs.readdirSync(folder).sort().map((file) => [file, fs.readFileSync(path.join(folder, file))]));
+}
+
+const wideWorkbook = () => workbook(withTransactions(baseSheets(), [
+  ["T1", "P-USD", 1, "Design", "2026-05-04", 123456789, 987654321.12, "987654321.13"],
+  ["T2", "P-USD", 1, "Design", "2026-05-05", 2, 10.5, 20],
+]));
+
 describe("a CSV folder with the journal written on another thread", () => {
-  test("is the folder written on one thread, byte for byte", async () => {
-    const book = brokenWorkbook(4);
+  test.each([["a generated workbook", () => brokenWorkbook(4)], ["amounts past 2^53", wideWorkbook]])("%s: the folder written on one thread, byte for byte", async (_, make) => {
+    const book = make();
     const single = path.join(tmp(), "out");
     await writeCsvFolder(single, simulate(book).tables);
     const threaded = path.join(tmp(), "out");
@@ -97,9 +115,34 @@ describe("a CSV folder with the journal written on another thread", () => {
     await folder.write(result.tables);
     expect(started).toHaveBeenCalledTimes(1);
     started.mockRestore();
-    const files = fs.readdirSync(single).sort();
-    expect(fs.readdirSync(threaded).sort()).toEqual(files);
-    for (const file of files) expect(fs.readFileSync(path.join(threaded, file)).equals(fs.readFileSync(path.join(single, file)))).toBe(true);
+    expect(folderFiles(threaded)).toEqual(folderFiles(single));
+  });
+
+  test("from the threshold on, and not below it", async () => {
+    const book = brokenWorkbook(3);
+    const lines = simulate(book).journal.length;
+    for (const [threadFrom, calls] of [[lines, 1], [lines + 1, 0]]) {
+      const started = jest.spyOn(journalCsv, "writeJournalFiles");
+      const folder = await CsvFolderWriter.open(path.join(tmp(), "out"), { threadFrom });
+      await folder.write(simulate(book, { onJournalPosted: folder.journalPosted }).tables);
+      expect(started).toHaveBeenCalledTimes(calls);
+      started.mockRestore();
+    }
+  });
+
+  test("a journal that cannot go to another thread is written on this one, with the same result", async () => {
+    const book = brokenWorkbook(5);
+    const single = path.join(tmp(), "out");
+    await writeCsvFolder(single, simulate(book).tables);
+    const refused = jest.spyOn(journalColumns, "recordJournal").mockImplementation(() => {
+      throw new RangeError("Array buffer allocation failed");
+    });
+    const out = path.join(tmp(), "out");
+    const folder = await CsvFolderWriter.open(out, { threadFrom: 0 });
+    await folder.write(simulate(book, { onJournalPosted: folder.journalPosted }).tables);
+    expect(refused).toHaveBeenCalledTimes(1);
+    refused.mockRestore();
+    expect(folderFiles(out)).toEqual(folderFiles(single));
   });
 
   test("a journal shorter than the threshold is written on this thread", async () => {
@@ -123,12 +166,12 @@ describe("a CSV folder with the journal written on another thread", () => {
   test("a write that fails leaves the previous results and no staging folder", async () => {
     const out = path.join(tmp(), "out");
     await writeCsvFolder(out, simulate(brokenWorkbook(2)).tables);
-    const before = fs.readFileSync(path.join(out, "GLVouchers.csv"));
+    const before = folderFiles(out);
     const folder = await CsvFolderWriter.open(out, { threadFrom: 0 });
     const result = simulate(brokenWorkbook(5), { onJournalPosted: folder.journalPosted });
     const failing: OutputTable = { name: "Issues", columns: [{ name: "Message", kind: "text" }], rows: { length: 1, at: () => { throw new Error("a row that cannot be made"); } } };
     await expect(folder.write([...result.tables.filter((t) => t.name !== "Issues"), failing])).rejects.toThrow("a row that cannot be made");
-    expect(fs.readFileSync(path.join(out, "GLVouchers.csv")).equals(before)).toBe(true);
+    expect(folderFiles(out)).toEqual(before);
     expect(fs.readdirSync(out).filter((f) => f.startsWith(".pbsim-"))).toEqual([]);
   });
 });
