@@ -244,17 +244,9 @@ export function recordJournal({ journal, vouchers, dimensions }: PostedJournal):
     putNumber(salesPrice, i, x.salesPrice);
   }
 
-  const transaction = space.int32(n);
-  const journalName = space.int32(n);
-  const lineNumber = space.int32(n);
-  const serial = space.int32(n);
-  const currency = space.int32(n);
-  const rate = space.int32(n);
-  const salesTaxGroup = space.int32(n);
-  const itemSalesTaxGroup = space.int32(n);
-  const dimensionIndex = space.int32(n);
-  const voucherLine = space.int32(v);
-  const voucherAccounts = space.int32(v);
+  const [transaction, journalName, lineNumber, serial, currency, rate, salesTaxGroup, itemSalesTaxGroup, dimensionIndex] =
+    Array.from({ length: 9 }, () => space.int32(n));
+  const [voucherLine, voucherAccounts] = [space.int32(v), space.int32(v)];
   const flags = space.uint8(n);
   const rates = new ObjectIndex<AppliedRate>();
   const dimensionSets = new ObjectIndex<Dimensions>();
