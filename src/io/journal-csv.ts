@@ -3,7 +3,8 @@
  * records the journal as columns (journal-columns.ts) and hands them to a worker, which writes
  * IntegrationJournal.csv and the journal vouchers' rows of GLVouchers.csv (its header and first rows) while the
  * engine goes on with invoicing. The main thread then writes GLVouchers' other rows after the worker's, where the
- * worker says its part ends, once the worker has closed that file. The worker's script is journal-csv-worker.js. Node only.
+ * worker says its part ends, once the worker has closed that file. The worker's script is journal-csv-worker.js.
+ * Node only.
  */
 import { writeSync, openSync, closeSync } from "node:fs";
 import * as path from "node:path";
