@@ -3,7 +3,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { main } from "../src/cli/main";
-import { parseCsv } from "../src/io/csv";
+import { formatCsvRows, parseCsv } from "../src/io/csv";
+import { writeCsvFolder } from "../src/io/csv-folder";
+import * as journalCsv from "../src/io/journal-csv";
+import { simulate } from "../engine";
+import { generateWorkbook } from "../scripts/generate-workbook";
 import { readXlsx } from "../src/io/xlsx/read";
 import { COHO_FOLDER } from "./helpers/workbooks";
 
@@ -30,6 +34,25 @@ describe("pbsim simulate", () => {
     ]);
     const forecast = parseCsv(fs.readFileSync(path.join(out, "ForecastPreview.csv"), "utf8"));
     expect(forecast[1]).toEqual(["P-COHO", "Design", "2026-08-20", "7", "250", "1750.00", "GBP", "125", "2187.50"]);
+  });
+
+  test("a journal of 50,000 lines or more goes to a second thread, and the folder is the one written on one thread", async () => {
+    const book = generateWorkbook({ transactions: 26_000, seed: 7 });
+    const input = path.join(tmp(), "input");
+    fs.mkdirSync(input);
+    for (const sheet of book.sheets) fs.writeFileSync(path.join(input, `${sheet.name}.csv`), formatCsvRows(sheet.rows));
+    const expected = path.join(tmp(), "expected");
+    const result = simulate(book);
+    expect(result.journal.length).toBeGreaterThanOrEqual(50_000);
+    await writeCsvFolder(expected, result.tables);
+    const journal = jest.spyOn(journalCsv, "writeJournalFiles");
+    const out = path.join(tmp(), "results");
+    expect((await run("simulate", input, "--out", out)).code).toBe(0);
+    expect(journal).toHaveBeenCalledTimes(1);
+    journal.mockRestore();
+    const files = fs.readdirSync(expected).sort();
+    expect(fs.readdirSync(out).sort()).toEqual(files);
+    for (const file of files) expect(fs.readFileSync(path.join(out, file)).equals(fs.readFileSync(path.join(expected, file)))).toBe(true);
   });
 
   test("an .xlsx workbook to an .xlsx workbook: the input sheets kept, the output sheets added", async () => {
