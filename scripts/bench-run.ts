@@ -16,7 +16,7 @@ async function run(format: string, input: string, output: string): Promise<void>
   const read = { seconds: seconds(start), peakMb: peakMb() };
   start = process.hrtime.bigint();
   // As the command line does: a CSV folder is begun first, and the journal's files are written while the engine invoices.
-  const folder = format === "csv" ? await CsvFolderWriter.open(output) : null;
+  const folder = format === "csv" ? new CsvFolderWriter(output) : null;
   let result;
   try {
     result = simulate(book, { consumeInput: true, onJournalPosted: folder?.journalPosted });

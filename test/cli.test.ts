@@ -233,6 +233,18 @@ describe("pbsim simulate", () => {
     expect(fs.readdirSync(dir)).toEqual(["note.txt"]);
   });
 
+  test("a results folder that cannot be made: exit 1, the message, still the counts, and nothing made", async () => {
+    const dir = tmp();
+    const note = path.join(dir, "note.txt");
+    fs.writeFileSync(note, "a file where a folder is needed");
+    const out = path.join(note, "results");
+    const { code, stdout, stderr } = await run("simulate", COHO_FOLDER, "--out", out, "--json");
+    expect(code).toBe(1);
+    expect(stderr).toBe(`pbsim: cannot write '${out}': a folder and a file are in each other's way on that path\n`);
+    expect(JSON.parse(stdout)).toMatchObject({ vouchers: 3, balanced: true, written: [] });
+    expect(fs.readdirSync(dir)).toEqual(["note.txt"]);
+  });
+
   test("a CSV saved in the computer's code page or with semicolons is refused with how to save it, not read garbled", async () => {
     const copy = () => {
       const folder = tmp();

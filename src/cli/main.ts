@@ -73,16 +73,7 @@ async function runSimulate(args: SimulateCommand, io: CliIo): Promise<number> {
   const written: string[] = [];
   let writing = "";
   // A folder of CSV results is begun before the engine runs: the journal's files can be written while it invoices.
-  let folder: CsvFolderWriter | null = null;
-  try {
-    if (args.out && !/\.xlsx$/i.test(args.out)) {
-      writing = args.out;
-      folder = await CsvFolderWriter.open(args.out);
-    }
-  } catch (error) {
-    io.stderr(`pbsim: cannot write '${writing}': ${writeFailure(error as NodeJS.ErrnoException)}\n`);
-    return 1;
-  }
+  const folder = args.out && !/\.xlsx$/i.test(args.out) ? new CsvFolderWriter(args.out) : null;
   let result: SimulationResult;
   try {
     result = simulate(book, { consumeInput: !keepInput, onJournalPosted: folder?.journalPosted });

@@ -1,5 +1,5 @@
 /** A folder of `SheetName.csv` files as a workbook (SPEC §6). Node only. */
-import { mkdtempSync, promises as fs } from "node:fs";
+import { mkdirSync, mkdtempSync, promises as fs } from "node:fs";
 import * as path from "node:path";
 import { isUtf8 } from "node:buffer";
 import type { PostedJournal } from "../../engine";
@@ -43,14 +43,14 @@ async function csvText(file: string, name: string): Promise<string> {
  * Writes one CSV per output table (`CsvFolderWriter`, with nothing written ahead).
  */
 export async function writeCsvFolder(folder: string, tables: readonly OutputTable[]): Promise<void> {
-  await (await CsvFolderWriter.open(folder)).write(tables);
+  await new CsvFolderWriter(folder).write(tables);
 }
 
 /**
  * A folder of output CSV files on its way. Files are written to a temporary folder inside it first and moved
  * into place only when all of them are written, so a failure leaves the previous outputs as they were; then
  * output files of an earlier run that this run does not produce are removed (outputs are replaced on every
- * run). Input CSVs are never touched.
+ * run). Input CSVs are never touched. Nothing is made on disk before the first file is about to be written.
  *
  * Handed to the engine as its `onJournalPosted`, `journalPosted` starts writing IntegrationJournal.csv and the
  * journal vouchers' rows of GLVouchers.csv on another thread while the engine goes on (journal-csv.ts); `write`
@@ -58,28 +58,29 @@ export async function writeCsvFolder(folder: string, tables: readonly OutputTabl
  */
 export class CsvFolderWriter {
   private journal: JournalFiles | null = null;
-  /** The temporary folder, made when the first file is about to be written. */
+  /** The temporary folder, once made. */
   private staging: string | null = null;
-
-  private constructor(private readonly folder: string, private readonly threadFrom: number) {}
+  private readonly threadFrom: number;
 
   /**
-   * Begins the folder. The journal goes to another thread only from `threadFrom` journal lines on: starting a
-   * thread takes longer than writing a small journal.
+   * The journal goes to another thread only from `threadFrom` journal lines on: starting a thread takes longer than
+   * writing a small journal.
    */
-  static async open(folder: string, { threadFrom = 50_000 }: { threadFrom?: number } = {}): Promise<CsvFolderWriter> {
-    await fs.mkdir(folder, { recursive: true });
-    return new CsvFolderWriter(folder, threadFrom);
+  constructor(private readonly folder: string, { threadFrom = 50_000 }: { threadFrom?: number } = {}) {
+    this.threadFrom = threadFrom;
   }
 
   readonly journalPosted = (posted: PostedJournal): void => {
     if (posted.journal.length < this.threadFrom) return;
     try {
-      this.staging ??= mkdtempSync(path.join(this.folder, ".pbsim-"));
+      if (this.staging === null) {
+        mkdirSync(this.folder, { recursive: true });
+        this.staging = mkdtempSync(path.join(this.folder, ".pbsim-"));
+      }
       this.journal = writeJournalFiles(posted, this.staging);
     } catch {
-      // No second thread after all (no memory for the record, say): `write` writes the journal here, as it does a
-      // journal under the threshold, with the same result. Whatever keeps the folder from being written shows there.
+      // No second thread after all (no memory for the record, a folder that cannot be made): `write` writes the
+      // journal here, as it does a journal under the threshold, and reports what keeps the folder from being written.
       this.journal = null;
     }
   };
@@ -88,28 +89,37 @@ export class CsvFolderWriter {
   async write(tables: readonly OutputTable[]): Promise<void> {
     const journal = this.journal;
     try {
-      const staging = (this.staging ??= await fs.mkdtemp(path.join(this.folder, ".pbsim-")));
+      if (this.staging === null) {
+        await fs.mkdir(this.folder, { recursive: true });
+        this.staging = await fs.mkdtemp(path.join(this.folder, ".pbsim-"));
+      }
+      const staging = this.staging;
       const fileOf = (table: OutputTable) => path.join(staging, `${table.name}.csv`);
       // Buffers whose bytes are written, for the next pieces.
       const spare: Uint8Array[] = [];
-      let rest: OutputTable | null = null;
-      for (const table of tables) {
-        if (journal && table.name === "IntegrationJournal") continue;
-        if (journal && table.name === "GLVouchers") {
-          rest = table;
-          continue;
+      const writeTable = (table: OutputTable) => writePieces(fileOf(table), csvPieces(table, 1 << 20, spare), spare);
+      const onOtherThread = (table: OutputTable) => journal !== null && (table.name === "IntegrationJournal" || table.name === "GLVouchers");
+      // Row by row into the file: a table's text never has to exist as a whole.
+      for (const table of tables) if (!onOtherThread(table)) await writeTable(table);
+      if (journal) {
+        const journalTables = tables.filter(onOtherThread);
+        try {
+          const rest = journalTables.find((t) => t.name === "GLVouchers");
+          if (rest) {
+            const from = journal.glVoucherRows;
+            if (from > rest.rows.length) throw new Error(`GLVouchers has ${rest.rows.length} rows, fewer than its journal vouchers' ${from}`);
+            const bytes = await journal.glVoucherBytes;
+            const rows = sliceRows(rest.rows, from, rest.rows.length - from);
+            await writePieces(fileOf(rest), csvPieces({ ...rest, rows }, 1 << 20, spare, { header: false }), spare, bytes);
+          }
+          await journal.written;
+        } catch {
+          // The other thread did not finish them (it could not start, say): both files again, here, from the start. A
+          // cause that stops this thread too (a full disk) shows here.
+          await journal.stop();
+          for (const table of journalTables) await writeTable(table);
         }
-        // Row by row into the file: a table's text never has to exist as a whole.
-        await writePieces(fileOf(table), csvPieces(table, 1 << 20, spare), spare);
       }
-      if (journal && rest) {
-        const from = journal.glVoucherRows;
-        if (from > rest.rows.length) throw new Error(`GLVouchers has ${rest.rows.length} rows, fewer than its journal vouchers' ${from}`);
-        const bytes = await journal.glVoucherBytes;
-        const rows = sliceRows(rest.rows, from, rest.rows.length - from);
-        await writePieces(fileOf(rest), csvPieces({ ...rest, rows }, 1 << 20, spare, { header: false }), spare, bytes);
-      }
-      if (journal) await journal.written;
       for (const table of tables) await fs.rename(fileOf(table), path.join(this.folder, `${table.name}.csv`));
       const written = new Set(tables.map((t) => `${t.name}.csv`.toLowerCase()));
       for (const file of await fs.readdir(this.folder)) {
@@ -119,7 +129,8 @@ export class CsvFolderWriter {
         }
       }
     } finally {
-      await this.discard();
+      // Clearing up must not hide the write's own failure, nor fail a write whose files are in place.
+      await this.discard().catch(() => undefined);
     }
   }
 

@@ -104,13 +104,16 @@ const wideWorkbook = () => workbook(withTransactions(baseSheets(), [
 ]));
 
 describe("a CSV folder with the journal written on another thread", () => {
+  // A test that fails half-way leaves no spy behind for the next.
+  afterEach(() => jest.restoreAllMocks());
+
   test.each([["a generated workbook", () => brokenWorkbook(4)], ["amounts past 2^53", wideWorkbook]])("%s: the folder written on one thread, byte for byte", async (_, make) => {
     const book = make();
     const single = path.join(tmp(), "out");
     await writeCsvFolder(single, simulate(book).tables);
     const threaded = path.join(tmp(), "out");
     const started = jest.spyOn(journalCsv, "writeJournalFiles");
-    const folder = await CsvFolderWriter.open(threaded, { threadFrom: 0 });
+    const folder = new CsvFolderWriter(threaded, { threadFrom: 0 });
     const result = simulate(book, { onJournalPosted: folder.journalPosted });
     await folder.write(result.tables);
     expect(started).toHaveBeenCalledTimes(1);
@@ -123,7 +126,7 @@ describe("a CSV folder with the journal written on another thread", () => {
     const lines = simulate(book).journal.length;
     for (const [threadFrom, calls] of [[lines, 1], [lines + 1, 0]]) {
       const started = jest.spyOn(journalCsv, "writeJournalFiles");
-      const folder = await CsvFolderWriter.open(path.join(tmp(), "out"), { threadFrom });
+      const folder = new CsvFolderWriter(path.join(tmp(), "out"), { threadFrom });
       await folder.write(simulate(book, { onJournalPosted: folder.journalPosted }).tables);
       expect(started).toHaveBeenCalledTimes(calls);
       started.mockRestore();
@@ -138,7 +141,7 @@ describe("a CSV folder with the journal written on another thread", () => {
       throw new RangeError("Array buffer allocation failed");
     });
     const out = path.join(tmp(), "out");
-    const folder = await CsvFolderWriter.open(out, { threadFrom: 0 });
+    const folder = new CsvFolderWriter(out, { threadFrom: 0 });
     await folder.write(simulate(book, { onJournalPosted: folder.journalPosted }).tables);
     expect(refused).toHaveBeenCalledTimes(1);
     refused.mockRestore();
@@ -148,12 +151,31 @@ describe("a CSV folder with the journal written on another thread", () => {
   test("a journal shorter than the threshold is written on this thread", async () => {
     const started = jest.spyOn(journalCsv, "writeJournalFiles");
     const out = path.join(tmp(), "out");
-    const folder = await CsvFolderWriter.open(out);
+    const folder = new CsvFolderWriter(out);
     const result = simulate(brokenWorkbook(1), { onJournalPosted: folder.journalPosted });
     await folder.write(result.tables);
     expect(started).not.toHaveBeenCalled();
     expect(fs.readFileSync(path.join(out, "IntegrationJournal.csv"), "utf8").split("\n").length).toBe(result.journal.length + 2);
     started.mockRestore();
+  });
+
+  test("a worker that does not finish (it could not start, say): the journal's files are written on this thread, the same", async () => {
+    const book = brokenWorkbook(6);
+    const single = path.join(tmp(), "out");
+    await writeCsvFolder(single, simulate(book).tables);
+    const stopped = jest.fn(async () => undefined);
+    const failing = jest.spyOn(journalCsv, "writeJournalFiles").mockImplementation((posted) => {
+      const failure = Promise.reject(new Error("Cannot find module 'journal-csv-worker.js'"));
+      failure.catch(() => undefined);
+      return { glVoucherRows: 2 * posted.vouchers.length, glVoucherBytes: failure as Promise<never>, written: failure as Promise<never>, stop: stopped };
+    });
+    const out = path.join(tmp(), "out");
+    const folder = new CsvFolderWriter(out, { threadFrom: 0 });
+    await folder.write(simulate(book, { onJournalPosted: folder.journalPosted }).tables);
+    expect(failing).toHaveBeenCalledTimes(1);
+    expect(stopped).toHaveBeenCalled();
+    failing.mockRestore();
+    expect(folderFiles(out)).toEqual(folderFiles(single));
   });
 
   test("a worker that cannot write says why, with the system's code", async () => {
@@ -167,7 +189,7 @@ describe("a CSV folder with the journal written on another thread", () => {
     const out = path.join(tmp(), "out");
     await writeCsvFolder(out, simulate(brokenWorkbook(2)).tables);
     const before = folderFiles(out);
-    const folder = await CsvFolderWriter.open(out, { threadFrom: 0 });
+    const folder = new CsvFolderWriter(out, { threadFrom: 0 });
     const result = simulate(brokenWorkbook(5), { onJournalPosted: folder.journalPosted });
     const failing: OutputTable = { name: "Issues", columns: [{ name: "Message", kind: "text" }], rows: { length: 1, at: () => { throw new Error("a row that cannot be made"); } } };
     await expect(folder.write([...result.tables.filter((t) => t.name !== "Issues"), failing])).rejects.toThrow("a row that cannot be made");
