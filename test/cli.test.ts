@@ -53,7 +53,8 @@ describe("pbsim simulate", () => {
     const files = fs.readdirSync(expected).sort();
     expect(fs.readdirSync(out).sort()).toEqual(files);
     for (const file of files) expect(fs.readFileSync(path.join(out, file)).equals(fs.readFileSync(path.join(expected, file)))).toBe(true);
-  });
+    // About 3 s alone; more beside the browser tests on two cores.
+  }, 60_000);
 
   test("an .xlsx workbook to an .xlsx workbook: the input sheets kept, the output sheets added", async () => {
     const out = path.join(tmp(), "results.xlsx");

@@ -20,6 +20,9 @@ import { baseSheets, withTransactions, workbook } from "../helpers/build";
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "pbsim-journal-"));
 
+// Starting a worker from the sources transpiles them first: a second or so, more beside the browser tests on two cores.
+jest.setTimeout(30_000);
+
 function csvText(table: OutputTable): string {
   return Buffer.concat([...csvPieces(table, 4096)]).toString("utf8");
 }
