@@ -222,24 +222,15 @@ describe("pbsim simulate", () => {
     expect(names).not.toContain("GLVouchers 2");
   });
 
-  test("results that cannot be written: exit 1, a message naming the user's path in plain words, and still the counts", async () => {
+  test.each([
+    ["a workbook", SAMPLE, "out.xlsx"],
+    ["a folder of CSV files", COHO_FOLDER, "results"],
+  ])("results that cannot be written (%s): exit 1, a message naming the user's path in plain words, still the counts, nothing made", async (_, input, name) => {
     const dir = tmp();
     const note = path.join(dir, "note.txt");
     fs.writeFileSync(note, "a file where a folder is needed");
-    const out = path.join(note, "out.xlsx");
-    const { code, stdout, stderr } = await run("simulate", SAMPLE, "--out", out, "--json");
-    expect(code).toBe(1);
-    expect(stderr).toBe(`pbsim: cannot write '${out}': a folder and a file are in each other's way on that path\n`);
-    expect(JSON.parse(stdout)).toMatchObject({ vouchers: 3, balanced: true, written: [] });
-    expect(fs.readdirSync(dir)).toEqual(["note.txt"]);
-  });
-
-  test("a results folder that cannot be made: exit 1, the message, still the counts, and nothing made", async () => {
-    const dir = tmp();
-    const note = path.join(dir, "note.txt");
-    fs.writeFileSync(note, "a file where a folder is needed");
-    const out = path.join(note, "results");
-    const { code, stdout, stderr } = await run("simulate", COHO_FOLDER, "--out", out, "--json");
+    const out = path.join(note, name);
+    const { code, stdout, stderr } = await run("simulate", input, "--out", out, "--json");
     expect(code).toBe(1);
     expect(stderr).toBe(`pbsim: cannot write '${out}': a folder and a file are in each other's way on that path\n`);
     expect(JSON.parse(stdout)).toMatchObject({ vouchers: 3, balanced: true, written: [] });
