@@ -46,7 +46,7 @@ export interface JournalFiles {
  */
 export function writeJournalFiles(posted: PostedJournal, folder: string): JournalFiles {
   const record = recordJournal(posted);
-  // Counted now: handing the record over empties its arrays here.
+  // Counted before the record is handed over: an array that moves is empty here afterwards.
   const glVoucherRows = record.voucherLine.length * JOURNAL_VOUCHER_ROWS;
   const job: Job = {
     record,
