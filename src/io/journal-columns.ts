@@ -2,7 +2,7 @@
  * The posted integration journal as columns, for writing on another thread: numbers as units and scale in
  * typed arrays, texts as indexes into tables of the distinct texts, transaction ids as one list. `recordJournal`
  * makes them from the engine's journal (once per transaction, per line and per voucher, not per output cell);
- * they go to a worker whole (the typed arrays move, the text tables are copied once), where `journalTables`
+ * they go to a worker whole (the typed arrays shared, the text tables copied once), where `journalTables`
  * gives back the IntegrationJournal table and the journal vouchers' rows of GLVouchers: the same cells, in the
  * same order, as the engine's `integrationJournalTable` and `glVoucherTable` give for them, so that the same CSV
  * writer makes the same bytes of them.
@@ -31,33 +31,19 @@ export interface NumberColumn {
   readonly wide: Map<number, string>;
 }
 
-function numberColumn(length: number, space: Space = OWN_SPACE): NumberColumn {
+function numberColumn(length: number, space: Arena): NumberColumn {
   return { units: space.float64(length), scales: space.int8(length), wide: new Map() };
 }
-
-/** Where typed arrays come from. */
-interface Space {
-  float64(length: number): Float64Array;
-  int32(length: number): Int32Array;
-  int8(length: number): Int8Array;
-  uint8(length: number): Uint8Array;
-}
-
-const OWN_SPACE: Space = {
-  float64: (length) => new Float64Array(length),
-  int32: (length) => new Int32Array(length),
-  int8: (length) => new Int8Array(length),
-  uint8: (length) => new Uint8Array(length),
-};
 
 /**
  * Typed arrays cut one after another out of a single shared buffer of `bytes` (each at a multiple of its element's
  * size, so `bytes` allows up to 7 bytes of padding per array). Memory outside the heap makes V8 start a full
  * collection when it grows past a limit, which costs a few hundred milliseconds on the engine's heap at a full
  * sheet: thirty buffers started three, one `ArrayBuffer` one, one `SharedArrayBuffer` none (`--trace-gc`). Shared,
- * the buffer also goes to the worker without a copy; this thread no longer writes it once it is handed over.
+ * the buffer also goes to the worker without a copy or a transfer; this thread no longer writes it once it is handed
+ * over.
  */
-class Arena implements Space {
+class Arena {
   readonly buffer: SharedArrayBuffer;
   private at = 0;
 
@@ -161,7 +147,7 @@ class ObjectIndex<T extends object> {
 const SALES = 1;
 const BLOCKED = 2;
 
-/** The posted journal as columns (structured-clonable; `transferables` lists the buffers that can move). */
+/** The posted journal as columns (structured-clonable; its typed arrays lie in shared buffers, which a copy shares). */
 export interface JournalRecord {
   readonly integrationJournalColumns: readonly OutputColumn[];
   readonly glVoucherColumns: readonly OutputColumn[];
@@ -201,18 +187,6 @@ export interface JournalRecord {
   readonly voucherAccounts: Int32Array;
   /** Per pair of accounts: debit main account, name and posting type, then the credit's, as text indexes. */
   readonly accounts: readonly (readonly number[])[];
-}
-
-/** The buffers of a record that can be handed over rather than copied. */
-export function transferables(r: JournalRecord): ArrayBuffer[] {
-  const numbers = [r.quantity, r.costPrice, r.salesPrice, r.amount, r.accountingAmount, r.rates].flatMap((c) => [c.units, c.scales]);
-  const arrays = [
-    r.project, r.category, r.resource, r.date, r.transaction, r.flags, r.journalName, r.lineNumber, r.serial, r.currency, r.rate, r.salesTaxGroup,
-    r.itemSalesTaxGroup, r.dimensions, r.voucherLine, r.voucherAccounts,
-  ];
-  // Most lie in one shared buffer, which is not handed over but shared; the rest (the rates' few) move.
-  const buffers = new Set<ArrayBufferLike>([...numbers, ...arrays].map((a) => a.buffer));
-  return [...buffers].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
 }
 
 /** The journal and its vouchers as columns. */
@@ -280,7 +254,7 @@ export function recordJournal({ journal, vouchers, dimensions }: PostedJournal):
     dimensionIndex[i] = dimensionSets.of(journal.dimensions(i));
   }
 
-  const shownRates = numberColumn(rates.objects.length);
+  const shownRates = numberColumn(rates.objects.length, new Arena(9 * rates.objects.length + 8));
   rates.objects.forEach((r, i) => putNumber(shownRates, i, r.shown));
   const keys = dimensions.columns().map((d) => d.key);
   const dimensionCells = dimensionSets.objects.map((set) => keys.map((key) => set.get(key) ?? null));

@@ -1,6 +1,6 @@
 /**
  * The posted journal's CSV files written on another thread (the command line's CSV output): the main thread
- * records the journal as columns (journal-columns.ts) and hands them to a worker, which writes
+ * records the journal as columns (journal-columns.ts) and shares them with a worker, which writes
  * IntegrationJournal.csv and the journal vouchers' rows of GLVouchers.csv (its header and first rows) while the
  * engine goes on with invoicing. The main thread then writes GLVouchers' other rows after the worker's, where the
  * worker says its part ends, once the worker has closed that file. The worker's script is journal-csv-worker.js.
@@ -13,7 +13,7 @@ import type { PostedJournal } from "../../engine";
 import type { OutputTable } from "../../engine/workbook";
 import { csvPieces } from "./csv";
 import { spareOf } from "./utf8-pieces";
-import { JOURNAL_VOUCHER_ROWS, journalTables, recordJournal, transferables, type JournalRecord } from "./journal-columns";
+import { JOURNAL_VOUCHER_ROWS, journalTables, recordJournal, type JournalRecord } from "./journal-columns";
 
 /** What the worker is asked: the record, and the two files to write. */
 interface Job {
@@ -46,7 +46,6 @@ export interface JournalFiles {
  */
 export function writeJournalFiles(posted: PostedJournal, folder: string): JournalFiles {
   const record = recordJournal(posted);
-  // Counted before the record is handed over: an array that moves is empty here afterwards.
   const glVoucherRows = record.voucherLine.length * JOURNAL_VOUCHER_ROWS;
   const job: Job = {
     record,
@@ -79,7 +78,7 @@ export function writeJournalFiles(posted: PostedJournal, folder: string): Journa
   written.catch(() => undefined);
   glVoucherBytes.catch(() => undefined);
   try {
-    worker.postMessage(job, transferables(record));
+    worker.postMessage(job);
   } catch (error) {
     void worker.terminate();
     throw error;

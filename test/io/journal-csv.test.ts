@@ -12,7 +12,7 @@ import { sliceRows, type CellValue, type OutputTable } from "../../engine/workbo
 import { generateWorkbook } from "../../scripts/generate-workbook";
 import { csvPieces } from "../../src/io/csv";
 import { CsvFolderWriter, writeCsvFolder } from "../../src/io/csv-folder";
-import { journalTables, recordJournal, transferables, type JournalRecord } from "../../src/io/journal-columns";
+import { journalTables, recordJournal, type JournalRecord } from "../../src/io/journal-columns";
 import * as journalCsv from "../../src/io/journal-csv";
 import * as journalColumns from "../../src/io/journal-columns";
 import { writeJournalFiles } from "../../src/io/journal-csv";
@@ -27,13 +27,13 @@ function csvText(table: OutputTable): string {
   return Buffer.concat([...csvPieces(table, 4096)]).toString("utf8");
 }
 
-/** The engine's run, with the journal as the worker receives it: recorded when posted, then cloned with its buffers moved. */
+/** The engine's run, with the journal as the worker receives it: recorded when posted, then cloned (its shared buffers shared). */
 function runRecorded(book: InputWorkbook): { result: SimulationResult; record: JournalRecord } {
   let record: JournalRecord | null = null;
   const result = simulate(book, {
     onJournalPosted: (posted: PostedJournal) => {
       const made = recordJournal(posted);
-      record = structuredClone(made, { transfer: transferables(made) });
+      record = structuredClone(made);
     },
   });
   if (!record) throw new Error("the journal was not posted");
