@@ -53,6 +53,11 @@ describe("pbsim simulate", () => {
     const files = fs.readdirSync(expected).sort();
     expect(fs.readdirSync(out).sort()).toEqual(files);
     for (const file of files) expect(fs.readFileSync(path.join(out, file)).equals(fs.readFileSync(path.join(expected, file)))).toBe(true);
+    // Each file, the two written in part by the second thread too, starts with the byte order mark, and holds it once.
+    for (const file of files) {
+      const text = fs.readFileSync(path.join(out, file), "utf8");
+      expect([file, text.indexOf("\uFEFF"), text.lastIndexOf("\uFEFF")]).toEqual([file, 0, 0]);
+    }
     // About 3 s alone; more beside the browser tests on two cores.
   }, 60_000);
 

@@ -153,8 +153,15 @@ class CsvRow implements CellWriter {
 }
 
 /**
- * An output table as UTF-8 CSV in pieces of at most `size` bytes, row by row: the header, then the cells
- * as the engine gives them. Numbers go out as their digits (a table that writes its rows hands them over
+ * A file's first character: the byte order mark by which Excel, opening a CSV file, knows it is UTF-8 (Excel's own
+ * "CSV UTF-8" starts so). Without it, Excel reads the file in the computer's code page and a name such as
+ * `Société` shows as `SociÃ©tÃ©`. The contract's readers take it (SPEC §6: "UTF-8, optional BOM").
+ */
+const BOM = "\uFEFF";
+
+/**
+ * An output table as UTF-8 CSV in pieces of at most `size` bytes, row by row: a byte order mark, the header, then
+ * the cells as the engine gives them. Numbers go out as their digits (a table that writes its rows hands them over
  * as exact parts; in a table of text rows, cells of number, amount and date columns are plain decimal or
  * ISO text, workbook.ts); text cells are quoted where needed. Each piece is a buffer of its own, so a
  * consumer may hold on to it (a file write still under way, say) while the next is made, and hand it back
@@ -165,7 +172,7 @@ export function* csvPieces(
 ): Generator<Uint8Array, void, undefined> {
   const ready: Uint8Array[] = [];
   const out = new Utf8Pieces((bytes) => ready.push(bytes), size, spare);
-  if (header) out.text(`${csvLine(table.columns.map((c) => c.name))}\n`);
+  if (header) out.text(`${BOM}${csvLine(table.columns.map((c) => c.name))}\n`);
   const plain = table.columns.map((c) => c.kind !== "text");
   const width = plain.length;
   const rows = table.rows;

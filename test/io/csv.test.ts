@@ -28,7 +28,7 @@ describe("CSV output", () => {
   test("quotes only what needs quoting; numbers go out as they are", () => {
     const text = written(tableOf([["plain", "-1250.00", null], ['say "hi", twice', "0.10", " padded "], ["Zürich — 東京 😀", "1.125", "line\nbreak"]]));
     expect(text).toBe(
-      'Text,Amount,Note\nplain,-1250.00,\n"say ""hi"", twice",0.10," padded "\nZürich — 東京 😀,1.125,"line\nbreak"\n',
+      '\uFEFFText,Amount,Note\nplain,-1250.00,\n"say ""hi"", twice",0.10," padded "\nZürich — 東京 😀,1.125,"line\nbreak"\n',
     );
   });
 
@@ -43,12 +43,22 @@ describe("CSV output", () => {
     }), { seed: 21, numRuns: 300 });
   });
 
+  test("a file starts with the byte order mark Excel takes for UTF-8; the rest of a file has none", () => {
+    const table = tableOf([["Société", "1.00", null]]);
+    const bytes = Buffer.concat([...csvPieces(table)]);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString("utf8")).toBe("Text,Amount,Note\nSociété,1.00,\n");
+    expect(Buffer.concat([...csvPieces(table, 1 << 20, [], { header: false })]).toString("utf8")).toBe("Société,1.00,\n");
+    // The reader takes the mark as no part of the first header.
+    expect(parseCsv(bytes.toString("utf8"))[0]).toEqual(["Text", "Amount", "Note"]);
+  });
+
   test("a cell larger than a piece is written whole", () => {
     const big = "é".repeat(5000);
     const pieces: number[] = [];
     csvBytes(tableOf([[big, "1.00", null]]), (bytes) => pieces.push(bytes.length), 1024);
     expect(Math.max(...pieces)).toBeGreaterThan(1024);
-    expect(written(tableOf([[big, "1.00", null]]), 1024)).toBe(`Text,Amount,Note\n${big},1.00,\n`);
+    expect(written(tableOf([[big, "1.00", null]]), 1024)).toBe(`\uFEFFText,Amount,Note\n${big},1.00,\n`);
   });
 
   test("buffers handed back are filled again, and the text is the same as with new ones", () => {
