@@ -4,6 +4,7 @@
  */
 import type { CellValue, InputWorkbook } from "../workbook";
 import type { IssueLog } from "../core/issues";
+import { IdIndex } from "../core/id-index";
 import { DEFAULT_ROUNDING } from "../core/money";
 import { DimensionRegistry } from "./dimensions";
 import { readParameters } from "./parameters";
@@ -41,7 +42,7 @@ export interface ParsedWorkbook {
   readonly unreadSetup: M.UnreadSetupRows;
   readonly transactions: readonly M.Transaction[];
   /** The same transactions by id. */
-  readonly transactionsById: ReadonlyMap<string, M.Transaction>;
+  readonly transactionsById: { get(id: string): M.Transaction | undefined };
   /** Transaction ids on rows that could not be read, with their row. */
   readonly rejectedTransactions: ReadonlyMap<string, number>;
   readonly hourForecasts: readonly M.HourForecast[];
@@ -62,6 +63,12 @@ export interface ParsedWorkbook {
   readonly postedVouchers: readonly M.PostedVoucherLine[] | null;
 }
 
+/** What `index` puts records into. */
+interface KeyedRecords<T> {
+  get(key: string): T | undefined;
+  set(key: string, record: T): unknown;
+}
+
 export const contractLineKey = (contract: string, line: string): string => `${contract}\u0000${line}`;
 
 /** Dataverse codes of the milestone invoice status (DOMAIN.md §9.2). */
@@ -80,9 +87,13 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog, consume = fa
     if (idColumn) rejected.set(name, result.rejected);
     return result;
   };
-  /** Indexes records by key; a repeated key is an error on the later row, and the first row is used. */
-  const index = <T extends { row: number }>(result: SheetRecords<T>, key: (r: T) => string, column: string, what: string, duplicates?: Map<string, number[]>): Map<string, T> => {
-    const map = new Map<string, T>();
+  /**
+   * Indexes records by key into `map` (for the one sheet of a million rows an `IdIndex`); a repeated key is an error
+   * on the later row, and the first row is used.
+   */
+  const indexInto = <T extends { row: number }, Index extends KeyedRecords<T>>(
+    map: Index, result: SheetRecords<T>, key: (r: T) => string, column: string, what: string, duplicates?: Map<string, number[]>,
+  ): Index => {
     for (let i = 0; i < result.records.length; i++) {
       const record = result.records[i];
       const k = key(record);
@@ -99,6 +110,8 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog, consume = fa
     }
     return map;
   };
+  const index = <T extends { row: number }>(result: SheetRecords<T>, key: (r: T) => string, column: string, what: string, duplicates?: Map<string, number[]>) =>
+    indexInto(new Map<string, T>(), result, key, column, what, duplicates);
 
   const currencies = index(read<M.Currency & { row: number }>("Currencies", (r) => ({
     row: r.row, code: r.id("Currency"), rounding: r.optionalDecimal("Rounding") ?? DEFAULT_ROUNDING,
@@ -216,7 +229,7 @@ export function readWorkbook(book: InputWorkbook, issues: IssueLog, consume = fa
     costPrice: r.decimal("Cost price"), salesPrice: r.optionalDecimal("Sales price"), billable: r.yesNo("Billable", true),
     salesTaxGroup: r.optionalId("Sales tax group"), itemSalesTaxGroup: r.optionalId("Item sales tax group"), dimensions: r.dimensions(),
   }), "Transaction");
-  const transactionsById = index(transactionSheet, (t) => t.id, "Transaction", "transaction");
+  const transactionsById = indexInto(new IdIndex<M.Transaction>(transactionSheet.records.length), transactionSheet, (t) => t.id, "Transaction", "transaction");
   const transactions = [...transactionsById.values()];
 
   const hourForecasts = read<M.HourForecast>("HourForecasts", (r) => ({
