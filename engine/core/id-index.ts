@@ -8,13 +8,17 @@
  * walk all of them: past `MAX_PROBES` the index moves its records into a `Map` and goes on there.
  */
 
+
+/** `String.prototype.charCodeAt` held here: why, at `codeAt` in engine/core/strings.ts. */
+const codeAt: (this: string, index: number) => number = String.prototype.charCodeAt;
+
 const GOLDEN = 0x9e3779b1;
 /** Far more than a table at most two thirds full needs, short of what ids chosen to collide would cost. */
 const MAX_PROBES = 64;
 
 function idHash(id: string): number {
   let h = 0;
-  for (let i = 0; i < id.length; i++) h = (Math.imul(h, 31) + id.charCodeAt(i)) | 0;
+  for (let i = 0; i < id.length; i++) h = (Math.imul(h, 31) + codeAt.call(id, i)) | 0;
   return h;
 }
 

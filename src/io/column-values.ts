@@ -1,4 +1,5 @@
 import { ownCopy, worthSharing } from "../../engine/core/strings";
+import { narrowedCopy } from "./text";
 
 /** The hash of characters `from` to `to` of `text`, as `ColumnValues` keys its values. */
 export function textHash(text: string, from: number, to: number): number {
@@ -34,6 +35,16 @@ export class ColumnValues {
   private readonly values: string[] = [];
   private readonly hashes: number[] = [];
   private reads = 0;
+  /** How a value becomes a string of its own: narrowed when the text it comes from holds a character past Latin-1. */
+  private readonly copy: (value: string) => string;
+
+  /**
+   * `wide`: the values come from a text that holds a character past Latin-1 (`PAST_LATIN1`), so that each is kept
+   * as a string with one byte a character where it can be (`narrowedCopy`).
+   */
+  constructor(wide = false) {
+    this.copy = wide ? narrowedCopy : ownCopy;
+  }
 
   /** Whether the column still holds its values (`worthSharing`); once not, a value is only ever itself. */
   get sharing(): boolean {
@@ -41,14 +52,14 @@ export class ColumnValues {
   }
 
   shared(value: string): string {
-    if (!this.slots) return ownCopy(value);
+    if (!this.slots) return this.copy(value);
     return this.sharedRange(value, 0, value.length, textHash(value, 0, value.length));
   }
 
   /** Characters `from` to `to` of `text` (whose `textHash` is `hash`) as the column's value. */
   sharedRange(text: string, from: number, to: number, hash: number): string {
     const slots = this.slots;
-    if (!slots) return ownCopy(text.slice(from, to));
+    if (!slots) return this.copy(text.slice(from, to));
     this.reads++;
     const mask = slots.length - 1;
     const length = to - from;
@@ -61,10 +72,10 @@ export class ColumnValues {
       // Values made to share a hash (the hash is not seeded) would make every lookup walk all of them: stop sharing.
       if (++probes > MAX_PROBES) {
         this.stopSharing();
-        return ownCopy(text.slice(from, to));
+        return this.copy(text.slice(from, to));
       }
     }
-    const own = ownCopy(from === 0 && to === text.length ? text : text.slice(from, to));
+    const own = this.copy(from === 0 && to === text.length ? text : text.slice(from, to));
     this.values.push(own);
     this.hashes.push(hash);
     slots[slot] = this.values.length;

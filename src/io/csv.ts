@@ -6,7 +6,10 @@
 import type { CellValue, CellWriter, OutputCell, OutputTable } from "../../engine/workbook";
 import { Utf8Pieces } from "./utf8-pieces";
 import { ColumnValues } from "./column-values";
-import { startsOrEndsWithSpace } from "./text";
+import { PAST_LATIN1, startsOrEndsWithSpace } from "./text";
+
+/** `String.prototype.charCodeAt` held here: why, at `codeAt` in engine/core/strings.ts. */
+const codeAt: (this: string, index: number) => number = String.prototype.charCodeAt;
 
 /** Parses CSV text into rows of cells; empty fields are null. */
 export function parseCsv(text: string): CellValue[][] {
@@ -20,7 +23,9 @@ export function parseCsv(text: string): CellValue[][] {
   const columns: ColumnValues[] = [];
   /** The field's value when it was read in one run where it lies (`ColumnValues.sharedRange`); otherwise `field` holds it. */
   let value: string | null = null;
-  const columnOf = (index: number) => columns[index] ?? (columns[index] = new ColumnValues());
+  // Checked at once where the text is stored with one byte a character.
+  const wide = PAST_LATIN1.test(text);
+  const columnOf = (index: number) => columns[index] ?? (columns[index] = new ColumnValues(wide));
   const endField = () => {
     row.push(value !== null ? value : field === "" && !quoted ? null : columnOf(row.length).shared(field));
     value = null;
@@ -104,7 +109,7 @@ for (const c of [34, 44, 10, 13]) QUOTED_CHARACTERS[c] = 1;
 function needsQuotes(value: string): boolean {
   if (startsOrEndsWithSpace(value)) return true;
   for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
+    const c = codeAt.call(value, i);
     if (c < 128 && QUOTED_CHARACTERS[c]) return true;
   }
   return false;
@@ -153,11 +158,11 @@ class CsvRow implements CellWriter {
 }
 
 /**
- * A file's first character: the byte order mark by which Excel, opening a CSV file, knows it is UTF-8 (Excel's own
+ * A file's first bytes: the byte order mark by which Excel, opening a CSV file, knows it is UTF-8 (Excel's own
  * "CSV UTF-8" starts so). Without it, Excel reads the file in the computer's code page and a name such as
  * `Société` shows as `SociÃ©tÃ©`. The contract's readers take it (SPEC §6: "UTF-8, optional BOM").
  */
-const BOM = "\uFEFF";
+const BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
 
 /**
  * An output table as UTF-8 CSV in pieces of at most `size` bytes, row by row: a byte order mark, the header, then
@@ -172,7 +177,12 @@ export function* csvPieces(
 ): Generator<Uint8Array, void, undefined> {
   const ready: Uint8Array[] = [];
   const out = new Utf8Pieces((bytes) => ready.push(bytes), size, spare);
-  if (header) out.text(`${BOM}${csvLine(table.columns.map((c) => c.name))}\n`);
+  if (header) {
+    // As bytes: a header of ASCII text keeps the text writer on its ASCII path (as text, the mark made the writer
+    // of every table about 40% slower, docs/performance.md, twelfth round).
+    out.bytes(BOM);
+    out.text(`${csvLine(table.columns.map((c) => c.name))}\n`);
+  }
   const plain = table.columns.map((c) => c.kind !== "text");
   const width = plain.length;
   const rows = table.rows;

@@ -4,6 +4,9 @@
  */
 import { plainDecimal } from "../../engine/core/plain-decimal";
 
+/** `String.prototype.charCodeAt` held here: why, at `codeAt` in engine/core/strings.ts. */
+const codeAt: (this: string, index: number) => number = String.prototype.charCodeAt;
+
 const NO_STOP = new Uint8Array(128);
 const POW10: readonly number[] = Array.from({ length: 17 }, (_, i) => 10 ** i);
 const INT32_MAX = 0x7fffffff;
@@ -62,7 +65,7 @@ export class Utf8Pieces {
       this.flush();
       if (3 * n > this.size) {
         for (let i = 0; i < n; i++) {
-          const c = s.charCodeAt(i);
+          const c = codeAt.call(s, i);
           if (c < 128 ? stop[c] : asciiOnly) return false;
         }
         this.emit(this.encoder.encode(s));
@@ -72,21 +75,25 @@ export class Utf8Pieces {
     const b = this.buffer;
     let at = this.at;
     for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 128) {
-        if (asciiOnly) return false;
-        // Past ASCII: check the rest, then let the encoder write it.
-        for (let j = i + 1; j < n; j++) {
-          const d = s.charCodeAt(j);
-          if (d < 128 && stop[d]) return false;
-        }
-        at += this.encoder.encodeInto(s.slice(i), b.subarray(at)).written;
-        break;
-      }
+      const c = codeAt.call(s, i);
+      // Past ASCII: out of this loop, which every cell of a table runs through. With that path written here, a text
+      // beyond Latin-1 (a name such as Łucja) kept the optimiser from inlining this function where cells are written,
+      // and a full sheet's write took 30-55% longer (docs/performance.md, twelfth round).
+      if (c >= 128) return asciiOnly ? false : this.restPastAscii(s, i, at, stop);
       if (stop[c]) return false;
       b[at++] = c;
     }
     this.at = at;
+    return true;
+  }
+
+  /** `textUnless` from character `i` (past ASCII) of `s` on, its first `i` characters written up to `at`. */
+  private restPastAscii(s: string, i: number, at: number, stop: Uint8Array): boolean {
+    for (let j = i + 1; j < s.length; j++) {
+      const d = codeAt.call(s, j);
+      if (d < 128 && stop[d]) return false;
+    }
+    this.at = at + this.encoder.encodeInto(s.slice(i), this.buffer.subarray(at)).written;
     return true;
   }
 
@@ -106,7 +113,7 @@ export class Utf8Pieces {
     const b = this.buffer;
     let at = this.at + open.length + rowLength + start.length;
     for (let i = 0; i < n; i++) {
-      const c = value.charCodeAt(i);
+      const c = codeAt.call(value, i);
       if (c >= 128 || stop[c]) return false;
       b[at++] = c;
     }

@@ -53,6 +53,18 @@ describe("CSV output", () => {
     expect(parseCsv(bytes.toString("utf8"))[0]).toEqual(["Text", "Amount", "Note"]);
   });
 
+  test("a file holding a character past Latin-1 reads every cell as it is, short or long, repeated or not", () => {
+    const long = `Júlia ${"x".repeat(300)}`;
+    const longWide = `Łucja ${"y".repeat(300)}`;
+    const text = `Id,Resource,Date,Note\nT-1,Łucja Nowak,2026-01-02,${long}\nT-2,Júlia Funderburk,2026-01-02,${longWide}\nT-3,Łucja Nowak,2026-01-03,€ 5\n`;
+    expect(parseCsv(text)).toEqual([
+      ["Id", "Resource", "Date", "Note"],
+      ["T-1", "Łucja Nowak", "2026-01-02", long],
+      ["T-2", "Júlia Funderburk", "2026-01-02", longWide],
+      ["T-3", "Łucja Nowak", "2026-01-03", "€ 5"],
+    ]);
+  });
+
   test("a cell larger than a piece is written whole", () => {
     const big = "é".repeat(5000);
     const pieces: number[] = [];

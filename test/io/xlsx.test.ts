@@ -309,6 +309,17 @@ describe("we read what other tools write", () => {
     expect(rows[4]).toEqual([null, 0.1]);
   });
 
+  test("shared strings holding a character past Latin-1 read as they are, the others too", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("Transactions");
+    const long = `Júlia ${"x".repeat(300)}`;
+    ws.addRow(["Transaction", "Resource", "Note"]);
+    ws.addRow(["T-1", "Łucja Nowak", long]);
+    ws.addRow(["T-2", "Júlia Funderburk", "€ 5 & <more>"]);
+    const rows = readXlsx(new Uint8Array(await wb.xlsx.writeBuffer())).sheets[0].rows;
+    expect(rows).toEqual([["Transaction", "Resource", "Note"], ["T-1", "Łucja Nowak", long], ["T-2", "Júlia Funderburk", "€ 5 & <more>"]]);
+  });
+
   test("an ExcelJS workbook in the 1904 date system says so, and its date cells read as the dates they show", async () => {
     const wb = new ExcelJS.Workbook();
     wb.properties.date1904 = true;

@@ -4,6 +4,7 @@
  * cached values, error cells their text (#N/A), date-formatted numbers an ISO date. Pure.
  */
 import { ColumnValues } from "../column-values";
+import { PAST_LATIN1, narrowedCopy } from "../text";
 import type { CellValue, InputSheet, InputWorkbook } from "../../../engine/workbook";
 import { DAYS_1904, excelSerialToIso } from "../../../engine/core/dates";
 import { entryText, inflateEntry, readZipDirectory, type ZipEntry } from "./zip";
@@ -89,7 +90,10 @@ function readSharedStrings(bytes: Uint8Array, pkg: PackagePart, info: WorkbookIn
   const rel = info.relationships.find((r) => r.type.endsWith("/sharedStrings"));
   const entry = rel ? pkg.find(rel.part) : undefined;
   if (!entry) return [];
-  return [...elements(entryText(bytes, entry), "si")].map(({ inner }) => stringItemText(inner));
+  const xml = entryText(bytes, entry);
+  const strings = [...elements(xml, "si")].map(({ inner }) => stringItemText(inner));
+  // Cut out of a text holding a character past Latin-1, every string would be stored with two bytes a character.
+  return PAST_LATIN1.test(xml) ? strings.map(narrowedCopy) : strings;
 }
 
 export function readXlsx(bytes: Uint8Array, options: ReadXlsxOptions = {}): InputWorkbook {
