@@ -8,8 +8,7 @@
  * walk all of them: past `MAX_PROBES` the index moves its records into a `Map` and goes on there.
  */
 
-
-/** `String.prototype.charCodeAt` held here: why, at `codeAt` in engine/core/strings.ts. */
+/** `String.prototype.charCodeAt` held by this module, for ids of any layout (docs/performance.md, twelfth round). */
 const codeAt: (this: string, index: number) => number = String.prototype.charCodeAt;
 
 const GOLDEN = 0x9e3779b1;

@@ -17,14 +17,3 @@ export function ownCopy(text: string): string {
 export function worthSharing(distinct: number, reads: number): boolean {
   return distinct <= 20_000 || distinct * 4 <= reads;
 }
-
-/**
- * `String.prototype.charCodeAt`, for loops that read the characters of any string: `codeAt.call(s, i)`. Written
- * `s.charCodeAt(i)`, the method is looked up on the string, and a place that meets strings of more than four inner
- * layouts (stored with one or two bytes a character, cut out of a larger text, joined, literal) stops being
- * optimised for any: a writer meeting one name past Latin-1 went 30-55% slower over every table of a full sheet
- * (docs/performance.md, twelfth round). Called through a constant, it is the same fast read whatever the string.
- * Each module holds its own constant: read from another module's exports, the function is no constant to the
- * optimiser, and every read is a call (the writers then went 50% slower on any text).
- */
-export const codeAt: (this: string, index: number) => number = String.prototype.charCodeAt;

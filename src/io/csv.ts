@@ -8,7 +8,7 @@ import { Utf8Pieces } from "./utf8-pieces";
 import { ColumnValues } from "./column-values";
 import { PAST_LATIN1, startsOrEndsWithSpace } from "./text";
 
-/** `String.prototype.charCodeAt` held here: why, at `codeAt` in engine/core/strings.ts. */
+/** `String.prototype.charCodeAt`, held by this module: why, at `codeAt` in text.ts. */
 const codeAt: (this: string, index: number) => number = String.prototype.charCodeAt;
 
 /** Parses CSV text into rows of cells; empty fields are null. */

@@ -1,7 +1,13 @@
 /** Small text checks and copies shared by the CSV and .xlsx readers and writers. */
 import { ownCopy } from "../../engine/core/strings";
 
-/** `String.prototype.charCodeAt` held here: why, at `codeAt` in engine/core/strings.ts. */
+/**
+ * `String.prototype.charCodeAt`, held by this module, for loops over the characters of any string: `codeAt.call(s,
+ * i)`. Written `s.charCodeAt(i)`, the method is looked up on the string, and a place that meets strings of more than
+ * four inner layouts (one or two bytes a character, cut out of a larger text, joined, literal) is no longer
+ * optimised for any: one name past Latin-1 made the writers 30-55% slower (docs/performance.md, twelfth round).
+ * Imported from another module, the function would be no constant to the optimiser either.
+ */
 const codeAt: (this: string, index: number) => number = String.prototype.charCodeAt;
 
 /**

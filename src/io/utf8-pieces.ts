@@ -4,7 +4,7 @@
  */
 import { plainDecimal } from "../../engine/core/plain-decimal";
 
-/** `String.prototype.charCodeAt` held here: why, at `codeAt` in engine/core/strings.ts. */
+/** `String.prototype.charCodeAt`, held by this module: why, at `codeAt` in text.ts. */
 const codeAt: (this: string, index: number) => number = String.prototype.charCodeAt;
 
 const NO_STOP = new Uint8Array(128);
