@@ -1,3 +1,5 @@
+import { textHash } from "./strings";
+
 /**
  * Records by id, for a sheet of up to a million rows whose size is known before indexing: an open-addressing
  * table sized once for every record, keyed by a hash of the id's characters. A `Map` grows as it goes, and each
@@ -8,33 +10,34 @@
  * walk all of them: past `MAX_PROBES` the index moves its records into a `Map` and goes on there.
  */
 
-/** `String.prototype.charCodeAt` held by this module, for ids of any layout (docs/performance.md, twelfth round). */
-const codeAt: (this: string, index: number) => number = String.prototype.charCodeAt;
-
 const GOLDEN = 0x9e3779b1;
-/** Far more than a table at most two thirds full needs, short of what ids chosen to collide would cost. */
-const MAX_PROBES = 64;
-
-function idHash(id: string): number {
-  let h = 0;
-  for (let i = 0; i < id.length; i++) h = (Math.imul(h, 31) + codeAt.call(id, i)) | 0;
-  return h;
-}
+/**
+ * Far more than a table at most half full needs (random ids of a million rows need up to about 60), short of what
+ * ids chosen to collide would cost.
+ */
+export const MAX_PROBES = 256;
+/** A table of 2^30 slots at most (half a billion ids); past that, a Map from the start. */
+const MAX_BITS = 30;
 
 export class IdIndex<T> {
   /** Per slot, the index of a record in `records` plus one (0: empty); null once the records are in `fallback`. */
-  private slots: Int32Array | null;
-  private readonly hashes: Int32Array;
-  private readonly shift: number;
-  private readonly ids: string[] = [];
+  private slots: Int32Array | null = null;
+  private hashes: Int32Array | null = null;
+  private shift = 0;
+  /** The ids and records in the order added; the ids only while the table holds them. */
+  private ids: string[] = [];
   private readonly records: T[] = [];
   private fallback: Map<string, T> | null = null;
 
   /** A table for `capacity` records; more may be added (it then moves them into a `Map`, as for colliding ids). */
   constructor(private readonly capacity: number) {
-    // At most about two thirds full: short probe runs, in 8 bytes a slot.
+    // At most half full: short probe runs, in 8 bytes a slot.
     let bits = 4;
-    while (1 << bits < capacity * 1.5) bits++;
+    while (bits <= MAX_BITS && 2 ** bits < capacity * 2) bits++;
+    if (bits > MAX_BITS) {
+      this.fallback = new Map();
+      return;
+    }
     this.slots = new Int32Array(1 << bits);
     this.hashes = new Int32Array(1 << bits);
     this.shift = 32 - bits;
@@ -45,29 +48,33 @@ export class IdIndex<T> {
   }
 
   get(id: string): T | undefined {
-    const slots = this.slots;
-    if (!slots) return (this.fallback as Map<string, T>).get(id);
-    const hash = idHash(id);
+    const { slots, hashes } = this;
+    if (!slots || !hashes) return (this.fallback as Map<string, T>).get(id);
+    const hash = textHash(id, 0, id.length);
     const mask = slots.length - 1;
     let slot = Math.imul(hash, GOLDEN) >>> this.shift;
+    // An id the table holds lies at most MAX_PROBES slots past its own (`set`).
     for (let k = slots[slot], probes = 0; k !== 0 && probes <= MAX_PROBES; k = slots[slot], probes++) {
-      if (this.hashes[slot] === hash && this.ids[k - 1] === id) return this.records[k - 1];
+      if (hashes[slot] === hash && this.ids[k - 1] === id) return this.records[k - 1];
       slot = (slot + 1) & mask;
     }
     return undefined;
   }
 
-  /** Adds `record` under `id`, which the index does not hold yet (`get` says). */
+  /**
+   * Adds `record` under `id`, which the index must not hold yet (`get` says): unlike `Map.set`, it does not replace a
+   * record, so an id added twice would be found as either.
+   */
   set(id: string, record: T): this {
-    this.ids.push(id);
     this.records.push(record);
-    const slots = this.slots;
-    if (!slots) {
+    const { slots, hashes } = this;
+    if (!slots || !hashes) {
       (this.fallback as Map<string, T>).set(id, record);
       return this;
     }
+    this.ids.push(id);
     if (this.records.length > this.capacity) return this.moveToMap();
-    const hash = idHash(id);
+    const hash = textHash(id, 0, id.length);
     const mask = slots.length - 1;
     let slot = Math.imul(hash, GOLDEN) >>> this.shift;
     for (let probes = 0; slots[slot] !== 0; probes++) {
@@ -75,7 +82,7 @@ export class IdIndex<T> {
       slot = (slot + 1) & mask;
     }
     slots[slot] = this.records.length;
-    this.hashes[slot] = hash;
+    hashes[slot] = hash;
     return this;
   }
 
@@ -89,6 +96,8 @@ export class IdIndex<T> {
     for (let i = 0; i < this.records.length; i++) map.set(this.ids[i], this.records[i]);
     this.fallback = map;
     this.slots = null;
+    this.hashes = null;
+    this.ids = [];
     return this;
   }
 }

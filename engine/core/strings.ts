@@ -17,3 +17,16 @@ export function ownCopy(text: string): string {
 export function worthSharing(distinct: number, reads: number): boolean {
   return distinct <= 20_000 || distinct * 4 <= reads;
 }
+
+/** `String.prototype.charCodeAt` held by this module, for texts of any layout (docs/performance.md, twelfth round). */
+const codeAt: (this: string, index: number) => number = String.prototype.charCodeAt;
+
+/**
+ * A hash of characters `from` to `to` of `text` (31-polynomial), for tables that find a text by its characters: ids
+ * (`IdIndex`) and a column's values (`ColumnValues`). Not seeded: each table bounds its probes.
+ */
+export function textHash(text: string, from: number, to: number): number {
+  let h = 0;
+  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + codeAt.call(text, i)) | 0;
+  return h;
+}

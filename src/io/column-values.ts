@@ -1,12 +1,11 @@
-import { ownCopy, worthSharing } from "../../engine/core/strings";
+import { ownCopy, textHash, worthSharing } from "../../engine/core/strings";
 import { narrowedCopy } from "./text";
 
-/** The hash of characters `from` to `to` of `text`, as `ColumnValues` keys its values. */
-export function textHash(text: string, from: number, to: number): number {
-  let h = 0;
-  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
-  return h;
-}
+/** `ColumnValues` keys its values by `textHash`. */
+export { textHash };
+
+/** `String.prototype.charCodeAt`, held by this module: why, at `codeAt` in text.ts. */
+const codeAt: (this: string, index: number) => number = String.prototype.charCodeAt;
 
 const GOLDEN = 0x9e3779b1;
 /** Far more than a table at most half full needs, short of what values chosen to collide would cost. */
@@ -14,7 +13,7 @@ const MAX_PROBES = 64;
 
 /** Whether `value` is the text of `text` from `from` (its length is checked already). */
 function sameText(value: string, text: string, from: number): boolean {
-  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) !== text.charCodeAt(from + i)) return false;
+  for (let i = 0; i < value.length; i++) if (codeAt.call(value, i) !== codeAt.call(text, from + i)) return false;
   return true;
 }
 

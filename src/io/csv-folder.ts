@@ -25,11 +25,12 @@ const SAVE_AS = `save it from Excel as "CSV UTF-8 (Comma delimited)"`;
 /**
  * The text of a CSV file, or a message saying why it is not one this contract reads. CSV files are UTF-8 (SPEC §6):
  * other bytes are refused rather than read as replacement characters. Bytes that are not UTF-8 decode as U+FFFD, so
- * only a text holding one is checked byte by byte (a valid file may hold the character itself); the bytes of a
- * full sheet are not kept alive beside its text otherwise.
+ * only a text holding one is checked byte by byte (a valid file may hold the character itself). A byte order mark
+ * (Excel's "CSV UTF-8" starts with one) is left out before the bytes are decoded: U+FEFF is past Latin-1, and a text
+ * holding it is stored with two bytes a character, with every cell cut out of it (docs/performance.md, twelfth round).
  */
 async function csvText(file: string, name: string): Promise<string> {
-  const text = await fs.readFile(file, "utf8");
+  const text = await textAfterMark(file);
   if (text.includes("\uFFFD") && !isUtf8(await fs.readFile(file))) {
     throw new Error(`${name} is not UTF-8 text (Excel's plain "CSV" uses the computer's code page): ${SAVE_AS}`);
   }
@@ -37,6 +38,20 @@ async function csvText(file: string, name: string): Promise<string> {
   const header = lineEnd < 0 ? text : text.slice(0, lineEnd);
   if (!header.includes(",") && header.includes(";")) throw new Error(`${name} is separated by semicolons, not commas: ${SAVE_AS}`);
   return text;
+}
+
+/** A file's UTF-8 text, without the byte order mark it may start with; decoded piece by piece, as `readFile` does. */
+async function textAfterMark(file: string): Promise<string> {
+  const handle = await fs.open(file, "r");
+  try {
+    const head = Buffer.alloc(3);
+    const { bytesRead } = await handle.read(head, 0, 3, null);
+    // After the mark, the rest from where the read left off; otherwise the whole file.
+    if (bytesRead === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return await handle.readFile("utf8");
+  } finally {
+    await handle.close();
+  }
+  return fs.readFile(file, "utf8");
 }
 
 /**

@@ -3,7 +3,7 @@
  * the ids, in the order they were added; ids made to share one hash and more records than announced still index.
  */
 import fc from "fast-check";
-import { IdIndex } from "../../engine/core/id-index";
+import { IdIndex, MAX_PROBES } from "../../engine/core/id-index";
 
 /** Every id the index holds and a few it does not give what a Map gives; `values` keeps the order of adding. */
 function expectLikeMap(ids: readonly string[], capacity = ids.length): void {
@@ -25,7 +25,7 @@ function expectLikeMap(ids: readonly string[], capacity = ids.length): void {
 
 describe("IdIndex", () => {
   test("answers as a Map does, for ids of any text, repeated or not", () => {
-    fc.assert(fc.property(fc.array(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom("T-1", "T-01", "t-1", "T-1 ")), { maxLength: 300 }), (ids) => {
+    fc.assert(fc.property(fc.array(fc.oneof(fc.string({ maxLength: 12, unit: "binary" }), fc.constantFrom("T-1", "T-01", "t-1", "T-1 ", "Ł-1", "É-1")), { maxLength: 300 }), (ids) => {
       expectLikeMap(ids);
     }), { seed: 5, numRuns: 300 });
   });
@@ -40,6 +40,10 @@ describe("IdIndex", () => {
     // Walked one after another, they would take billions of comparisons, far past the test's time.
     const ids = Array.from({ length: 1 << 16 }, (_, i) => Array.from({ length: 16 }, (_, b) => ((i >> b) & 1 ? "BB" : "Aa")).join(""));
     expectLikeMap([...ids, "T-1", ids[7]]);
+    // At the edge: the last of MAX_PROBES + 1 such ids lies MAX_PROBES slots past its own and is still in the table
+    // (where a lookup that gave up one slot earlier would not find it); one more, and the records move to the Map.
+    expectLikeMap(ids.slice(0, MAX_PROBES + 1));
+    expectLikeMap(ids.slice(0, MAX_PROBES + 2));
   });
 
   test("more records than announced still index", () => {

@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { writeCsvFolder } from "../../src/io/csv-folder";
+import { readCsvFolder, writeCsvFolder } from "../../src/io/csv-folder";
 import { csvBytes } from "../../src/io/csv";
 import { writtenRows, type OutputTable } from "../../engine/workbook";
 
@@ -52,5 +52,28 @@ describe("a folder of CSV results", () => {
     expect(fs.readFileSync(path.join(folder, "GLVouchers.csv"), "utf8")).toBe("Voucher\nfrom the previous run\n");
     expect(fs.readFileSync(path.join(folder, "TrialBalance.csv"), "utf8")).toBe("Main account\nfrom the previous run\n");
     expect(fs.readdirSync(folder).sort()).toEqual(["GLVouchers.csv", "TrialBalance.csv"]);
+  });
+});
+
+describe("a folder of CSV input", () => {
+  test("files saved as Excel's CSV UTF-8, with a byte order mark, read as those without one", async () => {
+    const sheets: Record<string, string> = {
+      Parameters: "Parameter,Value\r\nAccounting currency,USD\r\n",
+      Transactions: "Transaction,Resource,Quantity\r\nT-1,Łucja Nowak,2\r\nT-2,Júlia,3\r\n",
+      Projects: "",
+    };
+    const plain = tmp();
+    const marked = tmp();
+    for (const [name, text] of Object.entries(sheets)) {
+      fs.writeFileSync(path.join(plain, `${name}.csv`), text);
+      fs.writeFileSync(path.join(marked, `${name}.csv`), `\uFEFF${text}`);
+    }
+    const read = await readCsvFolder(marked);
+    expect(read).toEqual(await readCsvFolder(plain));
+    expect(read.sheets.find((s) => s.name === "Transactions")?.rows).toEqual([["Transaction", "Resource", "Quantity"], ["T-1", "Łucja Nowak", "2"], ["T-2", "Júlia", "3"]]);
+    expect(read.sheets.find((s) => s.name === "Projects")?.rows).toEqual([]);
+    // Bytes that are not UTF-8 after the mark are still refused.
+    fs.writeFileSync(path.join(marked, "Projects.csv"), Buffer.from([0xef, 0xbb, 0xbf, 0x50, 0x72, 0x6f, 0x6a, 0xe9, 0x0a]));
+    await expect(readCsvFolder(marked)).rejects.toThrow("Projects.csv is not UTF-8 text");
   });
 });

@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { csvBytes, csvPieces, parseCsv } from "../../src/io/csv";
 import { spareOf, Utf8Pieces } from "../../src/io/utf8-pieces";
 import { ColumnValues, textHash } from "../../src/io/column-values";
+import { PAST_LATIN1, narrowedCopy } from "../../src/io/text";
 import { plainDecimal } from "../../engine/core/plain-decimal";
 import { Decimal } from "../../engine/core/decimal";
 import DecimalJs from "decimal.js";
@@ -174,5 +175,33 @@ describe("a column's repeated values", () => {
     }
     expect(column.sharing).toBe(false);
     expect(parseCsv("Id,Project\nT-1,P-1\nT-2,P-1\n\"T-3\",\"P-1\"\n")).toEqual([["Id", "Project"], ["T-1", "P-1"], ["T-2", "P-1"], ["T-3", "P-1"]]);
+  });
+});
+
+describe("values cut out of a text past Latin-1", () => {
+  test("are the same text, whatever they hold and however long", () => {
+    const wide = "Ł" + "x".repeat(300);
+    const cases = ["", "T-1", "Júlia", "Łucja", "\uD800", "a\uDC00b", "€", "x".repeat(256), "é".repeat(257), `${"y".repeat(256)}Ł`];
+    for (const value of cases) {
+      // Cut out of a two-byte text, as a file's cells are.
+      const cut = (wide + value).slice(wide.length);
+      expect(narrowedCopy(cut)).toBe(value);
+    }
+    fc.assert(fc.property(fc.string({ unit: "binary", maxLength: 300 }), (value) => {
+      expect(narrowedCopy(("Ł" + value).slice(1))).toBe(value);
+    }), { seed: 9, numRuns: 500 });
+  });
+
+  test("the check for such a text", () => {
+    expect(["plain", "Júlia Ø", "\u00ff"].map((t) => PAST_LATIN1.test(t))).toEqual([false, false, false]);
+    expect(["Łucja", "€", "\uFEFF", "\uD83D\uDE00"].map((t) => PAST_LATIN1.test(t))).toEqual([true, true, true, true]);
+  });
+
+  test("a column told its text is wide gives the same values, shared as before", () => {
+    const text = "Łucja,T-1,T-1,Júlia,Júlia";
+    const fields = [[0, 5], [6, 9], [10, 13], [14, 19], [20, 25]];
+    const column = new ColumnValues(true);
+    const values = fields.map(([from, to]) => column.sharedRange(text, from, to, textHash(text, from, to)));
+    expect(values).toEqual(["Łucja", "T-1", "T-1", "Júlia", "Júlia"]);
   });
 });
