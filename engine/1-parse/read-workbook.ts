@@ -42,7 +42,7 @@ export interface ParsedWorkbook {
   readonly unreadSetup: M.UnreadSetupRows;
   readonly transactions: readonly M.Transaction[];
   /** The same transactions by id. */
-  readonly transactionsById: { get(id: string): M.Transaction | undefined };
+  readonly transactionsById: Pick<ReadonlyMap<string, M.Transaction>, "get">;
   /** Transaction ids on rows that could not be read, with their row. */
   readonly rejectedTransactions: ReadonlyMap<string, number>;
   readonly hourForecasts: readonly M.HourForecast[];

@@ -1,7 +1,7 @@
 /**
- * CSV as the workbook contract reads and writes it (SPEC §6): UTF-8 with an optional BOM, comma
- * separated, a header row, CRLF or LF, fields quoted with `"` where needed. Every cell reads as text,
- * exactly as a user would type it into a sheet. Pure: no file system here.
+ * CSV as the workbook contract reads and writes it (SPEC §6): UTF-8, comma separated, a header row, fields quoted
+ * with `"` where needed. Read: an optional BOM, CRLF or LF, every cell as text, exactly as a user would type it into
+ * a sheet. Written: a BOM (as Excel's "CSV UTF-8"), LF line ends. Pure: no file system here.
  */
 import type { CellValue, CellWriter, OutputCell, OutputTable } from "../../engine/workbook";
 import { Utf8Pieces } from "./utf8-pieces";
