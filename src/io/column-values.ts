@@ -50,15 +50,17 @@ export class ColumnValues {
     return this.slots !== null;
   }
 
-  shared(value: string): string {
-    if (!this.slots) return this.copy(value);
-    return this.sharedRange(value, 0, value.length, textHash(value, 0, value.length));
+  /** `value` as the column's value; `wide` as for the column, for this value alone (a part of a file may be wide). */
+  shared(value: string, wide?: boolean): string {
+    const copy = wide === undefined ? this.copy : wide ? narrowedCopy : ownCopy;
+    if (!this.slots) return copy(value);
+    return this.sharedRange(value, 0, value.length, textHash(value, 0, value.length), copy);
   }
 
-  /** Characters `from` to `to` of `text` (whose `textHash` is `hash`) as the column's value. */
-  sharedRange(text: string, from: number, to: number, hash: number): string {
+  /** Characters `from` to `to` of `text` (whose `textHash` is `hash`) as the column's value, made with `copy` when new. */
+  sharedRange(text: string, from: number, to: number, hash: number, copy = this.copy): string {
     const slots = this.slots;
-    if (!slots) return this.copy(text.slice(from, to));
+    if (!slots) return copy(text.slice(from, to));
     this.reads++;
     const mask = slots.length - 1;
     const length = to - from;
@@ -71,10 +73,10 @@ export class ColumnValues {
       // Values made to share a hash (the hash is not seeded) would make every lookup walk all of them: stop sharing.
       if (++probes > MAX_PROBES) {
         this.stopSharing();
-        return this.copy(text.slice(from, to));
+        return copy(text.slice(from, to));
       }
     }
-    const own = this.copy(from === 0 && to === text.length ? text : text.slice(from, to));
+    const own = copy(from === 0 && to === text.length ? text : text.slice(from, to));
     this.values.push(own);
     this.hashes.push(hash);
     slots[slot] = this.values.length;

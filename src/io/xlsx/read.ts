@@ -277,7 +277,7 @@ function readSheet(
     if (ROW_OPENS.test(text.slice(close))) throw damaged("has rows outside its sheetData");
     return text.slice(0, close);
   };
-  /** The segment being scanned holds a character past Latin-1: its inline strings are narrowed (`narrowedCopy`). */
+  /** The segment being scanned holds a character past Latin-1: its new values are narrowed (`narrowedCopy`). */
   let wide = false;
   const scan = (segment: string) => {
     wide = PAST_LATIN1.test(segment);
@@ -347,7 +347,7 @@ function readSheet(
     }
     let value = cFrom < 0 ? null : cellValue(attributes.type, attributes.style, contentText, cFrom, cTo);
     if (value === null) return;
-    if (typeof value === "string") value = (columns[column] ??= new ColumnValues()).shared(wide ? narrowedCopy(value) : value);
+    if (typeof value === "string") value = (columns[column] ??= new ColumnValues()).shared(value, wide);
     while (cells.length < column) cells.push(null);
     cells[column] = value;
     any = true;
