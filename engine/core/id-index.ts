@@ -16,8 +16,8 @@ const GOLDEN = 0x9e3779b1;
  * ids chosen to collide would cost.
  */
 export const MAX_PROBES = 256;
-/** A table of 2^30 slots at most (half a billion ids); past that, a Map from the start. */
-const MAX_BITS = 30;
+/** A table of 2^22 slots at most (two million ids, twice a sheet's rows); past that, a Map from the start. */
+const MAX_BITS = 22;
 
 export class IdIndex<T> {
   /** Per slot, the index of a record in `records` plus one (0: empty); null once the records are in `fallback`. */

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { readCsvFolder, writeCsvFolder } from "../../src/io/csv-folder";
 import { csvBytes } from "../../src/io/csv";
 import { writtenRows, type OutputTable } from "../../engine/workbook";
+import { storedOneByte } from "../helpers/strings";
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "pbsim-csv-"));
 
@@ -72,6 +73,19 @@ describe("a folder of CSV input", () => {
     expect(read).toEqual(await readCsvFolder(plain));
     expect(read.sheets.find((s) => s.name === "Transactions")?.rows).toEqual([["Transaction", "Resource", "Quantity"], ["T-1", "Łucja Nowak", "2"], ["T-2", "Júlia", "3"]]);
     expect(read.sheets.find((s) => s.name === "Projects")?.rows).toEqual([]);
+    // Read without its mark, a file's cells are stored with one byte a character, as without one.
+    expect(read.sheets.flatMap((s) => s.rows.flat()).filter((c) => typeof c === "string" && !storedOneByte(c))).toEqual(["Łucja Nowak"]);
+    // A file larger than one read's piece (512 KiB), and one with two marks: the second is the first header's.
+    const many = Array.from({ length: 40_000 }, (_, i) => `T-${i},Resource ${i % 7},${i}`).join("\n");
+    fs.writeFileSync(path.join(plain, "Transactions.csv"), `Transaction,Resource,Quantity\n${many}\n`);
+    fs.writeFileSync(path.join(marked, "Transactions.csv"), `\uFEFFTransaction,Resource,Quantity\n${many}\n`);
+    fs.writeFileSync(path.join(marked, "Projects.csv"), "\uFEFF\uFEFFProject\nP-1\n");
+    fs.writeFileSync(path.join(plain, "Projects.csv"), "\uFEFFProject\nP-1\n");
+    expect(fs.statSync(path.join(marked, "Transactions.csv")).size).toBeGreaterThan(512 * 1024);
+    const large = await readCsvFolder(marked);
+    expect(large).toEqual(await readCsvFolder(plain));
+    expect(large.sheets.find((s) => s.name === "Transactions")?.rows[39_999]).toEqual(["T-39998", "Resource 0", "39998"]);
+    expect(large.sheets.find((s) => s.name === "Transactions")?.rows.flat().every((c) => storedOneByte(c as string))).toBe(true);
     // Bytes that are not UTF-8 after the mark are still refused.
     fs.writeFileSync(path.join(marked, "Projects.csv"), Buffer.from([0xef, 0xbb, 0xbf, 0x50, 0x72, 0x6f, 0x6a, 0xe9, 0x0a]));
     await expect(readCsvFolder(marked)).rejects.toThrow("Projects.csv is not UTF-8 text");

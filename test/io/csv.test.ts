@@ -3,6 +3,7 @@
  * at either end, non-ASCII, cells larger than a piece) comes back unchanged, and the bytes are UTF-8.
  */
 import fc from "fast-check";
+import { storedOneByte } from "../helpers/strings";
 import { csvBytes, csvPieces, parseCsv } from "../../src/io/csv";
 import { spareOf, Utf8Pieces } from "../../src/io/utf8-pieces";
 import { ColumnValues, textHash } from "../../src/io/column-values";
@@ -186,6 +187,8 @@ describe("values cut out of a text past Latin-1", () => {
       // Cut out of a two-byte text, as a file's cells are.
       const cut = (wide + value).slice(wide.length);
       expect(narrowedCopy(cut)).toBe(value);
+      // Stored with one byte a character when it holds no character past Latin-1 and is not among the long ones.
+      expect([value, storedOneByte(narrowedCopy(cut))]).toEqual([value, !PAST_LATIN1.test(value) && value.length <= 256]);
     }
     fc.assert(fc.property(fc.string({ unit: "binary", maxLength: 300 }), (value) => {
       expect(narrowedCopy(("Ł" + value).slice(1))).toBe(value);
@@ -203,5 +206,14 @@ describe("values cut out of a text past Latin-1", () => {
     const column = new ColumnValues(true);
     const values = fields.map(([from, to]) => column.sharedRange(text, from, to, textHash(text, from, to)));
     expect(values).toEqual(["Łucja", "T-1", "T-1", "Júlia", "Júlia"]);
+    expect(values.map(storedOneByte)).toEqual([false, true, true, true, true]);
+  });
+
+  test("a CSV text holding one such character gives cells of one byte a character", () => {
+    const rows = parseCsv("Id,Resource,Date\nT-1,Łucja,2026-01-02\nT-2,Júlia,2026-01-03\n");
+    expect(storedOneByte("Łucja,T-1".slice(6))).toBe(false);
+    expect(rows.flat().map((cell) => [cell, storedOneByte(cell as string)])).toEqual([
+      ["Id", true], ["Resource", true], ["Date", true], ["T-1", true], ["Łucja", false], ["2026-01-02", true], ["T-2", true], ["Júlia", true], ["2026-01-03", true],
+    ]);
   });
 });

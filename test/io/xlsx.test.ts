@@ -13,6 +13,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
+import { storedOneByte } from "../helpers/strings";
 import { splitForSheets, writeXlsx, writeXlsxAsync, type SheetToWrite } from "../../src/io/xlsx/write";
 import { DEFLATE_END, crc32, crc32Combine, deflatePiece, entryText, rawEntryData, readZipDirectory, type Compression, type ZipEntry } from "../../src/io/xlsx/zip";
 import { helperCompression, type DeflateHelper, type HelperRequest } from "../../src/io/helper-compression";
@@ -318,6 +319,14 @@ describe("we read what other tools write", () => {
     ws.addRow(["T-2", "Júlia Funderburk", "€ 5 & <more>"]);
     const rows = readXlsx(new Uint8Array(await wb.xlsx.writeBuffer())).sheets[0].rows;
     expect(rows).toEqual([["Transaction", "Resource", "Note"], ["T-1", "Łucja Nowak", long], ["T-2", "Júlia Funderburk", "€ 5 & <more>"]]);
+  });
+
+  test("a sheet part holding a character past Latin-1 gives its other text cells one byte a character, to its end", () => {
+    const rows = Array.from({ length: 30_000 }, (_, i) => [`T-${i}`, i === 1 ? "Łucja Nowak" : `Resource ${i % 5}`, `Note ${i}`]);
+    const bytes = write([{ name: "Transactions", asTable: false, columns: [{ name: "Transaction", kind: "text" }, { name: "Resource", kind: "text" }, { name: "Note", kind: "text" }], rows }]);
+    const read = readXlsx(bytes).sheets[0].rows;
+    expect(read.slice(1)).toEqual(rows);
+    expect(read.flat().filter((c) => !storedOneByte(c as string))).toEqual(["Łucja Nowak"]);
   });
 
   test("an ExcelJS workbook in the 1904 date system says so, and its date cells read as the dates they show", async () => {

@@ -277,10 +277,12 @@ function readSheet(
     if (ROW_OPENS.test(text.slice(close))) throw damaged("has rows outside its sheetData");
     return text.slice(0, close);
   };
-  /** The segment being scanned holds a character past Latin-1: its new values are narrowed (`narrowedCopy`). */
+  /**
+   * The part's text has held a character past Latin-1: from then on its new values are narrowed (`narrowedCopy`). Not
+   * per segment: the text left after a segment is joined to the next chunk, and stays two bytes a character.
+   */
   let wide = false;
   const scan = (segment: string) => {
-    wide = PAST_LATIN1.test(segment);
     const rows = beforeDataCloses(segment);
     if (rows) scanRows(rows);
   };
@@ -347,7 +349,8 @@ function readSheet(
     }
     let value = cFrom < 0 ? null : cellValue(attributes.type, attributes.style, contentText, cFrom, cTo);
     if (value === null) return;
-    if (typeof value === "string") value = (columns[column] ??= new ColumnValues()).shared(value, wide);
+    // Shared strings are narrowed already, when read.
+    if (typeof value === "string") value = (columns[column] ??= new ColumnValues()).shared(value, wide && attributes.type !== "s");
     while (cells.length < column) cells.push(null);
     cells[column] = value;
     any = true;
@@ -437,6 +440,7 @@ function readSheet(
     bytesRead += chunk.length;
     onBytes?.(bytesRead);
     const text = decoder.decode(chunk, { stream: true });
+    wide ||= PAST_LATIN1.test(text);
     unscanned.push(text);
     // Where a tag may straddle the last chunk and this one: short, so the chunks are not copied to search it.
     const seam = tail + text.slice(0, TAIL);
@@ -456,7 +460,9 @@ function readSheet(
     if (rest) unscanned.push(rest);
     tail = rest.length > TAIL ? rest.slice(rest.length - TAIL) : rest;
   });
-  unscanned.push(decoder.decode());
+  const last = decoder.decode();
+  wide ||= PAST_LATIN1.test(last);
+  unscanned.push(last);
   let pending = unscanned.join("");
   if (closeTag === null) {
     // No sheetData: a row here is outside it.
