@@ -30,8 +30,8 @@ const NARROWED_UP_TO = 256;
 const codes: number[] = [];
 
 /**
- * `value`, cut out of a text that holds a character past Latin-1 (`PAST_LATIN1`), as a string of its own that the
- * engine stores with one byte a character when it holds none itself. A file's text holding one such character (a
+ * `value`, cut out of a text that holds a character past Latin-1 (`PAST_LATIN1`), as a string of its own, stored
+ * (by the JavaScript engine) with one byte a character when it holds none itself. A file's text holding one such character (a
  * name such as Łucja, a € sign) is stored with two bytes a character, and so is every cell cut out of it, ids,
  * dates and amounts too; the writers then went 30-55% slower over every table of a full sheet
  * (docs/performance.md, twelfth round). A value holding such a character, or longer than 256 characters, is a copy
