@@ -178,8 +178,8 @@ export function* csvPieces(
   const ready: Uint8Array[] = [];
   const out = new Utf8Pieces((bytes) => ready.push(bytes), size, spare);
   if (header) {
-    // As bytes: a header of ASCII text keeps the text writer on its ASCII path (as text, the mark made the writer
-    // of every table about 40% slower, docs/performance.md, twelfth round).
+    // As bytes: as text, the mark made the header a string of two bytes a character, and such strings passing
+    // through the writers made every table's write 40-60% slower (docs/performance.md, twelfth round).
     out.bytes(BOM);
     out.text(`${csvLine(table.columns.map((c) => c.name))}\n`);
   }

@@ -76,9 +76,7 @@ export class Utf8Pieces {
     let at = this.at;
     for (let i = 0; i < n; i++) {
       const c = codeAt.call(s, i);
-      // Past ASCII: out of this loop, which every cell of a table runs through. With that path written here, a text
-      // beyond Latin-1 (a name such as Łucja) kept the optimiser from inlining this function where cells are written,
-      // and a full sheet's write took 30-55% longer (docs/performance.md, twelfth round).
+      // Past ASCII (rare): the rest in a method of its own, out of the loop every cell runs through.
       if (c >= 128) return asciiOnly ? false : this.restPastAscii(s, i, at, stop);
       if (stop[c]) return false;
       b[at++] = c;
