@@ -45,13 +45,14 @@ async function textAfterMark(file: string): Promise<string> {
   const handle = await fs.open(file, "r");
   try {
     const head = Buffer.alloc(3);
-    const { bytesRead } = await handle.read(head, 0, 3, null);
-    // After the mark, the rest from where the read left off; otherwise the whole file.
-    if (bytesRead === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return await handle.readFile("utf8");
+    // Read at byte 0, which leaves the file's position where it is; past the mark only when there is one.
+    const { bytesRead } = await handle.read(head, 0, 3, 0);
+    if (bytesRead === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) await handle.read(head, 0, 3, null);
+    // From the file's position to its end.
+    return await handle.readFile("utf8");
   } finally {
     await handle.close();
   }
-  return fs.readFile(file, "utf8");
 }
 
 /**
